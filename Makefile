@@ -1,0 +1,54 @@
+# Two commands: `make run` (serve the demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+
+.PHONY: run test setup setup-dev lint format translations-update clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+%.mo: %.po | $(BIN)/python
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+setup: $(VENV)/.runtime $(CATALOGS:.po=.mo)
+
+setup-dev: $(VENV)/.dev $(CATALOGS:.po=.mo)
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo
+	@echo "Akademia CAL: http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup-dev
+	scripts/test.sh
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translations-update: setup-dev
+	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,27 @@
+"""Catalogue, programme and module pages."""
+
+from flask import Blueprint, abort, render_template
+
+from lms.content import services
+
+blueprint = Blueprint("content", __name__, url_prefix="/programmes")
+
+
+@blueprint.get("/")
+def catalogue():
+    """All programmes."""
+    return render_template("content/catalogue.html", entries=services.catalogue())
+
+
+@blueprint.get("/<slug>/")
+def programme(slug: str):
+    """A programme's levels and modules in order."""
+    programme = services.programme_by_slug(slug) or abort(404)
+    return render_template("content/programme.html", programme=programme, outline=services.programme_outline(programme))
+
+
+@blueprint.get("/<slug>/modules/<module_slug>/")
+def module(slug: str, module_slug: str):
+    """A module's teaching text, goals and assignments."""
+    page = services.module_page(slug, module_slug) or abort(404)
+    return render_template("content/module.html", page=page)

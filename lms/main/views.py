@@ -1,0 +1,33 @@
+"""Home page and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from lms.content import services as content
+
+blueprint = Blueprint("main", __name__)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths are followed after an action (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
+            return target
+    return fallback
+
+
+@blueprint.get("/")
+def home():
+    """Landing page with the programmes on offer."""
+    return render_template("main/home.html", entries=content.catalogue())
+
+
+@blueprint.post("/language")
+def set_language():
+    """Remember the chosen interface language and go back where the visitor was."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))

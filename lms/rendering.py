@@ -1,0 +1,42 @@
+"""The one Markdown renderer: course content and learners' texts go through the same sanitiser."""
+
+import markdown
+import nh3
+
+_EXTENSIONS = ["extra", "sane_lists", "toc"]
+_EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TAGS = _HEADINGS | {
+    "p", "br", "hr", "blockquote", "pre", "code", "em", "strong", "del", "sup", "sub",
+    "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {
+    **{tag: {"id"} for tag in _HEADINGS},  # toc anchors
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align", "style"},
+    "td": {"align", "style"},
+    "ol": {"start"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> str:
+    """Remove everything that could run script or load foreign content from an HTML fragment."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown to sanitised HTML. Callers store the result; pages never re-render."""
+    html = markdown.markdown(text or "", extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    return sanitise_html(html)
