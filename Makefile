@@ -47,7 +47,7 @@ format: setup-dev
 	$(BIN)/ruff format .
 
 translations-update: setup-dev
-	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:

@@ -30,8 +30,10 @@ def register_extensions(app: Flask) -> None:
     from lms import (
         database,  # noqa: F401  (installs the SQLite connection tuning)
         i18n,
+        security,
     )
-    from lms.extensions import babel, bootstrap, csrf, db, migrate
+    from lms.accounts.session import load_user
+    from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -39,15 +41,25 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.register(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    security.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
+    from lms.accounts.views import blueprint as accounts
+    from lms.admin.views import blueprint as admin
     from lms.content.views import blueprint as content
+    from lms.editions.views import blueprint as editions
+    from lms.institutions.views import blueprint as institutions
     from lms.main.views import blueprint as main
 
-    app.register_blueprint(main)
-    app.register_blueprint(content)
+    for blueprint in (main, content, accounts, institutions, editions, admin):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -59,8 +71,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` CLI command groups."""
+    from lms.accounts.cli import users_cli
     from lms.content.cli import courses_cli
     from lms.demo.cli import demo_cli
+    from lms.mail.cli import mail_cli
 
-    app.cli.add_command(courses_cli)
-    app.cli.add_command(demo_cli)
+    for group in (courses_cli, users_cli, demo_cli, mail_cli):
+        app.cli.add_command(group)

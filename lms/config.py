@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,4 +44,21 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("LMS_SECURE_COOKIES", "0") == "1",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LMS_MAX_REQUEST_BYTES", 60 * 1024 * 1024)),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("LMS_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        # Rate limits: memory for one process; a Redis URL when several servers share the limits.
+        "RATELIMIT_STORAGE_URI": os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
+        "RATELIMIT_LOGIN_PER_IP": os.environ.get("LMS_RATELIMIT_LOGIN_PER_IP", "20 per 10 minutes"),
+        "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
+        "INVITATION_VALID_DAYS": int(os.environ.get("LMS_INVITATION_VALID_DAYS", 14)),
+        "PASSWORD_RESET_VALID_HOURS": int(os.environ.get("LMS_PASSWORD_RESET_VALID_HOURS", 2)),
+        "MAIL_SENDER": os.environ.get("LMS_MAIL_SENDER", "Akademia CAL <no-reply@localhost>"),
+        "MAIL_SMTP_HOST": os.environ.get("LMS_SMTP_HOST", ""),
+        "MAIL_SMTP_PORT": int(os.environ.get("LMS_SMTP_PORT", 587)),
+        "MAIL_SMTP_STARTTLS": os.environ.get("LMS_SMTP_STARTTLS", "1") == "1",
+        "MAIL_SMTP_USER": os.environ.get("LMS_SMTP_USER", ""),
+        "MAIL_SMTP_PASSWORD": os.environ.get("LMS_SMTP_PASSWORD", ""),
+        "PAGE_SIZE": 50,
     }

@@ -2,6 +2,9 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,3 +31,6 @@ migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+login_manager = LoginManager()
+# One limiter object: its storage comes from RATELIMIT_STORAGE_URI at init_app (memory or Redis).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -3,8 +3,9 @@
 import markdown
 import nh3
 
-_EXTENSIONS = ["extra", "sane_lists", "toc"]
-_EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+_EXTENSIONS = ["abbr", "def_list", "fenced_code", "tables", "sane_lists", "toc"]
+# align="..." rather than style="text-align: ...": the CSP forbids inline styles.
+_EXTENSION_CONFIGS = {"toc": {"permalink": False}, "tables": {"use_align_attribute": True}}
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TAGS = _HEADINGS | {
@@ -17,8 +18,8 @@ _ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title"},
-    "th": {"align", "style"},
-    "td": {"align", "style"},
+    "th": {"align"},
+    "td": {"align"},
     "ol": {"start"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
@@ -31,7 +32,6 @@ def sanitise_html(html: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
-        filter_style_properties={"text-align"},
         link_rel="noopener noreferrer nofollow",
     )
 

@@ -11,8 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from lms import create_app
+from lms.accounts import services as accounts
+from lms.accounts.models import Role, User
 from lms.content.importer import import_courses
-from lms.extensions import db
+from lms.extensions import db, limiter
+from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 
 TESTS_DIR = Path(__file__).parent
 MINI_COURSES = TESTS_DIR / "data" / "courses" / "mini"
@@ -62,6 +65,7 @@ def _clean_database(app):
         yield
         db.session.remove()
         _empty_tables()
+        limiter.reset()
 
 
 def _empty_tables() -> None:
@@ -122,3 +126,79 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+PASSWORD = "Zielona-Łąka-2026"
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def login(client, user_or_email, password: str = PASSWORD):
+    """Sign in through the real form (CSRF token included); return the response."""
+    email = getattr(user_or_email, "email", user_or_email)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def post_form(client, url: str, data: dict | None = None, token_from: str | None = None):
+    """POST ``data`` to ``url`` with a CSRF token taken from ``token_from`` (default: ``url``)."""
+    token = csrf_token(client.get(token_from or url).get_data(as_text=True))
+    return client.post(url, data={**(data or {}), "csrf_token": token})
+
+
+@pytest.fixture
+def make_institution():
+    """Factory: an institution (committed)."""
+
+    def make(name="OPS w Testowie", voivodeship=Voivodeship.MAZOWIECKIE, kind=InstitutionKind.OPS):
+        institution = Institution(name=name, kind=kind, gmina="Testowo", powiat="testowski", voivodeship=voivodeship)
+        db.session.add(institution)
+        db.session.commit()
+        return institution
+
+    return make
+
+
+@pytest.fixture
+def make_user():
+    """Factory: a person with roles and an institution (committed); password ``PASSWORD``."""
+    counter = {"n": 0}
+
+    def make(*roles: Role, institution=None, email=None, name=None) -> User:
+        counter["n"] += 1
+        user = accounts.create_user(
+            email or f"osoba{counter['n']}@example.org",
+            name or f"Osoba {counter['n']}",
+            PASSWORD,
+            roles or [Role.ANIMATOR],
+            institution=institution,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+def outbox(recipient: str | None = None):
+    """Messages in the outbox, newest last."""
+    from sqlalchemy import select
+
+    from lms.mail.models import OutboxMessage
+
+    statement = select(OutboxMessage).order_by(OutboxMessage.id)
+    if recipient:
+        statement = statement.where(OutboxMessage.recipient == recipient)
+    return db.session.scalars(statement).all()
+
+
+def link_in(message) -> str:
+    """The path of the first link in an e-mail body."""
+    import re
+    from urllib.parse import urlsplit
+
+    return urlsplit(re.search(r"https?://\S+", message.body).group(0)).path

@@ -1,22 +1,27 @@
-"""``flask demo load``: the demo data set that ``make run`` serves."""
+"""``flask demo load``: the demo data set that ``make run`` serves, with its logins printed."""
+
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+
+from lms.content.importer import import_courses
+from lms.demo.data import demo_password, load_demo
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("load")
 def load_command() -> None:
-    """Import the course content (idempotent) for the demo."""
-    from pathlib import Path
-
-    from lms.content.importer import import_courses
-
+    """Import the courses and create the demo people, institutions and edition (idempotent)."""
     report = import_courses(Path(current_app.config["COURSES_PATH"]))
-    for error in report.errors:
-        click.echo(str(error), err=True)
     if report.errors:
+        for error in report.errors:
+            click.echo(str(error), err=True)
         raise SystemExit(1)
-    click.echo("Demo data ready.")
+    password = demo_password(Path(current_app.instance_path))
+    logins = load_demo(password)
+    click.echo(f"\nDemo logins (password for all: {password})")
+    for email, name, roles in logins:
+        click.echo(f"  {email:<30} {roles:<12} {name}")

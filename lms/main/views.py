@@ -3,8 +3,12 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
+from lms.auth.policy import Action, can
 from lms.content import services as content
+from lms.editions.services import visible_editions
+from lms.extensions import db
 
 blueprint = Blueprint("main", __name__)
 
@@ -20,8 +24,12 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 @blueprint.get("/")
 def home():
-    """Landing page with the programmes on offer."""
-    return render_template("main/home.html", entries=content.catalogue())
+    """Landing page: the programmes on offer and, for a signed-in person, their editions."""
+    editions = []
+    if current_user.is_authenticated:
+        statement = visible_editions(current_user, can(current_user, Action.ADMIN_AREA)).limit(10)
+        editions = db.session.scalars(statement).all()
+    return render_template("main/home.html", entries=content.catalogue(), editions=editions)
 
 
 @blueprint.post("/language")

@@ -1,15 +1,9 @@
 """Catalogue, programme and module pages as a visitor sees them, in Polish and in English."""
 
-import re
-
 import pytest
 
 from lms.content.importer import import_courses
-from tests.conftest import MINI_COURSES
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+from tests.conftest import MINI_COURSES, csrf_token
 
 
 def test_home_and_catalogue_list_programmes(client, mini_programme):

@@ -1,0 +1,184 @@
+"""Signing in and out, passwords, invitations."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.accounts import services
+from lms.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    InviteForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from lms.accounts.models import Role
+from lms.auth.policy import Action, can, require, require_signed_in
+from lms.extensions import db, limiter
+from lms.institutions.models import Institution
+from lms.mail.services import commit_and_deliver
+from lms.main.views import safe_next
+
+blueprint = Blueprint("accounts", __name__)
+
+
+def _login_account_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count toward the limits (a success redirects)."""
+    return response.status_code != 302
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_IP"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"],
+    key_func=_login_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Sign in by e-mail and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        # One message for unknown e-mail and wrong password: no account enumeration.
+        form.password.errors.append(_("Wrong e-mail or password."))
+    return render_template("accounts/login.html", form=form)
+
+
+@blueprint.post("/logout")
+def logout():
+    """Sign out (a POST, so another site cannot sign you out)."""
+    logout_user()
+    flash(_("You have been signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password (signs out other devices)."""
+    require_signed_in()
+    form = ChangePasswordForm()
+    form.email_for_rules = current_user.email
+    if form.validate_on_submit():
+        if services.authenticate(current_user.email, form.current.data) is None:
+            form.current.errors.append(_("The current password is not correct."))
+        else:
+            services.set_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # keep this session valid under the new session version
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@blueprint.route("/password/forgotten", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_IP"], methods=["POST"])
+def forgotten_password():
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        commit_and_deliver()
+        flash(_("If an account exists for this address, we have sent a link to set a new password."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgotten_password.html", form=form)
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from an e-mailed link."""
+    try:
+        user = services.user_for_reset_token(token)
+    except services.AccountError as error:
+        return render_template("accounts/link_refused.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    form.email_for_rules = user.email
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your new password is set. You can sign in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@blueprint.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Accept an invitation: choose a name and password, and the account exists."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.AccountError as error:
+        return render_template("accounts/link_refused.html", message=str(error)), 400
+    form = AcceptInvitationForm()
+    form.email_for_rules = invitation.email
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(invitation, form.name.data, form.password.data)
+            db.session.commit()
+        except (services.AccountError, IntegrityError):
+            db.session.rollback()
+            message = _("This invitation has already been used. Sign in instead.")
+            return render_template("accounts/link_refused.html", message=message), 400
+        login_user(user)
+        flash(_("Welcome to Akademia CAL!"), "success")
+        return redirect(url_for("main.home"))
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _invitable(user) -> tuple[list[Role], list[Institution]]:
+    """Roles and institutions this person may invite to: admins anything, coordinators their staff."""
+    if can(user, Action.ADMIN_AREA):
+        institutions = db.session.scalars(select(Institution).order_by(Institution.name)).all()
+        return [Role.COORDINATOR, Role.TRAINER, Role.ANIMATOR], institutions
+    own = user.institution
+    if own is not None and can(user, Action.INVITE_STAFF, own):
+        return [Role.ANIMATOR], [own]
+    return [], []
+
+
+@blueprint.route("/invitations/new", methods=["GET", "POST"])
+def invite():
+    """Invite a person: admins invite coordinators, trainers and animators; coordinators their staff."""
+    require_signed_in()
+    roles, institutions = _invitable(current_user)
+    if not roles:
+        require(Action.ADMIN_AREA)  # answers 403
+    form = InviteForm()
+    form.role.choices = [(role.value, services.role_label(role)) for role in roles]
+    no_institution = [(0, _("— none —"))] if Role.TRAINER in roles else []
+    form.institution.choices = no_institution + [(i.id, i.name) for i in institutions]
+    if request.method == "GET" and request.args.get("institution", type=int):
+        form.institution.data = request.args.get("institution", type=int)
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        institution = next((i for i in institutions if i.id == form.institution.data), None)
+        if role in (Role.ANIMATOR, Role.COORDINATOR) and institution is None:
+            form.institution.errors.append(_("Animators and coordinators must belong to an institution."))
+        else:
+            try:
+                services.invite(current_user, form.email.data, role, institution)
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                commit_and_deliver()
+                flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+                return redirect(url_for("accounts.invite"))
+    return render_template("accounts/invite.html", form=form)
+
+
+@blueprint.app_template_filter("role_label")
+def role_label_filter(role) -> str:
+    """A role's name in the user's language (templates)."""
+    return services.role_label(Role(role))
+
+
+blueprint.add_app_template_global(services.role_label, "role_label")

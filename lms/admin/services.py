@@ -1,0 +1,50 @@
+"""Admin rules for people: searching and changing roles."""
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from lms.accounts.models import Role, User, UserRole
+from lms.audit.services import record
+from lms.extensions import db
+from lms.institutions.models import Institution
+
+
+class PersonError(ValueError):
+    """A change to a person that the rules forbid; the message is for the admin."""
+
+
+def search_people(query: str = "", role: str = ""):
+    """A select of people matching a name/e-mail search and a role, by name."""
+    statement = select(User).order_by(User.name, User.id)
+    if query:
+        pattern = f"%{query.strip()}%"
+        statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+    if role in {r.value for r in Role}:
+        statement = statement.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
+    return statement
+
+
+def update_person(person: User, actor: User, name: str, roles: set[Role], institution_id: int, active: bool) -> None:
+    """Change a person's name, roles, institution and access; audited; the caller commits."""
+    if person.id == actor.id and (Role.ADMIN not in roles or not active):
+        raise PersonError(_("You cannot remove your own administrator access."))
+    institution = db.session.get(Institution, institution_id) if institution_id else None
+    if roles & {Role.ANIMATOR, Role.COORDINATOR} and institution is None:
+        raise PersonError(_("Animators and coordinators must belong to an institution."))
+    before = sorted(r.value for r in person.roles)
+    person.name = name.strip()
+    person.institution = institution
+    person.active = active
+    person.role_links = [link for link in person.role_links if link.role in roles]
+    for role in roles:
+        person.grant(role)
+    if not active:
+        person.session_version += 1  # signs the person out everywhere
+    record(
+        actor,
+        "user.updated",
+        person,
+        roles_before=",".join(before),
+        roles=",".join(sorted(r.value for r in roles)),
+        active=active,
+    )

@@ -1,0 +1,59 @@
+"""Admin pages for people (institutions and editions have their own packages)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.accounts.models import Role, User
+from lms.accounts.services import role_label
+from lms.admin import services
+from lms.admin.forms import PersonForm
+from lms.auth.policy import Action, require
+from lms.extensions import db
+from lms.institutions.models import Institution
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@blueprint.get("/people/")
+def people():
+    """Everyone, searchable by name or e-mail, filterable by role, paged."""
+    require(Action.ADMIN_AREA)
+    query = request.args.get("q", "")[:100]
+    role = request.args.get("role", "")
+    page = db.paginate(services.search_people(query, role), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("admin/people.html", page=page, query=query, role=role, roles=list(Role))
+
+
+@blueprint.route("/people/<int:person_id>/", methods=["GET", "POST"])
+def person(person_id: int):
+    """One person: name, roles, institution, access."""
+    require(Action.ADMIN_AREA)
+    person = db.get_or_404(User, person_id)
+    form = PersonForm(obj=person)
+    form.roles.choices = [(role.value, role_label(role)) for role in Role]
+    form.institution.choices = [(0, _("— none —"))] + [
+        (i.id, i.name) for i in db.session.scalars(select(Institution).order_by(Institution.name))
+    ]
+    if request.method == "GET":
+        form.roles.data = [role.value for role in person.roles]
+        form.institution.data = person.institution_id or 0
+    if form.validate_on_submit():
+        try:
+            services.update_person(
+                person,
+                current_user,
+                form.name.data,
+                {Role(value) for value in form.roles.data},
+                form.institution.data,
+                form.active.data,
+            )
+        except services.PersonError as error:
+            db.session.rollback()
+            form.roles.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.person", person_id=person.id))
+    return render_template("admin/person.html", form=form, person=person)

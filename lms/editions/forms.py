@@ -1,0 +1,40 @@
+"""Edition and enrolment forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.institutions.labels import VOIVODESHIP_LABELS
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (usable without JavaScript, on any screen)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class EditionForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(min=3, max=200)])
+    programme = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
+    voivodeship = SelectField(_l("Region (voivodeship)"), validators=[DataRequired()])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    trainers = CheckboxListField(_l("Trainers"), coerce=int)
+    institutions = CheckboxListField(_l("Participating institutions"), coerce=int)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.voivodeship.choices = [(v.value, label) for v, label in VOIVODESHIP_LABELS.items()]
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+
+class EnrolForm(FlaskForm):
+    people = CheckboxListField(_l("Animators to enrol"), coerce=int)
+    submit = SubmitField(_l("Enrol"))

@@ -1,0 +1,103 @@
+"""Editions: saving them, enrolling animators, and who sees which edition."""
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
+
+from lms.accounts.models import Role, User, UserRole
+from lms.audit.services import record
+from lms.content.models import Programme
+from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
+from lms.extensions import db
+from lms.institutions.models import Institution, Voivodeship
+
+
+class EnrolmentError(ValueError):
+    """An enrolment that the rules forbid; the message is for the user."""
+
+
+def save_edition(edition: Edition | None, data: dict, actor: User) -> Edition:
+    """Create or update an edition with its trainers and institutions; audited; the caller commits."""
+    creating = edition is None
+    edition = edition or Edition()
+    edition.name = data["name"].strip()
+    edition.programme = db.session.get(Programme, data["programme"])
+    edition.voivodeship = Voivodeship(data["voivodeship"])
+    edition.starts_on = data["starts_on"]
+    edition.ends_on = data["ends_on"]
+    edition.trainers = list(db.session.scalars(select(User).where(User.id.in_(data["trainers"] or []))))
+    edition.institutions = list(
+        db.session.scalars(select(Institution).where(Institution.id.in_(data["institutions"] or [])))
+    )
+    db.session.add(edition)
+    record(actor, "edition.created" if creating else "edition.updated", edition, name=edition.name)
+    return edition
+
+
+def trainer_choices() -> list[User]:
+    """Everyone holding the trainer role."""
+    return db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.TRAINER).order_by(User.name)
+    ).all()
+
+
+def visible_editions(user: User, is_admin: bool):
+    """A select of the editions ``user`` may see, newest first."""
+    statement = select(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc())
+    if is_admin:
+        return statement
+    conditions = [
+        Edition.id.in_(select(Enrolment.edition_id).where(Enrolment.user_id == user.id)),
+        Edition.id.in_(select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == user.id)),
+    ]
+    if user.has_role(Role.COORDINATOR) and user.institution_id:
+        conditions.append(
+            Edition.id.in_(
+                select(edition_institution.c.edition_id).where(
+                    edition_institution.c.institution_id == user.institution_id
+                )
+            )
+        )
+    return statement.where(or_(*conditions))
+
+
+def enrolled_people(edition: Edition, institution_id: int | None = None, user_id: int | None = None) -> list[Enrolment]:
+    """Enrolments with their people (optionally of one institution or one person), by name."""
+    statement = (
+        select(Enrolment)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.edition_id == edition.id)
+        .order_by(User.name)
+    )
+    if institution_id is not None:
+        statement = statement.where(User.institution_id == institution_id)
+    if user_id is not None:
+        statement = statement.where(Enrolment.user_id == user_id)
+    return db.session.scalars(statement.options(contains_eager(Enrolment.user))).all()
+
+
+def enrollable_people(edition: Edition, institution_ids: list[int]) -> list[User]:
+    """Staff of ``institution_ids`` (taking part in the edition) not yet enrolled in it."""
+    participating = {i.id for i in edition.institutions}
+    allowed = [i for i in institution_ids if i in participating]
+    if not allowed:
+        return []
+    already = select(Enrolment.user_id).where(Enrolment.edition_id == edition.id)
+    return db.session.scalars(
+        select(User)
+        .where(User.institution_id.in_(allowed), User.active.is_(True), User.id.not_in(already))
+        .order_by(User.name)
+    ).all()
+
+
+def enrol(edition: Edition, people: list[User], actor: User, allowed_institution_ids: list[int]) -> int:
+    """Enrol animators of the allowed institutions; returns how many; the caller commits."""
+    candidates = {user.id: user for user in enrollable_people(edition, allowed_institution_ids)}
+    for person in people:
+        if person.id not in candidates:
+            raise EnrolmentError(_("%(name)s cannot be enrolled in this edition.", name=person.name))
+    for person in people:
+        person.grant(Role.ANIMATOR)
+        db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=actor.id))
+        record(actor, "edition.enrolled", edition, user_id=person.id)
+    return len(people)

@@ -1,0 +1,121 @@
+"""Edition pages: lists, create and edit (admins), enrolment (coordinators), each edition's page."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.content import services as content
+from lms.content.models import Programme
+from lms.editions import services
+from lms.editions.forms import EditionForm, EnrolForm
+from lms.editions.models import Edition
+from lms.extensions import db
+from lms.institutions.models import Institution
+
+blueprint = Blueprint("editions", __name__, url_prefix="/editions")
+
+
+@blueprint.get("/")
+def index():
+    """The editions the signed-in person may see (all of them for admins)."""
+    require_signed_in()
+    is_admin = can(current_user, Action.ADMIN_AREA)
+    page = db.paginate(
+        services.visible_editions(current_user, is_admin), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template("editions/index.html", page=page, is_admin=is_admin)
+
+
+def _edition_form(edition: Edition | None) -> EditionForm:
+    form = EditionForm(obj=edition)
+    form.programme.choices = [(p.id, p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))]
+    form.trainers.choices = [(t.id, t.name) for t in services.trainer_choices()]
+    form.institutions.choices = [
+        (i.id, f"{i.name} ({i.gmina})") for i in db.session.scalars(select(Institution).order_by(Institution.name))
+    ]
+    if edition is not None and request.method == "GET":
+        form.programme.data = edition.programme_id
+        form.voivodeship.data = edition.voivodeship.value
+        form.trainers.data = [t.id for t in edition.trainers]
+        form.institutions.data = [i.id for i in edition.institutions]
+    return form
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+def create():
+    """Admins start an edition."""
+    require(Action.ADMIN_AREA)
+    form = _edition_form(None)
+    if form.validate_on_submit():
+        edition = services.save_edition(None, form.data, current_user)
+        db.session.commit()
+        flash(_("Edition saved."), "success")
+        return redirect(url_for("editions.show", edition_id=edition.id))
+    return render_template("editions/form.html", form=form, edition=None)
+
+
+@blueprint.route("/<int:edition_id>/edit", methods=["GET", "POST"])
+def edit(edition_id: int):
+    """Admins change an edition, its trainers and institutions."""
+    edition = get_or_404(Edition, edition_id, Action.EDIT)
+    form = _edition_form(edition)
+    if form.validate_on_submit():
+        services.save_edition(edition, form.data, current_user)
+        db.session.commit()
+        flash(_("Edition saved."), "success")
+        return redirect(url_for("editions.show", edition_id=edition.id))
+    return render_template("editions/form.html", form=form, edition=edition)
+
+
+def _visible_enrolments(edition: Edition):
+    """Admins and the edition's trainers see everyone; a coordinator their staff; an animator themselves."""
+    if can(current_user, Action.ADMIN_AREA) or current_user.id in {t.id for t in edition.trainers}:
+        return services.enrolled_people(edition)
+    if can(current_user, Action.ENROL, edition):
+        return services.enrolled_people(edition, institution_id=current_user.institution_id)
+    return services.enrolled_people(edition, user_id=current_user.id)
+
+
+@blueprint.get("/<int:edition_id>/")
+def show(edition_id: int):
+    """An edition: programme modules, trainers, institutions and enrolled animators."""
+    edition = get_or_404(Edition, edition_id)
+    return render_template(
+        "editions/show.html",
+        edition=edition,
+        outline=content.programme_outline(edition.programme),
+        enrolments=_visible_enrolments(edition),
+        may_edit=can(current_user, Action.EDIT, edition),
+        may_enrol=can(current_user, Action.ENROL, edition),
+    )
+
+
+@blueprint.route("/<int:edition_id>/enrol", methods=["GET", "POST"])
+def enrol(edition_id: int):
+    """Coordinators enrol their own staff; admins any staff of the participating institutions."""
+    edition = get_or_404(Edition, edition_id, Action.ENROL)
+    if can(current_user, Action.ADMIN_AREA):
+        allowed = [i.id for i in edition.institutions]
+    else:
+        allowed = [current_user.institution_id]
+    candidates = services.enrollable_people(edition, allowed)
+    form = EnrolForm()
+    form.people.choices = [(p.id, f"{p.name} ({p.email})") for p in candidates]
+    if form.validate_on_submit():
+        if not form.people.data:
+            form.people.errors.append(_("Choose at least one person."))
+        else:
+            people = db.session.scalars(select(User).where(User.id.in_(form.people.data))).all()
+            try:
+                count = services.enrol(edition, people, current_user, allowed)
+            except services.EnrolmentError as error:
+                db.session.rollback()
+                form.people.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Enrolled: %(count)s.", count=count), "success")
+                return redirect(url_for("editions.show", edition_id=edition.id))
+    return render_template("editions/enrol.html", form=form, edition=edition, candidates=candidates)

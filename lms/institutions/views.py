@@ -1,0 +1,89 @@
+"""Institution pages: the admin list, create and edit, and each institution's own page."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth.policy import Action, can, get_or_404, require
+from lms.extensions import db
+from lms.institutions import services
+from lms.institutions.forms import InstitutionForm
+from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
+from lms.institutions.models import Institution
+
+blueprint = Blueprint("institutions", __name__, url_prefix="/institutions")
+
+
+@blueprint.app_template_global()
+def institution_kind_label(kind) -> str:
+    return str(KIND_LABELS[kind])
+
+
+@blueprint.app_template_global()
+def voivodeship_label(voivodeship) -> str:
+    return VOIVODESHIP_LABELS[voivodeship]
+
+
+@blueprint.get("/")
+def index():
+    """Admins: every institution, searchable, paged."""
+    require(Action.ADMIN_AREA)
+    query = request.args.get("q", "")[:100]
+    voivodeship = request.args.get("voivodeship", "")
+    page = db.paginate(
+        services.search_institutions(query, voivodeship),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+    counts = services.staff_counts([i.id for i in page.items])
+    return render_template(
+        "institutions/index.html",
+        page=page,
+        counts=counts,
+        query=query,
+        voivodeship=voivodeship,
+        voivodeships=VOIVODESHIP_LABELS,
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+def create():
+    """Admins add an institution."""
+    require(Action.ADMIN_AREA)
+    form = InstitutionForm()
+    if form.validate_on_submit():
+        institution = services.save_institution(None, form.data, current_user)
+        db.session.commit()
+        flash(_("Institution saved."), "success")
+        return redirect(url_for("institutions.show", institution_id=institution.id))
+    return render_template("institutions/form.html", form=form, institution=None)
+
+
+@blueprint.get("/<int:institution_id>/")
+def show(institution_id: int):
+    """An institution's page: details, staff and editions."""
+    institution = get_or_404(Institution, institution_id)
+    return render_template(
+        "institutions/show.html",
+        institution=institution,
+        staff=services.staff_of(institution),
+        editions=services.editions_of(institution),
+        may_edit=can(current_user, Action.EDIT, institution),
+        may_invite=can(current_user, Action.INVITE_STAFF, institution),
+    )
+
+
+@blueprint.route("/<int:institution_id>/edit", methods=["GET", "POST"])
+def edit(institution_id: int):
+    """Admins and the institution's coordinator edit its details."""
+    institution = get_or_404(Institution, institution_id, Action.EDIT)
+    form = InstitutionForm(obj=institution)
+    if request.method == "GET":
+        form.kind.data = institution.kind.value
+        form.voivodeship.data = institution.voivodeship.value
+    if form.validate_on_submit():
+        services.save_institution(institution, form.data, current_user)
+        db.session.commit()
+        flash(_("Institution saved."), "success")
+        return redirect(url_for("institutions.show", institution_id=institution.id))
+    return render_template("institutions/form.html", form=form, institution=institution)

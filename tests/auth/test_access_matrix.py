@@ -1,0 +1,186 @@
+"""Every route × every role: the outcome the access policy promises.
+
+Routes are read from ``app.url_map``, so a new route without an expectation here fails the test.
+"""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from lms.accounts.models import Role
+from lms.content.models import Programme
+from lms.editions.models import Edition, Enrolment
+from lms.extensions import db
+from lms.institutions.models import Voivodeship
+from tests.conftest import csrf_token, login
+
+ROLES = [
+    "anonymous", "animator", "animator_other", "coordinator", "coordinator_other", "trainer", "trainer_other", "admin",
+]  # fmt: skip
+LOGIN = 302  # anonymous visitors are sent to sign in
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(code=200):
+    return {**everyone(code), "anonymous": LOGIN}
+
+
+ADMIN_ONLY = {**everyone(403), "anonymous": LOGIN, "admin": 200}
+# Objects of institution A / edition E (see the ``world`` fixture); others answer 404, not 403.
+VIEW_INSTITUTION_A = {
+    **everyone(404),
+    "anonymous": LOGIN,
+    "animator": 200,
+    "coordinator": 200,
+    "trainer": 200,
+    "admin": 200,
+}
+EDIT_INSTITUTION_A = {**everyone(404), "anonymous": LOGIN, "coordinator": 200, "admin": 200}
+VIEW_EDITION_E = VIEW_INSTITUTION_A
+EDIT_EDITION_E = {**everyone(404), "anonymous": LOGIN, "admin": 200}
+ENROL_EDITION_E = EDIT_INSTITUTION_A
+INVITE = {**everyone(403), "anonymous": LOGIN, "coordinator": 200, "coordinator_other": 200, "admin": 200}
+
+# (endpoint, method) -> expected status per role. A POST carries a valid CSRF token and an empty
+# form: an allowed user gets the form back with errors (200) or a redirect for one-click actions.
+EXPECTED = {
+    ("static", "GET"): everyone(200),
+    ("bootstrap.static", "GET"): everyone(200),
+    ("main.home", "GET"): everyone(200),
+    ("main.set_language", "POST"): everyone(302),
+    ("content.catalogue", "GET"): everyone(200),
+    ("content.programme", "GET"): everyone(200),
+    ("content.module", "GET"): everyone(200),
+    ("accounts.login", "GET"): everyone(200),
+    ("accounts.login", "POST"): everyone(200),
+    ("accounts.logout", "POST"): everyone(302),
+    ("accounts.change_password", "GET"): signed_in(),
+    ("accounts.change_password", "POST"): signed_in(),
+    ("accounts.forgotten_password", "GET"): everyone(200),
+    ("accounts.forgotten_password", "POST"): everyone(200),
+    ("accounts.reset_password", "GET"): everyone(400),  # the test uses a bogus token
+    ("accounts.reset_password", "POST"): everyone(400),
+    ("accounts.accept_invitation", "GET"): everyone(400),
+    ("accounts.accept_invitation", "POST"): everyone(400),
+    ("accounts.invite", "GET"): INVITE,
+    ("accounts.invite", "POST"): INVITE,
+    ("institutions.index", "GET"): ADMIN_ONLY,
+    ("institutions.create", "GET"): ADMIN_ONLY,
+    ("institutions.create", "POST"): ADMIN_ONLY,
+    ("institutions.show", "GET"): VIEW_INSTITUTION_A,
+    ("institutions.edit", "GET"): EDIT_INSTITUTION_A,
+    # Fields missing from a POST keep their values, so an empty edit is a no-op save.
+    ("institutions.edit", "POST"): {**EDIT_INSTITUTION_A, "coordinator": 302, "admin": 302},
+    ("editions.index", "GET"): signed_in(),
+    ("editions.create", "GET"): ADMIN_ONLY,
+    ("editions.create", "POST"): ADMIN_ONLY,
+    ("editions.show", "GET"): VIEW_EDITION_E,
+    ("editions.edit", "GET"): EDIT_EDITION_E,
+    ("editions.edit", "POST"): EDIT_EDITION_E,
+    ("editions.enrol", "GET"): ENROL_EDITION_E,
+    ("editions.enrol", "POST"): ENROL_EDITION_E,
+    ("admin.people", "GET"): ADMIN_ONLY,
+    ("admin.person", "GET"): ADMIN_ONLY,
+    ("admin.person", "POST"): ADMIN_ONLY,
+}
+
+
+@pytest.fixture
+def world(mini_programme, make_institution, make_user):
+    """Two institutions, each in its own edition with its own trainer, and one person per role."""
+    institution_a = make_institution("OPS A", Voivodeship.MAZOWIECKIE)
+    institution_b = make_institution("OPS B", Voivodeship.PODLASKIE)
+    people = {
+        "animator": make_user(Role.ANIMATOR, institution=institution_a),
+        "animator_other": make_user(Role.ANIMATOR, institution=institution_b),
+        "coordinator": make_user(Role.COORDINATOR, institution=institution_a),
+        "coordinator_other": make_user(Role.COORDINATOR, institution=institution_b),
+        "trainer": make_user(Role.TRAINER),
+        "trainer_other": make_user(Role.TRAINER),
+        "admin": make_user(Role.ADMIN),
+    }
+    programme = db.session.scalar(select(Programme))
+    editions = []
+    for institution, trainer, animator in (
+        (institution_a, people["trainer"], people["animator"]),
+        (institution_b, people["trainer_other"], people["animator_other"]),
+    ):
+        edition = Edition(
+            name=f"Edycja {institution.name}", programme=programme, voivodeship=institution.voivodeship,
+            starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1), trainers=[trainer], institutions=[institution],
+        )  # fmt: skip
+        db.session.add(edition)
+        db.session.flush()
+        db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=people["admin"].id))
+        editions.append(edition)
+    db.session.commit()
+    return {"institution": institution_a, "edition": editions[0], "people": people}
+
+
+def url_arguments(world, endpoint: str) -> dict:
+    return {
+        "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css",
+        "slug": "mini",
+        "module_slug": "pierwszy",
+        "token": "not-a-real-token",
+        "institution_id": world["institution"].id,
+        "edition_id": world["edition"].id,
+        "person_id": world["people"]["animator"].id,
+    }
+
+
+def build_url(rule, world) -> str:
+    arguments = url_arguments(world, rule.endpoint)
+    return rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def routes(app):
+    """(endpoint, method, rule) for every route the app serves."""
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, rule
+
+
+def test_every_route_has_an_expectation(app):
+    missing = sorted({(e, m) for e, m, _ in routes(app)} - EXPECTED.keys())
+    assert not missing, f"routes without an access expectation: {missing}"
+    stale = sorted(EXPECTED.keys() - {(e, m) for e, m, _ in routes(app)})
+    assert not stale, f"expectations for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_matrix(app, client, world, role):
+    if role != "anonymous":
+        assert login(client, world["people"][role]).status_code == 302
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    failures = []
+    for endpoint, method, rule in routes(app):
+        url = build_url(rule, world)
+        response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+        expected = EXPECTED[(endpoint, method)][role]
+        if response.status_code != expected:
+            failures.append(f"{method} {url} ({endpoint}): expected {expected}, got {response.status_code}")
+        if endpoint == "accounts.logout" and role != "anonymous":
+            assert login(client, world["people"][role]).status_code == 302  # sign back in for the rest
+            token = csrf_token(client.get("/").get_data(as_text=True))
+    assert not failures, "\n".join(failures)
+
+
+def test_anonymous_is_redirected_to_sign_in_with_the_page_to_return_to(client, world):
+    response = client.get(f"/institutions/{world['institution'].id}/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_every_post_without_csrf_token_is_refused(app, client, world):
+    """CSRF: every POST route, for a signed-in admin, refuses a form without a token."""
+    assert login(client, world["people"]["admin"]).status_code == 302
+    posts = [(e, rule) for e, method, rule in routes(app) if method == "POST"]
+    assert posts
+    for endpoint, rule in posts:
+        response = client.post(build_url(rule, world), data={"name": "x"})
+        assert response.status_code == 400, f"{endpoint} accepted a POST without a CSRF token"

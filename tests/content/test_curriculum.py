@@ -1,0 +1,131 @@
+"""The real curriculum in courses/: structure a trainer and a learner rely on."""
+
+import re
+
+import frontmatter
+import pytest
+
+from lms.content.reader import read_courses
+from tests.conftest import REAL_COURSES
+
+CAL_LEVEL_ONE = [
+    "Ja jako animator",
+    "Tworzenie mapy potrzeb i zasobów społeczności lokalnej",
+    "Budowanie zespołu",
+    "Rola i znaczenie pracy wolontarystycznej",
+    "Tworzenie grup samopomocowych i obywatelskich",
+    "Planowanie działań i praca poprzez projekty",
+    "Tworzenie lokalnego partnerstwa",
+    "Zbieranie funduszy na poziomie lokalnym, przygotowywanie wniosków",
+    "Tworzenie wizerunku i promocja instytucji CAL",
+]
+CAL_LEVEL_TWO = [
+    "Konsultacje indywidualne",
+    "Wdrażanie nowych projektów",
+    "Monitorowanie i szkolenia odpowiadające na potrzeby",
+]
+PROGRAMMES = {"cal", "cala-naprzod", "pomoz-sobie-i-innym", "wolontariat-w-ops"}
+INDICATORS = {
+    "cal": 6,
+    "cala-naprzod": 6,
+    "pomoz-sobie-i-innym": 5,
+    "wolontariat-w-ops": 4,
+}
+
+
+@pytest.fixture(scope="module")
+def programmes():
+    specs, errors = read_courses(REAL_COURSES)
+    assert not errors, [str(e) for e in errors]
+    return {spec.slug: spec for spec in specs}
+
+
+def ordered_titles(programme, level):
+    return [m.title for m in sorted(programme.modules, key=lambda m: m.order) if m.level == level]
+
+
+def words(markdown_text: str) -> int:
+    return len(re.findall(r"\w+", markdown_text))
+
+
+def test_all_four_programmes_are_present(programmes):
+    assert set(programmes) == PROGRAMMES
+
+
+def test_cal_levels_have_the_programme_modules_in_order(programmes):
+    assert ordered_titles(programmes["cal"], 1) == CAL_LEVEL_ONE
+    assert ordered_titles(programmes["cal"], 2) == CAL_LEVEL_TWO
+
+
+def test_pomoz_sobie_has_its_three_modules(programmes):
+    assert ordered_titles(programmes["pomoz-sobie-i-innym"], 1) == [
+        "Rola i znaczenie samopomocy w środowisku lokalnym – tworzenie Klubu Integracji Społecznej i Samopomocy",
+        "Prowadzenie i dynamika grup samopomocowych",
+        "Tworzenie projektów i pozyskiwanie zasobów na rzecz prowadzenia KISS",
+    ]
+
+
+def test_every_module_teaches_enough_and_can_be_judged(programmes):
+    for programme in programmes.values():
+        for module in programme.modules:
+            where = f"{module.source_path}"
+            assert words(module.body) >= 700, where
+            assert 3 <= len(module.goals) <= 6, where
+            assert module.body.count("\n## ") + module.body.startswith("## ") >= 4, f"{where}: too few sections"
+            assert module.assignments, where
+            for assignment in module.assignments:
+                assert 3 <= len(assignment.criteria) <= 6, f"{where}: {assignment.slug}"
+
+
+def test_cal_has_the_institution_deliverables_the_certificate_needs(programmes):
+    cal = programmes["cal"]
+    deliverables = {a.slug for m in cal.modules for a in m.assignments if a.scope == "institution" and a.required}
+    for expected in (
+        "mapa-potrzeb-i-zasobow-spolecznosci",
+        "grupa-samopomocowa",
+        "grupa-obywatelska",
+        "koalicja-partnerow",
+        "klub-wolontariusza",
+        "wydarzenie-dla-mieszkancow",
+        "koncepcja-projektu-socjalnego",
+        "wniosek-o-dotacje",
+        "plan-promocji",
+        "raport-z-nowego-projektu",
+    ):
+        assert expected in deliverables
+    person_level_one = [a for m in cal.modules if m.level == 1 for a in m.assignments if a.scope == "person"]
+    assert len(person_level_one) >= 9 and all(a.required for a in person_level_one)
+
+
+def test_project_assignment_follows_the_pal_structure(programmes):
+    assignments = [a for m in programmes["cal"].modules for a in m.assignments]
+    [project] = [a for a in assignments if a.slug == "koncepcja-projektu-socjalnego"]
+    text = project.instructions.lower()
+    parts = ("diagnoz", "uzasadnien", "cel", "zasob", "metod", "instrument", "ofert", "działa", "rezultat", "wskaźnik")
+    for part in parts:
+        assert part in text, part
+
+
+def test_certificate_rules_and_indicators_are_stated(programmes):
+    cal = programmes["cal"].certificates
+    title = "Zaświadczenie ukończenia Poziomu I programu CAL"
+    assert cal["person"] == {"title": title, "level": 1, "valid_years": None}
+    assert cal["institution"]["title"] == "Certyfikat Jakości pracy metodą CAL"
+    assert cal["institution"]["min_certified_staff"] == 2
+    assert cal["institution"]["deliverable_levels"] == [1, 2]
+    assert cal["institution"]["min_consultations"] == 4
+    assert cal["institution"]["indicator_report_required"] is True
+    assert cal["institution"]["valid_years"] == 3
+    for slug, count in INDICATORS.items():
+        programme = programmes[slug]
+        assert len(programme.indicators) == count, slug
+        assert "person" in programme.certificates, slug
+
+
+def test_no_placeholder_text():
+    for path in REAL_COURSES.rglob("*.md"):
+        if path.name == "README.md":
+            continue
+        post = frontmatter.load(path)
+        text = post.content + str(post.metadata)
+        assert not re.search(r"\b(lorem|ipsum|todo|tbd|fixme)\b", text, re.IGNORECASE), path

@@ -1,0 +1,125 @@
+"""Editions: admins create them, coordinators enrol their own staff, animators see their modules."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.accounts.models import Role
+from lms.content.models import Programme
+from lms.editions.models import Edition, Enrolment
+from lms.extensions import db
+from lms.institutions.models import Voivodeship
+from tests.conftest import login, post_form
+
+
+@pytest.fixture
+def setting(mini_programme, make_institution, make_user):
+    own, other = make_institution("OPS Własny"), make_institution("OPS Cudzy")
+    trainer = make_user(Role.TRAINER, name="Tomasz Trener")
+    edition = Edition(
+        name="Edycja testowa", programme=db.session.scalar(select(Programme)), voivodeship=Voivodeship.MAZOWIECKIE,
+        starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1), trainers=[trainer], institutions=[own],
+    )  # fmt: skip
+    db.session.add(edition)
+    db.session.commit()
+    return {
+        "edition": edition,
+        "own": own,
+        "other": other,
+        "trainer": trainer,
+        "coordinator": make_user(Role.COORDINATOR, institution=own),
+        "staff": make_user(Role.ANIMATOR, institution=own, name="Agnieszka Nowak"),
+        "stranger": make_user(Role.ANIMATOR, institution=other, name="Obca Osoba"),
+    }
+
+
+def edition_form(setting, **changes):
+    data = {
+        "name": "CAL Mazowsze 2027",
+        "programme": db.session.scalar(select(Programme.id)),
+        "voivodeship": "mazowieckie",
+        "starts_on": "2027-01-15",
+        "ends_on": "2028-06-30",
+        "trainers": [setting["trainer"].id],
+        "institutions": [setting["own"].id, setting["other"].id],
+    }
+    return {**data, **changes}
+
+
+def test_admin_starts_an_edition_with_trainers_and_institutions(client, make_user, setting):
+    login(client, make_user(Role.ADMIN))
+    response = post_form(client, "/editions/new", edition_form(setting))
+    assert response.status_code == 302
+    edition = db.session.scalar(select(Edition).where(Edition.name == "CAL Mazowsze 2027"))
+    assert [t.name for t in edition.trainers] == ["Tomasz Trener"]
+    assert {i.name for i in edition.institutions} == {"OPS Własny", "OPS Cudzy"}
+    assert edition.starts_on == date(2027, 1, 15)
+
+
+def test_edition_ending_before_it_starts_is_refused_next_to_the_field(client, make_user, setting):
+    login(client, make_user(Role.ADMIN))
+    response = post_form(client, "/editions/new", edition_form(setting, starts_on="2027-05-01", ends_on="2027-04-30"))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia." in html
+    assert db.session.scalar(select(func.count(Edition.id))) == 1  # only the fixture's edition
+
+
+def test_malformed_dates_and_unknown_choices_are_form_errors_not_500(client, make_user, setting):
+    login(client, make_user(Role.ADMIN))
+    for change in ({"starts_on": "31.02.2027"}, {"programme": "999"}, {"trainers": ["abc"]}, {"voivodeship": "x"}):
+        response = post_form(client, "/editions/new", edition_form(setting, **change))
+        assert response.status_code == 200, change
+        assert "is-invalid" in response.get_data(as_text=True) or "text-danger" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Edition.id))) == 1
+
+
+def test_coordinator_enrols_own_staff_and_the_animator_sees_the_modules(app, setting):
+    edition = setting["edition"]
+    coordinator = app.test_client()
+    login(coordinator, setting["coordinator"])
+    page = coordinator.get(f"/editions/{edition.id}/enrol").get_data(as_text=True)
+    assert "Agnieszka Nowak" in page and "Obca Osoba" not in page
+
+    response = post_form(coordinator, f"/editions/{edition.id}/enrol", {"people": [setting["staff"].id]})
+    assert response.status_code == 302
+    assert "Agnieszka Nowak" in coordinator.get(f"/editions/{edition.id}/").get_data(as_text=True)
+
+    animator = app.test_client()
+    login(animator, setting["staff"])
+    assert "Edycja testowa" in animator.get("/editions/").get_data(as_text=True)
+    html = animator.get(f"/editions/{edition.id}/").get_data(as_text=True)
+    assert "Pierwszy moduł" in html and "Konsultacje indywidualne" in html
+
+
+def test_coordinator_cannot_enrol_another_institutions_staff(client, setting):
+    edition = setting["edition"]
+    login(client, setting["coordinator"])
+    response = post_form(client, f"/editions/{edition.id}/enrol", {"people": [setting["stranger"].id]})
+    assert response.status_code == 200
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 0
+
+
+def test_coordinator_of_a_non_participating_institution_cannot_see_or_enrol(client, setting, make_user):
+    login(client, make_user(Role.COORDINATOR, institution=setting["other"]))
+    edition = setting["edition"]
+    assert client.get(f"/editions/{edition.id}/").status_code == 404
+    assert client.get(f"/editions/{edition.id}/enrol").status_code == 404
+    assert "Edycja testowa" not in client.get("/editions/").get_data(as_text=True)
+
+
+def test_animator_sees_only_own_enrolment_and_trainer_sees_everyone(app, setting, make_user):
+    edition = setting["edition"]
+    colleague = make_user(Role.ANIMATOR, institution=setting["own"], name="Kolega Z Pracy")
+    for person in (setting["staff"], colleague):
+        db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=setting["coordinator"].id))
+    db.session.commit()
+    animator = app.test_client()
+    login(animator, setting["staff"])
+    html = animator.get(f"/editions/{edition.id}/").get_data(as_text=True)
+    assert "Agnieszka Nowak" in html and "Kolega Z Pracy" not in html
+    trainer = app.test_client()
+    login(trainer, setting["trainer"])
+    html = trainer.get(f"/editions/{edition.id}/").get_data(as_text=True)
+    assert "Agnieszka Nowak" in html and "Kolega Z Pracy" in html
