@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
@@ -15,7 +16,7 @@ class PersonError(ValueError):
 
 def search_people(query: str = "", role: str = ""):
     """A select of people matching a name/e-mail search and a role, by name."""
-    statement = select(User).order_by(User.name, User.id)
+    statement = select(User).options(selectinload(User.institution)).order_by(User.name, User.id)
     if query:
         pattern = f"%{query.strip()}%"
         statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))

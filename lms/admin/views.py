@@ -31,14 +31,16 @@ def person(person_id: int):
     """One person: name, roles, institution, access."""
     require(Action.ADMIN_AREA)
     person = db.get_or_404(User, person_id)
-    form = PersonForm(obj=person)
+    form = PersonForm()
     form.roles.choices = [(role.value, role_label(role)) for role in Role]
     form.institution.choices = [(0, _("— none —"))] + [
         (i.id, i.name) for i in db.session.scalars(select(Institution).order_by(Institution.name))
     ]
     if request.method == "GET":
+        form.name.data = person.name
         form.roles.data = [role.value for role in person.roles]
         form.institution.data = person.institution_id or 0
+        form.active.data = person.active
     if form.validate_on_submit():
         try:
             services.update_person(

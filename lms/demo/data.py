@@ -31,7 +31,7 @@ PEOPLE = [
     ("animator3@demo.cal.local", "Alicja Dąbrowska", [Role.ANIMATOR], 1),
     ("animator4@demo.cal.local", "Artur Mazur", [Role.ANIMATOR], 2),
 ]
-EDITION_NAME = "CAL — edycja demonstracyjna 2026/2027"
+EDITION_NAME = "CAL — edycja demonstracyjna 2026–2028"
 
 
 def demo_password(instance_path: Path) -> str:
