@@ -56,9 +56,12 @@ def register_blueprints(app: Flask) -> None:
     from lms.content.views import blueprint as content
     from lms.editions.views import blueprint as editions
     from lms.institutions.views import blueprint as institutions
+    from lms.learning.views import blueprint as learning
     from lms.main.views import blueprint as main
+    from lms.notifications.views import blueprint as notifications
+    from lms.reviews.views import blueprint as reviews
 
-    for blueprint in (main, content, accounts, institutions, editions, admin):
+    for blueprint in (main, content, accounts, institutions, editions, admin, learning, reviews, notifications):
         app.register_blueprint(blueprint)
 
 
@@ -75,6 +78,7 @@ def register_commands(app: Flask) -> None:
     from lms.content.cli import courses_cli
     from lms.demo.cli import demo_cli
     from lms.mail.cli import mail_cli
+    from lms.notifications.cli import notifications_cli
 
-    for group in (courses_cli, users_cli, demo_cli, mail_cli):
+    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli):
         app.cli.add_command(group)

@@ -61,4 +61,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_SMTP_USER": os.environ.get("LMS_SMTP_USER", ""),
         "MAIL_SMTP_PASSWORD": os.environ.get("LMS_SMTP_PASSWORD", ""),
         "PAGE_SIZE": 50,
+        # The address people use, for links in e-mails (e.g. https://akademia.cal.org.pl).
+        "PUBLIC_URL": os.environ.get("LMS_PUBLIC_URL", ""),
+        "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
+        "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
     }

@@ -2,10 +2,12 @@
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from lms.accounts import services
 from lms.accounts.models import Role
 from lms.accounts.passwords import password_problems
+from lms.audit.services import record
 from lms.extensions import db
 
 users_cli = AppGroup("users", help="People and their access.")
@@ -13,22 +15,24 @@ users_cli = AppGroup("users", help="People and their access.")
 
 @users_cli.command("create-admin")
 @click.argument("email")
-@click.option("--name", prompt="Full name", help="The administrator's full name.")
-@click.password_option("--password", prompt="Password", help="Asked for interactively when omitted.")
-def create_admin(email: str, name: str, password: str) -> None:
-    """Create an administrator account (or grant the role to an existing account)."""
+@click.option("--name", help="Full name (asked for when creating an account).")
+@click.option("--password", help="Password (asked for, hidden, when creating an account).")
+def create_admin(email: str, name: str | None, password: str | None) -> None:
+    """Create an administrator account, or grant the role to an existing account."""
     existing = services.find_user_by_email(email)
     if existing is not None:
         existing.grant(Role.ADMIN)
-        services.record(existing, "user.admin_granted_by_cli", existing)
+        record(existing, "user.admin_granted_by_cli", existing)
         db.session.commit()
-        click.echo(f"{existing.email} is now an administrator.")
+        click.echo(_("%(email)s is now an administrator.", email=existing.email))
         return
+    if "@" not in email or len(email) > 254:
+        raise click.UsageError(_("Not an e-mail address: %(email)s", email=email))
+    name = name or click.prompt(_("Full name"))
+    password = password or click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     problems = password_problems(password, email)
     if problems:
         raise click.UsageError(" ".join(problems))
-    if "@" not in email or len(email) > 254:
-        raise click.UsageError(f"Not an e-mail address: {email}")
     user = services.create_user(email, name, password, [Role.ADMIN])
     db.session.commit()
-    click.echo(f"Administrator {user.email} created.")
+    click.echo(_("Administrator %(email)s created.", email=user.email))

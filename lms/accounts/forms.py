@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.accounts.passwords import MAX_LENGTH, password_problems
+from lms.forms import strip
 
 
 class LoginForm(FlaskForm):
@@ -47,7 +48,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     confirm = PasswordField(
         _l("Repeat the password"),

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from lms.audit.services import record
 from lms.content.models import utcnow
 from lms.extensions import db
 from lms.mail.services import queue_mail
+from lms.urls import absolute_url, path_for
 
 
 class AccountError(ValueError):
@@ -84,7 +85,7 @@ def request_password_reset(email: str) -> None:
         return
     token = _reset_serializer().dumps({"user": user.id, "fp": _password_fingerprint(user)})
     hours = current_app.config["PASSWORD_RESET_VALID_HOURS"]
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = absolute_url(path_for("accounts.reset_password", token=token))
     queue_mail(
         user.email,
         _("Akademia CAL: set a new password"),
@@ -134,7 +135,7 @@ def invite(actor: User, email: str, role: Role, institution=None) -> Invitation:
         expires_at=utcnow() + timedelta(days=days),
     )
     db.session.add(invitation)
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = absolute_url(path_for("accounts.accept_invitation", token=token))
     where = _(" at %(institution)s", institution=institution.name) if institution else ""
     queue_mail(
         invitation.email,

@@ -18,6 +18,7 @@ from lms.accounts.forms import (
 from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
 from lms.extensions import db, limiter
+from lms.forms import options
 from lms.institutions.models import Institution
 from lms.mail.services import commit_and_deliver
 from lms.main.views import safe_next
@@ -63,7 +64,17 @@ def logout():
     return redirect(url_for("main.home"))
 
 
+def _account_key() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
 @blueprint.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def change_password():
     """Change one's own password (signs out other devices)."""
     require_signed_in()
@@ -75,7 +86,9 @@ def change_password():
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # keep this session valid under the new session version
+            # Keep this device signed in under the new session version (and remembered, if it was).
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user, remember=remembered)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/change_password.html", form=form)
@@ -153,9 +166,9 @@ def invite():
     if not roles:
         require(Action.ADMIN_AREA)  # answers 403
     form = InviteForm()
-    form.role.choices = [(role.value, services.role_label(role)) for role in roles]
+    form.role.choices = options([(role.value, services.role_label(role)) for role in roles])
     no_institution = [(0, _("— none —"))] if Role.TRAINER in roles else []
-    form.institution.choices = no_institution + [(i.id, i.name) for i in institutions]
+    form.institution.choices = options(no_institution + [(i.id, i.name) for i in institutions])
     if request.method == "GET" and request.args.get("institution", type=int):
         form.institution.data = request.args.get("institution", type=int)
     if form.validate_on_submit():

@@ -11,6 +11,7 @@ from lms.admin import services
 from lms.admin.forms import PersonForm
 from lms.auth.policy import Action, require
 from lms.extensions import db
+from lms.forms import options
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,10 +33,11 @@ def person(person_id: int):
     require(Action.ADMIN_AREA)
     person = db.get_or_404(User, person_id)
     form = PersonForm()
-    form.roles.choices = [(role.value, role_label(role)) for role in Role]
-    form.institution.choices = [(0, _("— none —"))] + [
-        (i.id, i.name) for i in db.session.scalars(select(Institution).order_by(Institution.name))
-    ]
+    form.roles.choices = options([(role.value, role_label(role)) for role in Role])
+    form.institution.choices = options(
+        [(0, _("— none —"))]
+        + [(i.id, i.name) for i in db.session.scalars(select(Institution).order_by(Institution.name))]
+    )
     if request.method == "GET":
         form.name.data = person.name
         form.roles.data = [role.value for role in person.roles]

@@ -2,15 +2,20 @@
 
 Every view asks ``require(action, obj)``. Rules by role:
 
-- admin: everything.
+- admin: everything except deciding on or submitting learners' work (only trainers decide).
 - coordinator: their own institution (view, edit, invite staff) and the editions it takes part in
   (view, enrol their own staff).
-- trainer: the editions they are assigned to and the institutions taking part in them (view).
-- animator: their own institution (view), the editions they are enrolled in (view).
+- trainer: the editions they are assigned to and the institutions taking part in them (view), the
+  work submitted in those editions (view, review) — except their own institution's work (conflict of
+  interest).
+- animator: their own institution (view), the editions they are enrolled in (view); their own work
+  and their institution's deliverables (view, submit).
+- coordinator also: their staff's work (view) and the institution's deliverables (view, submit).
 - anonymous: only public pages (catalogue, modules), which ask nothing.
 
-A denied object answers 404 (its existence does not leak); a denied page 403; an anonymous
-visitor is sent to sign in.
+A denied object answers 404 when the person may not even see it (its existence does not leak) and
+403 when they may see it but not do this; a denied page answers 403; an anonymous visitor is sent
+to sign in.
 """
 
 import enum
@@ -20,9 +25,11 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 
 from lms.accounts.models import Role, User
+from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db, login_manager
 from lms.institutions.models import Institution
+from lms.learning.models import Attachment, Attempt, Work
 
 
 class Action(enum.StrEnum):
@@ -31,6 +38,12 @@ class Action(enum.StrEnum):
     VIEW = "view"
     EDIT = "edit"
     ENROL = "enrol"  # enrol animators into an edition
+    SUBMIT = "submit"  # work on an assignment: drafts, attachments, attempts
+    REVIEW = "review"  # decide on an attempt
+
+
+# Even admins do not do these: only learners submit and only trainers decide.
+_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW}
 
 
 def _is_admin(user) -> bool:
@@ -104,14 +117,52 @@ def _can_user(user: User, action: Action, person: User) -> bool:
     return person.id == user.id and action is Action.EDIT
 
 
-_OBJECT_RULES = {Institution: _can_institution, Edition: _can_edition, User: _can_user}
+def _enrolled(user: User, edition_id: int) -> bool:
+    return bool(
+        db.session.scalar(select(exists().where(Enrolment.edition_id == edition_id, Enrolment.user_id == user.id)))
+    )
+
+
+def _can_work(user: User, action: Action, work: Work) -> bool:
+    own_institution = user.institution_id == work.institution_id
+    personal = work.scope is Scope.PERSON
+    if action is Action.REVIEW:
+        return not own_institution and _trains_edition(user, work.edition_id)
+    if action is Action.SUBMIT:
+        if personal:
+            return work.learner_id == user.id and _enrolled(user, work.edition_id)
+        return own_institution and (
+            _enrolled(user, work.edition_id)
+            or (
+                _coordinates(user, work.institution_id)
+                and _institution_in_edition(work.institution_id, work.edition_id)
+            )
+        )
+    if action is Action.VIEW:
+        return (
+            work.learner_id == user.id
+            or (own_institution and not personal)
+            or _coordinates(user, work.institution_id)
+            or _trains_edition(user, work.edition_id)
+        )
+    return False
+
+
+_OBJECT_RULES = {
+    Institution: _can_institution,
+    Edition: _can_edition,
+    User: _can_user,
+    Work: _can_work,
+    Attempt: lambda user, action, attempt: _can_work(user, action, attempt.work),
+    Attachment: lambda user, action, attachment: _can_work(user, action, attachment.work),
+}
 
 
 def can(user, action: Action, obj=None) -> bool:
     """Answer the policy question for ``user`` (possibly anonymous)."""
     if user is None or not user.is_authenticated:
         return False
-    if _is_admin(user):
+    if _is_admin(user) and action not in _NOT_FOR_ADMINS:
         return True
     if obj is None:
         return False  # page-level actions without an object are the admin area
@@ -125,7 +176,11 @@ def require(action: Action, obj=None) -> None:
         return
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    abort(404 if obj is not None else 403)
+    if obj is None:
+        abort(403)
+    # Someone who may see the object learns nothing new from a 403; anyone else gets 404.
+    visible = action is not Action.VIEW and can(current_user, Action.VIEW, obj)
+    abort(403 if visible else 404)
 
 
 def require_signed_in() -> None:

@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Su
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.forms import options, strip
 from lms.institutions.labels import VOIVODESHIP_LABELS
 
 
@@ -17,7 +18,7 @@ class CheckboxListField(SelectMultipleField):
 
 
 class EditionForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(min=3, max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(min=3, max=200)], filters=[strip])
     programme = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
     voivodeship = SelectField(_l("Region (voivodeship)"), validators=[DataRequired()])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
@@ -28,7 +29,7 @@ class EditionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.voivodeship.choices = [(v.value, label) for v, label in VOIVODESHIP_LABELS.items()]
+        self.voivodeship.choices = options([(v.value, label) for v, label in VOIVODESHIP_LABELS.items()])
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

@@ -13,6 +13,7 @@ from lms.editions import services
 from lms.editions.forms import EditionForm, EnrolForm
 from lms.editions.models import Edition
 from lms.extensions import db
+from lms.forms import options
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("editions", __name__, url_prefix="/editions")
@@ -31,11 +32,13 @@ def index():
 
 def _edition_form(edition: Edition | None) -> EditionForm:
     form = EditionForm(obj=edition)
-    form.programme.choices = [(p.id, p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))]
-    form.trainers.choices = [(t.id, t.name) for t in services.trainer_choices()]
-    form.institutions.choices = [
-        (i.id, f"{i.name} ({i.gmina})") for i in db.session.scalars(select(Institution).order_by(Institution.name))
-    ]
+    form.programme.choices = options(
+        [(p.id, p.title) for p in db.session.scalars(select(Programme).order_by(Programme.title))]
+    )
+    form.trainers.choices = options([(t.id, t.name) for t in services.trainer_choices()])
+    form.institutions.choices = options(
+        [(i.id, f"{i.name} ({i.gmina})") for i in db.session.scalars(select(Institution).order_by(Institution.name))]
+    )
     if edition is not None and request.method == "GET":
         form.programme.data = edition.programme_id
         form.voivodeship.data = edition.voivodeship.value
@@ -103,7 +106,7 @@ def enrol(edition_id: int):
         allowed = [current_user.institution_id]
     candidates = services.enrollable_people(edition, allowed)
     form = EnrolForm()
-    form.people.choices = [(p.id, f"{p.name} ({p.email})") for p in candidates]
+    form.people.choices = options([(p.id, f"{p.name} ({p.email})") for p in candidates])
     if form.validate_on_submit():
         if not form.people.data:
             form.people.errors.append(_("Choose at least one person."))

@@ -9,6 +9,7 @@ from lms.auth.policy import Action, can
 from lms.content import services as content
 from lms.editions.services import visible_editions
 from lms.extensions import db
+from lms.learning.progress import edition_progress, enrolled_editions
 
 blueprint = Blueprint("main", __name__)
 
@@ -25,11 +26,12 @@ def safe_next(target: str | None, fallback: str) -> str:
 @blueprint.get("/")
 def home():
     """Landing page: the programmes on offer and, for a signed-in person, their editions."""
-    editions = []
+    editions, progress = [], []
     if current_user.is_authenticated:
         statement = visible_editions(current_user, can(current_user, Action.ADMIN_AREA)).limit(10)
         editions = db.session.scalars(statement).all()
-    return render_template("main/home.html", entries=content.catalogue(), editions=editions)
+        progress = [edition_progress(current_user, e) for e in enrolled_editions(current_user)[:3]]
+    return render_template("main/home.html", entries=content.catalogue(), editions=editions, progress=progress)
 
 
 @blueprint.post("/language")

@@ -9,10 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import Role
-from lms.content.models import Programme
+from lms.content.models import Assignment, Programme
+from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning import services as learning
+from lms.learning.files import check_upload
+from lms.learning.models import Attachment
 from tests.conftest import csrf_token, login
 
 ROLES = [
@@ -30,20 +34,21 @@ def signed_in(code=200):
 
 
 ADMIN_ONLY = {**everyone(403), "anonymous": LOGIN, "admin": 200}
-# Objects of institution A / edition E (see the ``world`` fixture); others answer 404, not 403.
-VIEW_INSTITUTION_A = {
-    **everyone(404),
-    "anonymous": LOGIN,
-    "animator": 200,
-    "coordinator": 200,
-    "trainer": 200,
-    "admin": 200,
-}
-EDIT_INSTITUTION_A = {**everyone(404), "anonymous": LOGIN, "coordinator": 200, "admin": 200}
+# Objects of institution A / edition E (see the ``world`` fixture). Who may not even see an object
+# gets 404 (its existence does not leak); who sees it but may not act on it gets 403.
+SEES_A = {"animator": 200, "coordinator": 200, "trainer": 200, "admin": 200}
+VIEW_INSTITUTION_A = {**everyone(404), "anonymous": LOGIN, **SEES_A}
+EDIT_INSTITUTION_A = {**VIEW_INSTITUTION_A, "animator": 403, "trainer": 403}
 VIEW_EDITION_E = VIEW_INSTITUTION_A
-EDIT_EDITION_E = {**everyone(404), "anonymous": LOGIN, "admin": 200}
-ENROL_EDITION_E = EDIT_INSTITUTION_A
+EDIT_EDITION_E = {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "trainer": 403}
+ENROL_EDITION_E = {**VIEW_EDITION_E, "animator": 403, "trainer": 403}
 INVITE = {**everyone(403), "anonymous": LOGIN, "coordinator": 200, "coordinator_other": 200, "admin": 200}
+# The animator's person-scope work in edition E: they, their coordinator, the edition's trainer, admins see it.
+VIEW_WORK = VIEW_INSTITUTION_A
+OWN_WORK = {**everyone(404), "anonymous": LOGIN, "animator": 200}  # only one's own work has an editor
+TRAINERS = {**everyone(403), "anonymous": LOGIN, "trainer": 200, "trainer_other": 200}
+# Deciding: only the edition's trainer; those who see the attempt get 403.
+REVIEW_POST = {**VIEW_WORK, "animator": 403, "coordinator": 403, "admin": 403}
 
 # (endpoint, method) -> expected status per role. A POST carries a valid CSRF token and an empty
 # form: an allowed user gets the form back with errors (200) or a redirect for one-click actions.
@@ -86,6 +91,16 @@ EXPECTED = {
     ("admin.people", "GET"): ADMIN_ONLY,
     ("admin.person", "GET"): ADMIN_ONLY,
     ("admin.person", "POST"): ADMIN_ONLY,
+    ("learning.work", "GET"): OWN_WORK,
+    ("learning.work", "POST"): OWN_WORK,  # the form comes back: the attempt waits for a decision
+    ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed
+    ("learning.work_detail", "GET"): VIEW_WORK,
+    ("learning.download", "GET"): VIEW_WORK,
+    ("reviews.queue", "GET"): TRAINERS,
+    ("reviews.review", "GET"): VIEW_WORK,
+    ("reviews.review", "POST"): REVIEW_POST,  # the trainer gets the form back: no criterion marked
+    ("notifications.index", "GET"): signed_in(),
+    ("notifications.mark_read", "POST"): everyone(302),
 }
 
 
@@ -118,7 +133,19 @@ def world(mini_programme, make_institution, make_user):
         db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=people["admin"].id))
         editions.append(edition)
     db.session.commit()
-    return {"institution": institution_a, "edition": editions[0], "people": people}
+    work, attachment = _submitted_work(people["animator"], editions[0])
+    return {"institution": institution_a, "edition": editions[0], "people": people, "work": work, "attachment": attachment}
+
+
+def _submitted_work(animator, edition):
+    """The animator's submitted attempt (with a file) on the person-scope assignment of module one."""
+    assignment = db.session.scalar(select(Assignment).where(Assignment.slug == "profil"))
+    work = learning.work_for(animator, edition, assignment, Scope.PERSON)
+    learning.attach(work, check_upload("plan.txt", "Plan działania".encode(), 1024), animator)
+    learning.submit(work, "Mój profil animatora.", animator)
+    db.session.commit()
+    attachment = db.session.scalar(select(Attachment).where(Attachment.work_id == work.id))
+    return work, attachment
 
 
 def url_arguments(world, endpoint: str) -> dict:
@@ -130,6 +157,10 @@ def url_arguments(world, endpoint: str) -> dict:
         "institution_id": world["institution"].id,
         "edition_id": world["edition"].id,
         "person_id": world["people"]["animator"].id,
+        "assignment_id": world["work"].assignment_id,
+        "work_id": world["work"].id,
+        "attempt_id": world["work"].attempts[0].id,
+        "attachment_id": world["attachment"].id,
     }
 
 

@@ -1,0 +1,150 @@
+"""Where a learner stands in an edition: module states, level progress, what to do next.
+
+One service computes it for every page that shows progress, in a fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from lms.accounts.models import User
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.editions.models import Edition, Enrolment
+from lms.extensions import db
+from lms.learning.models import ModuleRead, Work, WorkStatus
+
+NOT_STARTED, READING = "not_started", "reading"
+
+STATUS_LABELS = {
+    NOT_STARTED: _l("not started"),
+    READING: _l("reading"),
+    WorkStatus.DRAFT.value: _l("draft"),
+    WorkStatus.SUBMITTED.value: _l("assignment submitted"),
+    WorkStatus.REVISION_REQUESTED.value: _l("revision requested"),
+    WorkStatus.ACCEPTED.value: _l("accepted"),
+}
+
+
+@dataclass
+class AssignmentState:
+    version: AssignmentVersion
+    work: Work | None
+
+    @property
+    def status(self) -> str:
+        return self.work.status.value if self.work else NOT_STARTED
+
+
+@dataclass
+class ModuleState:
+    module: Module
+    status: str
+    assignments: list[AssignmentState]
+
+
+@dataclass
+class LevelState:
+    number: int
+    title: str
+    modules: list[ModuleState] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return sum(m.status == WorkStatus.ACCEPTED.value for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.accepted / len(self.modules)) if self.modules else 0
+
+
+@dataclass
+class EditionProgress:
+    edition: Edition
+    levels: list[LevelState]
+    next_step: AssignmentState | ModuleState | None
+
+
+def _module_status(assignments: list[AssignmentState], read: bool) -> str:
+    counted = [a for a in assignments if a.version.required] or assignments
+    statuses = {a.status for a in counted}
+    if counted and statuses == {WorkStatus.ACCEPTED.value}:
+        return WorkStatus.ACCEPTED.value
+    for status in (WorkStatus.REVISION_REQUESTED.value, WorkStatus.SUBMITTED.value):
+        if status in statuses:
+            return status
+    return READING if read or WorkStatus.DRAFT.value in statuses else NOT_STARTED
+
+
+def edition_progress(user: User, edition: Edition) -> EditionProgress:
+    """The person's progress through the edition's programme (their own and their institution's work)."""
+    modules = db.session.scalars(
+        select(Module)
+        .where(Module.programme_id == edition.programme_id, Module.retired.is_(False))
+        .options(
+            joinedload(Module.current_version)
+            .selectinload(ModuleVersion.assignments)
+            .selectinload(AssignmentVersion.criteria)
+        )
+        .order_by(Module.level_number, Module.position)
+    ).all()
+    works = db.session.scalars(
+        select(Work).where(
+            Work.edition_id == edition.id,
+            or_(
+                Work.learner_id == user.id,
+                (Work.learner_id.is_(None)) & (Work.institution_id == user.institution_id),
+            ),
+        )
+    ).all()
+    by_assignment = {w.assignment_id: w for w in works}
+    read = set(db.session.scalars(select(ModuleRead.module_id).where(ModuleRead.user_id == user.id)))
+    levels = {level.number: LevelState(level.number, level.title) for level in edition.programme.levels}
+    for module in modules:
+        states = [AssignmentState(v, by_assignment.get(v.assignment_id)) for v in module.current_version.assignments]
+        level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
+        level.modules.append(ModuleState(module, _module_status(states, module.id in read), states))
+    ordered = [levels[n] for n in sorted(levels)]
+    return EditionProgress(edition, ordered, _next_step(ordered))
+
+
+def _next_step(levels: list[LevelState]):
+    """An assignment awaiting revision first; otherwise the first module not yet done."""
+    modules = [m for level in levels for m in level.modules]
+    for module in modules:
+        for state in module.assignments:
+            if state.status == WorkStatus.REVISION_REQUESTED.value:
+                return state
+    for module in modules:
+        if module.status in (NOT_STARTED, READING):
+            return module
+    return None
+
+
+def enrolled_editions(user: User) -> list[Edition]:
+    """Editions the person is enrolled in, with their programmes and levels."""
+    return db.session.scalars(
+        select(Edition)
+        .join(Enrolment, Enrolment.edition_id == Edition.id)
+        .where(Enrolment.user_id == user.id)
+        .options(joinedload(Edition.programme).selectinload(Programme.levels))
+        .order_by(Edition.starts_on.desc())
+    ).all()
+
+
+def module_work(user: User, module: Module) -> list[tuple[Edition, list[AssignmentState]]]:
+    """For each edition of the module's programme the person is enrolled in: their work on its assignments."""
+    editions = [e for e in enrolled_editions(user) if e.programme_id == module.programme_id]
+    if not editions:
+        return []
+    versions = module.current_version.assignments
+    works = db.session.scalars(
+        select(Work).where(
+            Work.edition_id.in_([e.id for e in editions]),
+            Work.assignment_id.in_([v.assignment_id for v in versions]),
+            or_(Work.learner_id == user.id, (Work.learner_id.is_(None)) & (Work.institution_id == user.institution_id)),
+        )
+    ).all()
+    found = {(w.edition_id, w.assignment_id): w for w in works}
+    return [(e, [AssignmentState(v, found.get((e.id, v.assignment_id))) for v in versions]) for e in editions]

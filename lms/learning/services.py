@@ -1,0 +1,181 @@
+"""Submitting work: drafts, attachments and immutable, numbered attempts."""
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from lms.accounts.models import User
+from lms.audit.services import record
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, utcnow
+from lms.content.spec import Scope
+from lms.editions.models import Edition
+from lms.extensions import db
+from lms.learning.files import CheckedFile
+from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
+from lms.notifications.services import attempt_arrived
+from lms.rendering import render_markdown
+from lms.reviews.models import CriterionResult, Review
+
+MAX_TEXT_LENGTH = 100_000
+
+
+class SubmissionError(ValueError):
+    """A submission the rules refuse; the message is for the learner."""
+
+
+def current_assignment_version(assignment: Assignment) -> AssignmentVersion | None:
+    """The assignment as the module's current, non-retired version states it (None if withdrawn)."""
+    return db.session.scalar(
+        select(AssignmentVersion)
+        .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(AssignmentVersion.assignment_id == assignment.id, Module.retired.is_(False))
+    )
+
+
+def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope) -> Work:
+    """The person's (or their institution's) work on ``assignment`` in ``edition``; unsaved if new."""
+    owner = Work.learner_id == user.id if scope is Scope.PERSON else Work.learner_id.is_(None)
+    work = db.session.scalar(
+        select(Work).where(
+            Work.assignment_id == assignment.id,
+            Work.edition_id == edition.id,
+            Work.institution_id == user.institution_id,
+            owner,
+        )
+    )
+    if work is None:
+        work = Work(
+            assignment_id=assignment.id,
+            module_id=assignment.module_id,
+            edition_id=edition.id,
+            scope=scope,
+            learner_id=user.id if scope is Scope.PERSON else None,
+            institution_id=user.institution_id,
+            status=WorkStatus.DRAFT,
+            attempt_count=0,
+            draft_text="",
+        )
+        work.edition, work.assignment = edition, assignment
+    return work
+
+
+def _ensure_open(work: Work) -> None:
+    if work.status is WorkStatus.SUBMITTED:
+        raise SubmissionError(_("Your attempt is waiting for the trainer's decision; you can continue after it."))
+    if work.status is WorkStatus.ACCEPTED:
+        raise SubmissionError(_("This assignment has already been accepted."))
+
+
+def save_draft(work: Work, text: str, user: User) -> None:
+    """Keep unfinished text; the caller commits."""
+    _ensure_open(work)
+    if len(text) > MAX_TEXT_LENGTH:
+        raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
+    work.draft_text = text
+    work.draft_updated_at = utcnow()
+    db.session.add(work)
+
+
+def draft_attachments(work: Work) -> list[Attachment]:
+    """Files attached to the draft, oldest first."""
+    if work.id is None:
+        return []
+    return db.session.scalars(
+        select(Attachment).where(Attachment.work_id == work.id, Attachment.attempt_id.is_(None)).order_by(Attachment.id)
+    ).all()
+
+
+def attach(work: Work, checked: CheckedFile, user: User) -> Attachment:
+    """Add a checked file to the draft (at most MAX_ATTACHMENTS); the caller commits."""
+    _ensure_open(work)
+    limit = current_app.config["MAX_ATTACHMENTS"]
+    if len(draft_attachments(work)) >= limit:
+        raise SubmissionError(_("An attempt can have at most %(count)s attachments.", count=limit))
+    db.session.add(work)
+    db.session.flush()
+    stored = StoredFile(sha256=checked.sha256, size=checked.size, mime=checked.mime, content=checked.content)
+    attachment = Attachment(work_id=work.id, stored_file=stored, filename=checked.filename, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    record(user, "attachment.added", work, filename=checked.filename, sha256=checked.sha256)
+    return attachment
+
+
+def detach(work: Work, attachment_id: int, user: User) -> None:
+    """Remove a file from the draft (submitted files are never removed); the caller commits."""
+    _ensure_open(work)
+    attachment = db.session.scalar(
+        select(Attachment).where(
+            Attachment.id == attachment_id, Attachment.work_id == work.id, Attachment.attempt_id.is_(None)
+        )
+    )
+    if attachment is None:
+        raise SubmissionError(_("This file is not part of your draft."))
+    db.session.delete(attachment)
+    record(user, "attachment.removed", work, filename=attachment.filename)
+
+
+def submit(work: Work, text: str, user: User) -> Attempt:
+    """Turn the draft into the next immutable attempt; the caller commits (and handles a race)."""
+    _ensure_open(work)
+    text = text.strip()
+    if not text:
+        raise SubmissionError(_("Write your answer before submitting."))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
+    version = current_assignment_version(work.assignment)
+    if version is None:
+        raise SubmissionError(_("This assignment has been withdrawn from the programme."))
+    db.session.add(work)
+    db.session.flush()
+    attempt = Attempt(
+        work_id=work.id,
+        number=work.attempt_count + 1,
+        assignment_version_id=version.id,
+        submitted_by_id=user.id,
+        text_md=text,
+        text_html=render_markdown(text),
+    )
+    db.session.add(attempt)
+    db.session.flush()  # a concurrent submit of the same number fails here (unique work_id, number)
+    for attachment in draft_attachments(work):
+        attachment.attempt_id = attempt.id
+    work.attempt_count = attempt.number
+    work.status = WorkStatus.SUBMITTED
+    work.last_submitted_at = attempt.submitted_at
+    work.draft_text = ""
+    record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
+    attempt_arrived(attempt)
+    return attempt
+
+
+def record_module_read(user: User, module_id: int) -> None:
+    """Remember that ``user`` opened the module (once; concurrent requests are harmless)."""
+    dialect = db.engine.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(ModuleRead)
+        .values(user_id=user.id, module_id=module_id, first_read_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
+    )
+    db.session.commit()
+
+
+def history(work: Work) -> list[Attempt]:
+    """Every attempt with its attachments, review and per-criterion results, newest first."""
+    if work.id is None:
+        return []
+    return db.session.scalars(
+        select(Attempt)
+        .where(Attempt.work_id == work.id)
+        .order_by(Attempt.number.desc())
+        .options(
+            selectinload(Attempt.attachments),
+            selectinload(Attempt.submitted_by),
+            selectinload(Attempt.assignment_version).selectinload(AssignmentVersion.criteria),
+            selectinload(Attempt.review).selectinload(Review.results).selectinload(CriterionResult.criterion),
+            selectinload(Attempt.review).selectinload(Review.trainer),
+        )
+    ).all()

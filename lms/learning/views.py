@@ -1,0 +1,154 @@
+"""The learner's side: a work page with history, drafts, attachments and submission; file downloads."""
+
+from io import BytesIO
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.content.models import Assignment, utcnow
+from lms.editions.models import Edition
+from lms.extensions import db
+from lms.learning import services
+from lms.learning.files import UploadRejected, check_upload
+from lms.learning.forms import DetachForm, WorkForm
+from lms.learning.models import Attachment, Work, WorkStatus
+from lms.learning.progress import STATUS_LABELS
+from lms.mail.services import commit_and_deliver
+from lms.rendering import render_markdown
+
+blueprint = Blueprint("learning", __name__)
+OPEN_STATES = (WorkStatus.DRAFT, WorkStatus.REVISION_REQUESTED)
+
+
+@blueprint.app_template_global()
+def status_label(status) -> str:
+    """A work, module or decision status in the user's language."""
+    return str(STATUS_LABELS.get(str(status), status))
+
+
+blueprint.add_app_template_global(utcnow, "utcnow")
+
+
+def _own_work(edition_id: int, assignment_id: int) -> Work:
+    """The signed-in person's work on an assignment of an edition (404 when it cannot be theirs)."""
+    require_signed_in()
+    edition = db.session.get(Edition, edition_id) or abort(404)
+    assignment = db.session.get(Assignment, assignment_id) or abort(404)
+    version = services.current_assignment_version(assignment)
+    if assignment.programme_id != edition.programme_id or version is None or current_user.institution_id is None:
+        abort(404)
+    work = services.work_for(current_user, edition, assignment, version.scope)
+    if not (can(current_user, Action.SUBMIT, work) or (work.id and can(current_user, Action.VIEW, work))):
+        abort(404)
+    return work
+
+
+@blueprint.route("/editions/<int:edition_id>/assignments/<int:assignment_id>/", methods=["GET", "POST"])
+def work(edition_id: int, assignment_id: int):
+    """The learner's own work on an assignment: instructions, history, and the editor while open."""
+    work = _own_work(edition_id, assignment_id)
+    form = WorkForm()
+    preview_html = None
+    if request.method == "GET":
+        form.text.data = work.draft_text
+    elif form.validate_on_submit():
+        require(Action.SUBMIT, work)
+        try:
+            _store_uploads(work, form)
+            if form.submit.data:
+                services.submit(work, form.text.data or "", current_user)
+                commit_and_deliver()
+                flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
+                return redirect(request.path)
+            services.save_draft(work, form.text.data or "", current_user)
+            db.session.commit()
+            if form.preview.data:
+                preview_html = render_markdown(form.text.data or "")
+            else:
+                flash(_("Draft saved."), "success")
+                return redirect(request.path)
+        except services.SubmissionError as error:
+            db.session.rollback()
+            form.text.errors.append(str(error))
+        except IntegrityError:
+            db.session.rollback()
+            form.text.errors.append(_("This attempt has already been submitted (perhaps from another window)."))
+    return _render(work, form, preview_html)
+
+
+def _store_uploads(work: Work, form: WorkForm) -> None:
+    """Check and attach every uploaded file; one bad file refuses the whole request."""
+    max_bytes = current_app.config["MAX_ATTACHMENT_BYTES"]
+    for upload in form.files.data or []:
+        if not getattr(upload, "filename", ""):
+            continue  # the empty file input of a form sent without files
+        try:
+            checked = check_upload(upload.filename, upload.read(max_bytes + 1), max_bytes)
+        except UploadRejected as error:
+            raise services.SubmissionError(f"{upload.filename}: {error}") from error
+        services.attach(work, checked, current_user)
+
+
+def _render(work: Work, form: WorkForm, preview_html: str | None = None):
+    version = services.current_assignment_version(work.assignment)
+    attempts = services.history(work)
+    return render_template(
+        "learning/work.html",
+        work=work,
+        version=version,
+        attempts=attempts,
+        form=form,
+        detach_form=DetachForm(),
+        draft_files=services.draft_attachments(work),
+        preview_html=preview_html,
+        may_submit=work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work),
+        max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+    )
+
+
+@blueprint.post("/editions/<int:edition_id>/assignments/<int:assignment_id>/files/<int:attachment_id>/remove")
+def detach(edition_id: int, assignment_id: int, attachment_id: int):
+    """Remove a file from the draft."""
+    work = _own_work(edition_id, assignment_id)
+    require(Action.SUBMIT, work)
+    if DetachForm().validate_on_submit():
+        try:
+            services.detach(work, attachment_id, current_user)
+            db.session.commit()
+        except services.SubmissionError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("learning.work", edition_id=edition_id, assignment_id=assignment_id))
+
+
+@blueprint.get("/works/<int:work_id>/")
+def work_detail(work_id: int):
+    """Anyone the policy lets see a work (coordinator, trainer, colleague): its history, read-only."""
+    work = get_or_404(Work, work_id)
+    return _render(work, WorkForm(formdata=None))
+
+
+@blueprint.get("/files/<int:attachment_id>")
+def download(attachment_id: int):
+    """An attachment, always as a download (never rendered inline), to people who may see its work."""
+    attachment = db.session.get(Attachment, attachment_id, options=[joinedload(Attachment.stored_file)])
+    if attachment is None:
+        abort(404)
+    require(Action.VIEW, attachment)
+    stored = attachment.stored_file
+    response = send_file(
+        BytesIO(stored.content),
+        mimetype=stored.mime,
+        as_attachment=True,
+        download_name=attachment.filename,
+        etag=stored.sha256,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,87 @@
+"""The trainer's side: the review queue and the review page."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.accounts.models import Role
+from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.content.spec import Scope
+from lms.extensions import db
+from lms.learning import services as learning
+from lms.learning.models import Attempt
+from lms.mail.services import commit_and_deliver
+from lms.reviews import services
+from lms.reviews.forms import review_form_for
+from lms.reviews.models import Decision
+
+blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+
+def _filters() -> services.QueueFilters:
+    scope = request.args.get("scope", "")
+    return services.QueueFilters(
+        edition_id=request.args.get("edition", type=int),
+        institution_id=request.args.get("institution", type=int),
+        module_id=request.args.get("module", type=int),
+        scope=Scope(scope) if scope in {s.value for s in Scope} else None,
+    )
+
+
+@blueprint.get("/")
+def queue():
+    """Attempts waiting in the trainer's editions, oldest first, with filters and counts by state."""
+    require_signed_in()
+    if not current_user.has_role(Role.TRAINER):
+        require(Action.REVIEW)  # answers 403: the queue is for trainers
+    filters = _filters()
+    page = db.paginate(
+        services.queue(current_user, filters), per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True
+    )
+    return render_template(
+        "reviews/queue.html",
+        page=page,
+        filters=filters,
+        counts=services.state_counts(current_user, filters),
+        choices=services.filter_choices(current_user),
+        conflicts=services.conflict_notes(current_user),
+        waited=services.waited,
+    )
+
+
+@blueprint.route("/attempts/<int:attempt_id>/", methods=["GET", "POST"])
+def review(attempt_id: int):
+    """One attempt with its history; the trainer judges each criterion and decides."""
+    attempt = get_or_404(Attempt, attempt_id)
+    work = attempt.work
+    may_review = can(current_user, Action.REVIEW, work)
+    criteria = attempt.assignment_version.criteria
+    form = review_form_for(criteria)
+    if request.method == "POST":
+        require(Action.REVIEW, work)
+        if form.validate_on_submit():
+            judgements = [
+                services.CriterionJudgement(c.id, form[f"met_{c.id}"].data == "met", form[f"comment_{c.id}"].data or "")
+                for c in criteria
+            ]
+            decision = Decision.ACCEPTED if form.accept.data else Decision.REVISION_REQUESTED
+            try:
+                services.decide(attempt, current_user, judgements, form.feedback.data or "", decision)
+                commit_and_deliver()
+            except services.ReviewError as error:
+                form.feedback.errors.append(str(error))
+            else:
+                flash(_("Decision saved: the learner has been notified."), "success")
+                return redirect(url_for("reviews.queue"))
+    attempts = learning.history(work)
+    previous = next((a for a in attempts if a.number == attempt.number - 1), None)
+    return render_template(
+        "reviews/review.html",
+        attempt=attempt,
+        work=work,
+        attempts=attempts,
+        criteria=criteria,
+        form=form,
+        may_review=may_review and attempt.review is None and attempt.number == work.attempt_count,
+        diff=services.text_diff(previous.text_md, attempt.text_md) if previous else None,
+    )

@@ -1,0 +1,17 @@
+"""Links for notifications and e-mails, built with or without a request (CLI, scripts, services)."""
+
+from flask import current_app, has_request_context, request, url_for
+
+
+def path_for(endpoint: str, **values) -> str:
+    """A site-relative URL for ``endpoint``."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the public site: LMS_PUBLIC_URL when set, else the address of this request."""
+    base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "http://localhost/")
+    return base.rstrip("/") + path
