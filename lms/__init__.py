@@ -53,15 +53,25 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from lms.accounts.views import blueprint as accounts
     from lms.admin.views import blueprint as admin
+    from lms.api.views import blueprint as api
+    from lms.api.views import tokens_blueprint as api_tokens
+    from lms.certificates.views import blueprint as certificates
     from lms.content.views import blueprint as content
+    from lms.dashboards.views import blueprint as dashboards
     from lms.editions.views import blueprint as editions
     from lms.institutions.views import blueprint as institutions
     from lms.learning.views import blueprint as learning
     from lms.main.views import blueprint as main
     from lms.notifications.views import blueprint as notifications
+    from lms.reports.views import blueprint as reports
     from lms.reviews.views import blueprint as reviews
+    from lms.support.views import blueprint as support
 
-    for blueprint in (main, content, accounts, institutions, editions, admin, learning, reviews, notifications):
+    blueprints = (
+        main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
+        dashboards, reports, api, api_tokens,
+    )  # fmt: skip
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -52,6 +52,8 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         "RATELIMIT_LOGIN_PER_IP": os.environ.get("LMS_RATELIMIT_LOGIN_PER_IP", "20 per 10 minutes"),
         "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
+        # Public verification: enough for people, too few to enumerate 2**80 codes.
+        "RATELIMIT_VERIFY": os.environ.get("LMS_RATELIMIT_VERIFY", "30 per minute"),
         "INVITATION_VALID_DAYS": int(os.environ.get("LMS_INVITATION_VALID_DAYS", 14)),
         "PASSWORD_RESET_VALID_HOURS": int(os.environ.get("LMS_PASSWORD_RESET_VALID_HOURS", 2)),
         "MAIL_SENDER": os.environ.get("LMS_MAIL_SENDER", "Akademia CAL <no-reply@localhost>"),

@@ -25,11 +25,13 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 
 from lms.accounts.models import Role, User
+from lms.certificates.models import Certificate
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db, login_manager
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, Work
+from lms.support.models import IndicatorReport
 
 
 class Action(enum.StrEnum):
@@ -39,11 +41,14 @@ class Action(enum.StrEnum):
     EDIT = "edit"
     ENROL = "enrol"  # enrol animators into an edition
     SUBMIT = "submit"  # work on an assignment: drafts, attachments, attempts
-    REVIEW = "review"  # decide on an attempt
+    REVIEW = "review"  # decide on an attempt or an indicator report
+    SUPPORT = "support"  # Level II: log consultations, propose trainings (trainers of the institution)
+    COORDINATE = "coordinate"  # Level II and certification: report, apply, state needs, close actions
+    MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
 
 
 # Even admins do not do these: only learners submit and only trainers decide.
-_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW}
+_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINATE}
 
 
 def _is_admin(user) -> bool:
@@ -92,8 +97,12 @@ def _trains_institution(user: User, institution_id: int) -> bool:
 def _can_institution(user: User, action: Action, institution: Institution) -> bool:
     if action is Action.VIEW:
         return user.institution_id == institution.id or _trains_institution(user, institution.id)
-    if action in (Action.EDIT, Action.INVITE_STAFF):
+    if action in (Action.EDIT, Action.INVITE_STAFF, Action.COORDINATE):
         return _coordinates(user, institution.id)
+    if action is Action.SUPPORT:
+        return user.institution_id != institution.id and _trains_institution(user, institution.id)
+    if action is Action.MONITOR:
+        return _coordinates(user, institution.id) or _trains_institution(user, institution.id)
     return False
 
 
@@ -148,6 +157,20 @@ def _can_work(user: User, action: Action, work: Work) -> bool:
     return False
 
 
+def _can_report(user: User, action: Action, report: IndicatorReport) -> bool:
+    if action is Action.REVIEW:
+        return user.institution_id != report.institution_id and _trains_institution(user, report.institution_id)
+    if action is Action.VIEW:
+        return user.institution_id == report.institution_id or _trains_institution(user, report.institution_id)
+    return False
+
+
+def _can_certificate(user: User, action: Action, certificate: Certificate) -> bool:
+    if action is not Action.VIEW:
+        return False  # revoking is for admins only
+    return certificate.holder_id == user.id or _coordinates(user, certificate.institution_id)
+
+
 _OBJECT_RULES = {
     Institution: _can_institution,
     Edition: _can_edition,
@@ -155,6 +178,8 @@ _OBJECT_RULES = {
     Work: _can_work,
     Attempt: lambda user, action, attempt: _can_work(user, action, attempt.work),
     Attachment: lambda user, action, attachment: _can_work(user, action, attachment.work),
+    IndicatorReport: _can_report,
+    Certificate: _can_certificate,
 }
 
 

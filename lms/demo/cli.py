@@ -25,3 +25,11 @@ def load_command() -> None:
     click.echo(f"\nDemo logins (password for all: {password})")
     for email, name, roles in logins:
         click.echo(f"  {email:<30} {roles:<12} {name}")
+    click.echo(
+        "\nTry: animator3 submits an assignment, trener1 asks for a revision, animator3 resubmits, trener1 accepts."
+        "\nGOPS w Wierzbicy Górnej is one step from the Certyfikat: trener1 accepts its waiting „Plan promocji”,"
+        "\nkoordynator1 applies on the institution's certification page, admin awards it (Certyfikacja)."
+    )
+
+
+from lms.demo import seed_cli  # noqa: E402,F401  (registers "demo seed")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
 from lms.content.models import Programme
+from lms.demo.story import load_story
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
@@ -56,7 +57,9 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         people[email] = user
     programme = db.session.scalar(select(Programme).where(Programme.slug == "cal"))
     if programme is not None:
-        _edition(programme, institutions, people)
+        edition = _edition(programme, institutions, people)
+        db.session.commit()
+        load_story(edition, people)
     db.session.commit()
     return [(u.email, u.name, ", ".join(sorted(r.value for r in u.roles))) for u in people.values()]
 
@@ -70,9 +73,10 @@ def _institution(name, kind, gmina, powiat, voivodeship) -> Institution:
     return institution
 
 
-def _edition(programme: Programme, institutions: list[Institution], people: dict[str, User]) -> None:
-    if db.session.scalar(select(Edition).where(Edition.name == EDITION_NAME)) is not None:
-        return
+def _edition(programme: Programme, institutions: list[Institution], people: dict[str, User]) -> Edition:
+    existing = db.session.scalar(select(Edition).where(Edition.name == EDITION_NAME))
+    if existing is not None:
+        return existing
     admin = people["admin@demo.cal.local"]
     edition = Edition(
         name=EDITION_NAME,
@@ -87,3 +91,4 @@ def _edition(programme: Programme, institutions: list[Institution], people: dict
     db.session.flush()
     for email in ("animator1@demo.cal.local", "animator2@demo.cal.local", "animator3@demo.cal.local"):
         db.session.add(Enrolment(edition_id=edition.id, user_id=people[email].id, enrolled_by_id=admin.id))
+    return edition

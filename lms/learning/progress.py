@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
@@ -77,11 +78,10 @@ def _module_status(assignments: list[AssignmentState], read: bool) -> str:
     return READING if read or WorkStatus.DRAFT.value in statuses else NOT_STARTED
 
 
-def edition_progress(user: User, edition: Edition) -> EditionProgress:
-    """The person's progress through the edition's programme (their own and their institution's work)."""
-    modules = db.session.scalars(
+def _programme_modules(programme_id: int) -> list[Module]:
+    return db.session.scalars(
         select(Module)
-        .where(Module.programme_id == edition.programme_id, Module.retired.is_(False))
+        .where(Module.programme_id == programme_id, Module.retired.is_(False))
         .options(
             joinedload(Module.current_version)
             .selectinload(ModuleVersion.assignments)
@@ -89,24 +89,47 @@ def edition_progress(user: User, edition: Edition) -> EditionProgress:
         )
         .order_by(Module.level_number, Module.position)
     ).all()
+
+
+def people_progress(people: list[User], edition: Edition) -> dict[int, EditionProgress]:
+    """Progress of many people in one edition (their own and their institutions' work), in five queries."""
+    if not people:
+        return {}
+    modules = _programme_modules(edition.programme_id)
+    ids = [person.id for person in people]
+    institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.scalars(
         select(Work).where(
             Work.edition_id == edition.id,
-            or_(
-                Work.learner_id == user.id,
-                (Work.learner_id.is_(None)) & (Work.institution_id == user.institution_id),
-            ),
+            or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
         )
     ).all()
-    by_assignment = {w.assignment_id: w for w in works}
-    read = set(db.session.scalars(select(ModuleRead.module_id).where(ModuleRead.user_id == user.id)))
-    levels = {level.number: LevelState(level.number, level.title) for level in edition.programme.levels}
-    for module in modules:
-        states = [AssignmentState(v, by_assignment.get(v.assignment_id)) for v in module.current_version.assignments]
-        level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
-        level.modules.append(ModuleState(module, _module_status(states, module.id in read), states))
-    ordered = [levels[n] for n in sorted(levels)]
-    return EditionProgress(edition, ordered, _next_step(ordered))
+    personal = {(w.learner_id, w.assignment_id): w for w in works if w.learner_id is not None}
+    shared = {(w.institution_id, w.assignment_id): w for w in works if w.learner_id is None}
+    read = set(db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids))))
+    result = {}
+    for person in people:
+        levels = {level.number: LevelState(level.number, level.title) for level in edition.programme.levels}
+        for module in modules:
+            states = [
+                AssignmentState(
+                    version,
+                    personal.get((person.id, version.assignment_id))
+                    if version.scope is Scope.PERSON
+                    else shared.get((person.institution_id, version.assignment_id)),
+                )
+                for version in module.current_version.assignments
+            ]
+            level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
+            level.modules.append(ModuleState(module, _module_status(states, (person.id, module.id) in read), states))
+        ordered = [levels[n] for n in sorted(levels)]
+        result[person.id] = EditionProgress(edition, ordered, _next_step(ordered))
+    return result
+
+
+def edition_progress(user: User, edition: Edition) -> EditionProgress:
+    """The person's progress through the edition's programme (their own and their institution's work)."""
+    return people_progress([user], edition)[user.id]
 
 
 def _next_step(levels: list[LevelState]):

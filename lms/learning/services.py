@@ -69,9 +69,15 @@ def _ensure_open(work: Work) -> None:
         raise SubmissionError(_("This assignment has already been accepted."))
 
 
+def _normalise(text: str) -> str:
+    """Browsers send text-area line breaks as CRLF; store plain newlines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def save_draft(work: Work, text: str, user: User) -> None:
     """Keep unfinished text; the caller commits."""
     _ensure_open(work)
+    text = _normalise(text)
     if len(text) > MAX_TEXT_LENGTH:
         raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
     work.draft_text = text
@@ -120,7 +126,7 @@ def detach(work: Work, attachment_id: int, user: User) -> None:
 def submit(work: Work, text: str, user: User) -> Attempt:
     """Turn the draft into the next immutable attempt; the caller commits (and handles a race)."""
     _ensure_open(work)
-    text = text.strip()
+    text = _normalise(text).strip()
     if not text:
         raise SubmissionError(_("Write your answer before submitting."))
     if len(text) > MAX_TEXT_LENGTH:
@@ -149,6 +155,21 @@ def submit(work: Work, text: str, user: User) -> Attempt:
     record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
     attempt_arrived(attempt)
     return attempt
+
+
+def reopen_for_revision(work: Work, attempt: Attempt) -> None:
+    """After a revision request the draft starts from the last attempt: its text and its files."""
+    work.draft_text = attempt.text_md
+    work.draft_updated_at = utcnow()
+    for attachment in attempt.attachments:
+        db.session.add(
+            Attachment(
+                work_id=work.id,
+                stored_file_id=attachment.stored_file_id,
+                filename=attachment.filename,
+                uploaded_by_id=attachment.uploaded_by_id,
+            )
+        )
 
 
 def record_module_read(user: User, module_id: int) -> None:

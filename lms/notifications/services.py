@@ -6,9 +6,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User, UserRole
 from lms.content.models import utcnow
-from lms.editions.models import edition_trainer
+from lms.editions.models import Enrolment, edition_trainer
 from lms.extensions import db
 from lms.learning.models import Attempt, Work
 from lms.mail.services import queue_mail
@@ -101,12 +101,18 @@ def send_due_digests() -> int:
 
 
 def decision_made(work: Work, message: str, link: str) -> None:
-    """Tell the learner (or, for a deliverable, the institution's staff taking part) and e-mail them."""
+    """Tell the learner (or, for a deliverable, the institution's staff taking part and its coordinators)."""
     if work.learner_id is not None:
         recipients = [work.learner]
     else:
+        taking_part = select(Enrolment.user_id).where(Enrolment.edition_id == work.edition_id)
+        coordinators = select(UserRole.user_id).where(UserRole.role == Role.COORDINATOR)
         recipients = db.session.scalars(
-            select(User).where(User.institution_id == work.institution_id, User.active.is_(True))
+            select(User).where(
+                User.institution_id == work.institution_id,
+                User.active.is_(True),
+                User.id.in_(taking_part) | User.id.in_(coordinators),
+            )
         ).all()
     for person in recipients:
         notify(person.id, message, link)

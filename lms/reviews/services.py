@@ -12,11 +12,13 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record
+from lms.certificates.services import issue_person_certificate_if_complete
 from lms.content.models import Module
 from lms.content.spec import Scope
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
 from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.services import reopen_for_revision
 from lms.notifications.services import decision_made, reviewers_of
 from lms.rendering import render_markdown
 from lms.reviews.models import CriterionResult, Decision, Review
@@ -73,6 +75,10 @@ def decide(
         raise _already_decided(attempt) from error
     work.status = WorkStatus.ACCEPTED if decision is Decision.ACCEPTED else WorkStatus.REVISION_REQUESTED
     record(trainer, f"review.{decision.value}", review, attempt_id=attempt.id, work_id=work.id)
+    if decision is Decision.ACCEPTED:
+        issue_person_certificate_if_complete(work, trainer)
+    else:
+        reopen_for_revision(work, attempt)
     with force_locale("pl"):
         message = (
             _("Accepted: %(title)s", title=attempt.assignment_version.title)

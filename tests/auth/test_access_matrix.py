@@ -9,6 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import Role
+from lms.api.services import create_token
+from lms.certificates import codes
+from lms.certificates.models import Certificate, CertificateKind, CertificationApplication
 from lms.content.models import Assignment, Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
@@ -17,6 +20,8 @@ from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment
+from lms.support import services as support
+from lms.support.models import ConsultationForm
 from tests.conftest import csrf_token, login
 
 ROLES = [
@@ -49,6 +54,9 @@ OWN_WORK = {**everyone(404), "anonymous": LOGIN, "animator": 200}  # only one's 
 TRAINERS = {**everyone(403), "anonymous": LOGIN, "trainer": 200, "trainer_other": 200}
 # Deciding: only the edition's trainer; those who see the attempt get 403.
 REVIEW_POST = {**VIEW_WORK, "animator": 403, "coordinator": 403, "admin": 403}
+# Level II: trainers of institution A support it, its coordinator reports; others who see it get 403.
+SUPPORT_A = {**VIEW_INSTITUTION_A, "animator": 403, "coordinator": 403, "admin": 403}
+COORDINATE_A = {**VIEW_INSTITUTION_A, "animator": 403, "trainer": 403, "admin": 403}
 
 # (endpoint, method) -> expected status per role. A POST carries a valid CSRF token and an empty
 # form: an allowed user gets the form back with errors (200) or a redirect for one-click actions.
@@ -99,6 +107,55 @@ EXPECTED = {
     ("reviews.queue", "GET"): TRAINERS,
     ("reviews.review", "GET"): VIEW_WORK,
     ("reviews.review", "POST"): REVIEW_POST,  # the trainer gets the form back: no criterion marked
+    ("certificates.mine", "GET"): signed_in(),
+    ("certificates.institution", "GET"): VIEW_INSTITUTION_A,
+    # Applying is the coordinator's (refused here with a message: the checklist is incomplete).
+    ("certificates.apply", "POST"): {
+        **VIEW_INSTITUTION_A,
+        "animator": 403,
+        "trainer": 403,
+        "admin": 403,
+        "coordinator": 302,
+    },
+    ("certificates.applications", "GET"): ADMIN_ONLY,
+    ("certificates.portfolio", "GET"): ADMIN_ONLY,
+    ("certificates.portfolio", "POST"): ADMIN_ONLY,
+    ("certificates.download", "GET"): {**VIEW_INSTITUTION_A, "trainer": 404},  # holder, coordinator, admin
+    ("certificates.revoke", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: no reason given
+    ("certificates.verify", "GET"): everyone(200),
+    ("certificates.verify_code", "GET"): everyone(200),
+    ("certificates.registry", "GET"): everyone(200),
+    ("support.consultations", "GET"): VIEW_INSTITUTION_A,
+    ("support.log_consultation", "GET"): SUPPORT_A,
+    ("support.log_consultation", "POST"): SUPPORT_A,  # the trainer gets the form back with errors
+    ("support.complete_action", "POST"): {**COORDINATE_A, "coordinator": 302},
+    ("support.monitoring", "GET"): VIEW_INSTITUTION_A,
+    ("support.monitoring", "POST"): {**VIEW_INSTITUTION_A, "animator": 403, "admin": 403},  # need or proposal
+    ("support.indicators", "GET"): VIEW_INSTITUTION_A,
+    ("support.report_indicators", "GET"): COORDINATE_A,
+    ("support.report_indicators", "POST"): COORDINATE_A,
+    ("support.report", "GET"): VIEW_INSTITUTION_A,
+    ("support.report", "POST"): SUPPORT_A,
+    ("support.evidence", "GET"): VIEW_INSTITUTION_A,
+    # The JSON API authenticates by token only: the session cookie this test signs in with opens nothing
+    # (tests/api/test_api_matrix.py walks the API with tokens for every role).
+    ("api.openapi_document", "GET"): everyone(200),
+    ("api.programmes", "GET"): everyone(200),
+    ("api.programme", "GET"): everyone(200),
+    ("api.verify", "GET"): everyone(200),
+    ("api.editions", "GET"): everyone(401),
+    ("api.edition", "GET"): everyone(401),
+    ("api.institution_progress", "GET"): everyone(401),
+    ("api.institution_checklist", "GET"): everyone(401),
+    ("api.certificates", "GET"): everyone(401),
+    ("api_tokens.index", "GET"): signed_in(),
+    ("api_tokens.index", "POST"): signed_in(),  # the form comes back: no name given
+    # The animator's own token; anyone else's answers 404.
+    ("api_tokens.revoke", "POST"): {**everyone(404), "anonymous": LOGIN, "animator": 302},
+    ("reports.index", "GET"): {**TRAINERS, "admin": 200},  # trainers see their editions only
+    ("reports.export_csv", "GET"): {**TRAINERS, "trainer": 400, "trainer_other": 400, "admin": 400},  # no table named
+    ("dashboards.institution", "GET"): {**VIEW_INSTITUTION_A, "animator": 403},  # coordinator, its trainers, admins
+    ("dashboards.trainer", "GET"): TRAINERS,
     ("notifications.index", "GET"): signed_in(),
     ("notifications.mark_read", "POST"): everyone(302),
 }
@@ -134,7 +191,33 @@ def world(mini_programme, make_institution, make_user):
         editions.append(edition)
     db.session.commit()
     work, attachment = _submitted_work(people["animator"], editions[0])
-    return {"institution": institution_a, "edition": editions[0], "people": people, "work": work, "attachment": attachment}
+    certificate = Certificate(
+        kind=CertificateKind.PERSON, code=codes.new_code(), title="Zaświadczenie", programme_id=programme.id, level=1,
+        holder_id=people["animator"].id, institution_id=institution_a.id, issued_by_id=people["trainer"].id,
+    )  # fmt: skip
+    application = CertificationApplication(
+        institution_id=institution_a.id, programme_id=programme.id, applied_by_id=people["coordinator"].id
+    )
+    db.session.add_all([certificate, application])
+    db.session.commit()
+    consultation = support.log_consultation(
+        institution_a, programme, people["trainer"],
+        support.ConsultationInput(date(2026, 10, 1), 60, ConsultationForm.ONLINE, "Tomasz", "Mapa",
+                                  actions=[support.ActionInput("Spotkanie z radą sołecką", "Koordynatorka")]),
+    )  # fmt: skip
+    report = support.submit_indicator_report(
+        institution_a, programme, people["coordinator"],
+        support.ReportInput(date(2026, 1, 1), date(2026, 6, 30), {"wolontariusze": 3}, "Półrocze",
+                            [check_upload("lista.txt", b"Lista wolontariuszy", 1024)]),
+    )  # fmt: skip
+    db.session.commit()
+    token, _ = create_token(people["animator"], "System gminy")
+    db.session.commit()
+    return {
+        "action": consultation.actions[0], "report": report, "token": token,
+        "institution": institution_a, "edition": editions[0], "people": people, "work": work,
+        "attachment": attachment, "certificate": certificate, "application": application,
+    }  # fmt: skip
 
 
 def _submitted_work(animator, edition):
@@ -161,6 +244,14 @@ def url_arguments(world, endpoint: str) -> dict:
         "work_id": world["work"].id,
         "attempt_id": world["work"].attempts[0].id,
         "attachment_id": world["attachment"].id,
+        "programme_id": world["edition"].programme_id,
+        "certificate_id": world["certificate"].id,
+        "code": world["certificate"].code,
+        "application_id": world["application"].id,
+        "action_id": world["action"].id,
+        "report_id": world["report"].id,
+        "evidence_id": world["report"].evidence[0].id,
+        "token_id": world["token"].id,
     }
 
 

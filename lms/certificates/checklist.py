@@ -1,0 +1,253 @@
+"""The live checklists: what a person and an institution still need, computed in one place.
+
+Every page that shows progress toward a certificate (the person's page, the institution's page,
+the coordinator's dashboard, reports, the API) asks these functions, so they never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from lms.accounts.models import User
+from lms.certificates.models import Certificate, CertificateKind
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, utcnow
+from lms.content.spec import Scope
+from lms.extensions import db
+from lms.institutions.models import Institution
+from lms.learning.models import Work, WorkStatus
+from lms.support.models import Consultation, IndicatorReport, ReportStatus
+
+REPORT_LABELS = {
+    ReportStatus.SUBMITTED: _l("waiting for a trainer"),
+    ReportStatus.RETURNED: _l("returned for correction"),
+    ReportStatus.ACCEPTED: _l("accepted"),
+}
+
+
+def required_assignments(programme: Programme, scope: Scope, levels: list[int]) -> list[AssignmentVersion]:
+    """Required assignments of ``scope`` at ``levels`` as the current module versions state them, in order."""
+    return db.session.scalars(
+        select(AssignmentVersion)
+        .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(
+            Module.programme_id == programme.id,
+            Module.retired.is_(False),
+            Module.level_number.in_(levels),
+            AssignmentVersion.scope == scope,
+            AssignmentVersion.required.is_(True),
+        )
+        .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+    ).all()
+
+
+@dataclass
+class PersonStatus:
+    """A person's standing toward a programme's person certificate in one edition."""
+
+    rule: dict
+    certificate: Certificate | None
+    required: list[AssignmentVersion]
+    works: dict[int, Work]  # assignment id -> the person's work in the edition
+
+    @property
+    def missing(self) -> list[AssignmentVersion]:
+        return [v for v in self.required if self.status_of(v) != WorkStatus.ACCEPTED.value]
+
+    def status_of(self, version: AssignmentVersion) -> str:
+        work = self.works.get(version.assignment_id)
+        return work.status.value if work else "not_started"
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.required) and not self.missing
+
+
+def person_status(user: User, programme: Programme, edition_id: int) -> PersonStatus | None:
+    """Where ``user`` stands toward the programme's person certificate (None: the programme has none)."""
+    rule = programme.certificates.get("person")
+    if not rule:
+        return None
+    certificate = db.session.scalar(
+        select(Certificate).where(
+            Certificate.kind == CertificateKind.PERSON,
+            Certificate.programme_id == programme.id,
+            Certificate.holder_id == user.id,
+        )
+    )
+    required = required_assignments(programme, Scope.PERSON, [rule["level"]])
+    works = db.session.scalars(
+        select(Work).where(
+            Work.learner_id == user.id,
+            Work.edition_id == edition_id,
+            Work.assignment_id.in_([v.assignment_id for v in required]),
+        )
+    ).all()
+    return PersonStatus(rule, certificate, required, {w.assignment_id: w for w in works})
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    met: bool
+    detail: str = ""
+    work: Work | None = None
+
+
+@dataclass
+class InstitutionChecklist:
+    institution: Institution
+    programme: Programme
+    rule: dict
+    items: list[ChecklistItem] = field(default_factory=list)
+    certificate: Certificate | None = None  # a valid institution certificate, if held
+
+    @property
+    def met_count(self) -> int:
+        return sum(item.met for item in self.items)
+
+    @property
+    def complete(self) -> bool:
+        return all(item.met for item in self.items)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met_count / len(self.items)) if self.items else 0
+
+    @property
+    def missing(self) -> list[ChecklistItem]:
+        return [item for item in self.items if not item.met]
+
+    def snapshot(self) -> dict:
+        """The checklist as plain data, stored with an application."""
+        return {"items": [{"label": str(i.label), "met": i.met, "detail": str(i.detail)} for i in self.items]}
+
+
+def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
+    rows = db.session.execute(
+        select(User.institution_id, func.count(Certificate.id))
+        .join(User, User.id == Certificate.holder_id)
+        .where(
+            Certificate.kind == CertificateKind.PERSON,
+            Certificate.programme_id == programme_id,
+            Certificate.revoked_at.is_(None),
+            User.institution_id.in_(institution_ids),
+        )
+        .group_by(User.institution_id)
+    )
+    return dict(rows.all())
+
+
+def certified_staff_count(institution_id: int, programme_id: int) -> int:
+    """Staff of the institution holding the programme's (unrevoked) person certificate."""
+    return _certified_staff_counts([institution_id], programme_id).get(institution_id, 0)
+
+
+def consultation_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
+    """Level II consultations logged per institution for the programme."""
+    rows = db.session.execute(
+        select(Consultation.institution_id, func.count(Consultation.id))
+        .where(Consultation.institution_id.in_(institution_ids), Consultation.programme_id == programme_id)
+        .group_by(Consultation.institution_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass
+class ReportState:
+    latest: IndicatorReport | None = None
+    accepted: bool = False
+
+
+def indicator_reports(institution_ids: list[int], programme_id: int) -> dict[int, ReportState]:
+    """Per institution: its latest indicator report for the programme and whether any was accepted."""
+    states: dict[int, ReportState] = {}
+    reports = db.session.scalars(
+        select(IndicatorReport)
+        .where(IndicatorReport.institution_id.in_(institution_ids), IndicatorReport.programme_id == programme_id)
+        .order_by(IndicatorReport.submitted_at, IndicatorReport.id)
+    )
+    for report in reports:  # a few reports per institution
+        state = states.setdefault(report.institution_id, ReportState())
+        state.latest = report
+        state.accepted = state.accepted or report.status is ReportStatus.ACCEPTED
+    return states
+
+
+def _valid_institution_certificates(institution_ids: list[int], programme_id: int) -> dict[int, Certificate]:
+    today = utcnow().date()
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(
+            Certificate.kind == CertificateKind.INSTITUTION,
+            Certificate.institution_id.in_(institution_ids),
+            Certificate.programme_id == programme_id,
+            Certificate.revoked_at.is_(None),
+            (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today),
+        )
+        .order_by(Certificate.issued_at)
+    )
+    return {certificate.institution_id: certificate for certificate in certificates}  # the newest wins
+
+
+def valid_institution_certificate(institution_id: int, programme_id: int) -> Certificate | None:
+    """The institution's current, unrevoked, unexpired certificate for the programme."""
+    return _valid_institution_certificates([institution_id], programme_id).get(institution_id)
+
+
+def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], Work]:
+    works = db.session.scalars(
+        select(Work)
+        .where(
+            Work.institution_id.in_(institution_ids),
+            Work.learner_id.is_(None),
+            Work.assignment_id.in_(assignment_ids),
+        )
+        .order_by(Work.id)
+    )
+    best: dict[tuple[int, int], Work] = {}
+    for work in works:  # an institution in two editions: an accepted work counts
+        key = (work.institution_id, work.assignment_id)
+        if key not in best or work.status is WorkStatus.ACCEPTED:
+            best[key] = work
+    return best
+
+
+def institution_checklists(institutions: list[Institution], programme: Programme) -> dict[int, InstitutionChecklist]:
+    """Live checklists of many institutions for one programme, in a fixed number of queries."""
+    rule = programme.certificates.get("institution")
+    if not rule or not institutions:
+        return {}
+    ids = [institution.id for institution in institutions]
+    staff = _certified_staff_counts(ids, programme.id)
+    deliverables = required_assignments(programme, Scope.INSTITUTION, rule["deliverable_levels"])
+    works = _deliverable_works(ids, [v.assignment_id for v in deliverables])
+    consultations = consultation_counts(ids, programme.id)
+    reports = indicator_reports(ids, programme.id) if rule.get("indicator_report_required") else {}
+    certificates = _valid_institution_certificates(ids, programme.id)
+    result = {}
+    for institution in institutions:
+        checklist = InstitutionChecklist(institution, programme, rule, certificate=certificates.get(institution.id))
+        held, needed = staff.get(institution.id, 0), rule["min_certified_staff"]
+        checklist.items.append(
+            ChecklistItem(_l("Staff with the person certificate"), held >= needed, f"{held} / {needed}")
+        )
+        for version in deliverables:
+            work = works.get((institution.id, version.assignment_id))
+            checklist.items.append(
+                ChecklistItem(version.title, bool(work and work.status is WorkStatus.ACCEPTED), "", work)
+            )
+        held, needed = consultations.get(institution.id, 0), rule["min_consultations"]
+        checklist.items.append(ChecklistItem(_l("Level II consultations"), held >= needed, f"{held} / {needed}"))
+        if rule.get("indicator_report_required"):
+            state = reports.get(institution.id, ReportState())
+            latest = _l("latest: %(status)s", status=REPORT_LABELS[state.latest.status]) if state.latest else ""
+            checklist.items.append(ChecklistItem(_l("An accepted indicator report"), state.accepted, latest))
+        result[institution.id] = checklist
+    return result
+
+
+def institution_checklist(institution: Institution, programme: Programme) -> InstitutionChecklist | None:
+    """The live checklist for the programme's institution certificate (None: the programme has none)."""
+    return institution_checklists([institution], programme).get(institution.id)

@@ -1,0 +1,84 @@
+"""The certificate as an A4 PDF in Polish, with a QR code of its public verification address."""
+
+from io import BytesIO
+
+import fontpkg_noto_sans
+import segno
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+from lms.certificates import codes
+from lms.certificates.models import Certificate, CertificateKind
+
+FONT = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"  # from PyPI: no system fonts needed
+ISSUER = "Akademia CAL — Centrum Wspierania Aktywności Lokalnej CAL"
+
+
+def qr_code(verify_url: str) -> segno.QRCode:
+    """The QR code printed on the certificate: exactly the public verification address."""
+    return segno.make(verify_url, error="m")
+
+
+def render(certificate: Certificate, verify_url: str) -> bytes:
+    """The PDF bytes for ``certificate``."""
+    with force_locale("pl"):
+        return _render(certificate, verify_url)
+
+
+def _render(certificate: Certificate, verify_url: str) -> bytes:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_title(certificate.title)
+    pdf.set_author(ISSUER)
+    pdf.add_font("Noto", "", str(FONT))
+    pdf.add_page()
+    pdf.set_margins(22, 22, 22)
+    pdf.set_draw_color(31, 95, 74)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 190, 277)
+
+    pdf.set_font("Noto", size=13)
+    pdf.set_y(30)
+    pdf.cell(0, 8, ISSUER, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(14)
+    pdf.set_font("Noto", size=26)
+    pdf.multi_cell(0, 12, certificate.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.set_font("Noto", size=13)
+    pdf.cell(0, 8, _("is awarded to") if certificate.kind is CertificateKind.INSTITUTION else _("confirms that"),
+             align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.ln(4)
+    pdf.set_font("Noto", size=22)
+    holder = certificate.holder.name if certificate.holder else certificate.institution.name
+    pdf.multi_cell(0, 11, holder, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Noto", size=12)
+    if certificate.holder:
+        pdf.multi_cell(0, 7, certificate.institution.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Noto", size=13)
+    programme_line = certificate.programme.title
+    if certificate.level:
+        programme_line += " — " + _("level %(level)s", level=certificate.level)
+    pdf.multi_cell(0, 7, programme_line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.set_font("Noto", size=11)
+    lines = [
+        _("Date of issue: %(date)s", date=format_date(certificate.issued_at.date(), "long")),
+        _("Valid until: %(date)s", date=format_date(certificate.valid_until, "long"))
+        if certificate.valid_until
+        else _("Valid indefinitely"),
+        _("Issued by: %(issuer)s", issuer=certificate.issued_by.name),
+        _("Verification code: %(code)s", code=codes.readable(certificate.code)),
+    ]
+    for line in lines:
+        pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    image = BytesIO()
+    qr_code(verify_url).save(image, kind="png", scale=6, border=2)
+    image.seek(0)
+    pdf.image(image, x=80, y=212, w=50, h=50)
+    pdf.set_y(264)
+    pdf.set_font("Noto", size=9)
+    pdf.cell(0, 5, _("Check this certificate at:"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,265 @@
+"""Issuing, applying for, awarding and revoking certificates; verification and the registry."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from lms.accounts.models import User
+from lms.audit.services import record
+from lms.certificates import codes
+from lms.certificates.checklist import institution_checklist, person_status
+from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication
+from lms.content.models import Programme, utcnow
+from lms.extensions import db
+from lms.institutions.models import Institution, InstitutionKind, Voivodeship
+from lms.learning.models import Work
+from lms.notifications.services import notify
+from lms.urls import path_for
+
+
+class CertificationError(ValueError):
+    """A certification step the rules refuse; the message is for the user."""
+
+
+def _valid_until(years: int | None) -> date | None:
+    if not years:
+        return None
+    today = utcnow().date()
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years, day=28)
+
+
+def issue_person_certificate_if_complete(work: Work, trainer: User) -> Certificate | None:
+    """After an acceptance: issue the learner's certificate if that was the last required assignment.
+
+    Runs inside the decision's transaction. The learner's row is locked first so that two
+    acceptances racing on PostgreSQL are checked one after the other (SQLite already serialises
+    writers); the unique index on (programme, holder) refuses a second certificate regardless.
+    """
+    if work.learner_id is None:
+        return None
+    learner = db.session.scalar(select(User).where(User.id == work.learner_id).with_for_update())
+    programme = db.session.get(Programme, work.edition.programme_id)
+    status = person_status(learner, programme, work.edition_id)
+    if status is None or status.certificate is not None or not status.complete:
+        return None
+    certificate = Certificate(
+        kind=CertificateKind.PERSON,
+        code=codes.new_code(),
+        title=status.rule["title"],
+        programme_id=programme.id,
+        level=status.rule["level"],
+        holder_id=learner.id,
+        institution_id=learner.institution_id,
+        edition_id=work.edition_id,
+        issued_by_id=trainer.id,
+        valid_until=_valid_until(status.rule.get("valid_years")),
+        basis={
+            "assignment_versions": [v.id for v in status.required],
+            "module_versions": sorted({v.module_version_id for v in status.required}),
+            "works": [status.works[v.assignment_id].id for v in status.required],
+        },
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:
+        return None  # issued by a concurrent acceptance
+    record(trainer, "certificate.issued", certificate, holder_id=learner.id, kind="person")
+    with force_locale("pl"):
+        notify(learner.id, _("You have earned: %(title)s", title=certificate.title), path_for("certificates.mine"))
+    return certificate
+
+
+def apply(institution: Institution, programme: Programme, coordinator: User) -> CertificationApplication:
+    """The coordinator applies once every checklist item is met; the caller commits."""
+    checklist = institution_checklist(institution, programme)
+    if checklist is None:
+        raise CertificationError(_("This programme has no institution certificate."))
+    if not checklist.complete:
+        raise CertificationError(_("The checklist is not complete yet: you can apply when every item is met."))
+    if open_application(institution.id, programme.id) is not None:
+        raise CertificationError(_("An application is already waiting for a decision."))
+    application = CertificationApplication(
+        institution_id=institution.id,
+        programme_id=programme.id,
+        applied_by_id=coordinator.id,
+        checklist=checklist.snapshot(),
+    )
+    db.session.add(application)
+    record(coordinator, "certification.applied", application, institution_id=institution.id)
+    return application
+
+
+def open_application(institution_id: int, programme_id: int) -> CertificationApplication | None:
+    """The application waiting for a decision, if any."""
+    return db.session.scalar(
+        select(CertificationApplication).where(
+            CertificationApplication.institution_id == institution_id,
+            CertificationApplication.programme_id == programme_id,
+            CertificationApplication.status == ApplicationStatus.SUBMITTED,
+        )
+    )
+
+
+def _decide(application: CertificationApplication, admin: User) -> None:
+    if application.status is not ApplicationStatus.SUBMITTED:
+        raise CertificationError(_("This application has already been decided."))
+    application.decided_by_id = admin.id
+    application.decided_at = utcnow()
+
+
+@dataclass
+class Visit:
+    """The on-site visit (wizytacja) recorded with the award."""
+
+    visit_on: date
+    visitors: str
+    findings: str
+
+
+def award(application: CertificationApplication, admin: User, visit: Visit) -> Certificate:
+    """Award the institution certificate after the visit; refused while the checklist is incomplete."""
+    checklist = institution_checklist(application.institution, application.programme)
+    if checklist is None or not checklist.complete:
+        raise CertificationError(_("The checklist is not complete: the certificate cannot be awarded."))
+    _decide(application, admin)
+    rule = application.programme.certificates["institution"]
+    certificate = Certificate(
+        kind=CertificateKind.INSTITUTION,
+        code=codes.new_code(),
+        title=rule["title"],
+        programme_id=application.programme_id,
+        institution_id=application.institution_id,
+        issued_by_id=admin.id,
+        valid_until=_valid_until(rule.get("valid_years")),
+        basis={"application": application.id, "checklist": checklist.snapshot()},
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    application.status = ApplicationStatus.AWARDED
+    application.certificate_id = certificate.id
+    application.visit_on, application.visitors, application.findings = visit.visit_on, visit.visitors, visit.findings
+    record(admin, "certification.awarded", application, certificate_id=certificate.id)
+    with force_locale("pl"):
+        message = _(
+            "%(institution)s has been awarded: %(title)s",
+            institution=application.institution.name,
+            title=certificate.title,
+        )
+    notify(
+        application.applied_by_id,
+        message,
+        path_for("certificates.institution", institution_id=application.institution_id),
+    )
+    return certificate
+
+
+def return_application(application: CertificationApplication, admin: User, feedback: str) -> None:
+    """Return an application with feedback (required); the caller commits."""
+    if not feedback.strip():
+        raise CertificationError(_("Write feedback saying what the institution should improve."))
+    _decide(application, admin)
+    application.status = ApplicationStatus.RETURNED
+    application.feedback = feedback.strip()
+    record(admin, "certification.returned", application)
+    with force_locale("pl"):
+        notify(
+            application.applied_by_id,
+            _("The certification application was returned with feedback."),
+            path_for("certificates.institution", institution_id=application.institution_id),
+        )
+
+
+def revoke(certificate: Certificate, admin: User, reason: str) -> None:
+    """Revoke a certificate; the reason (required) is shown on the public verification page."""
+    if not reason.strip():
+        raise CertificationError(_("Give the reason for revoking: it is shown on the verification page."))
+    if certificate.revoked_at is not None:
+        raise CertificationError(_("This certificate has already been revoked."))
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = reason.strip()
+    certificate.revoked_by_id = admin.id
+    record(admin, "certificate.revoked", certificate, reason=certificate.revoked_reason)
+
+
+def state(certificate: Certificate) -> str:
+    """``valid``, ``expired`` or ``revoked``."""
+    if certificate.revoked_at is not None:
+        return "revoked"
+    if certificate.valid_until is not None and certificate.valid_until < utcnow().date():
+        return "expired"
+    return "valid"
+
+
+@dataclass(frozen=True)
+class PublicCertificate:
+    """What anyone with the code may see. Deliberately small: every field here is public."""
+
+    title: str
+    programme: str
+    level: int | None
+    holder: str  # a person's name, or the institution's
+    institution: str
+    locality: str
+    issued_on: date
+    valid_until: date | None
+    state: str
+    revoked_reason: str
+    code: str
+
+
+def verify(typed_code: str) -> PublicCertificate | None:
+    """The public facts of the certificate with this code, or None."""
+    code = codes.normalise(typed_code)
+    if code is None:
+        return None
+    certificate = db.session.scalar(
+        select(Certificate)
+        .where(Certificate.code == code)
+        .options(joinedload(Certificate.holder), joinedload(Certificate.institution), joinedload(Certificate.programme))
+    )
+    if certificate is None:
+        return None
+    institution = certificate.institution
+    return PublicCertificate(
+        title=certificate.title,
+        programme=certificate.programme.title,
+        level=certificate.level,
+        holder=certificate.holder.name if certificate.holder else institution.name,
+        institution=institution.name,
+        locality=institution.gmina,
+        issued_on=certificate.issued_at.date(),
+        valid_until=certificate.valid_until,
+        state=state(certificate),
+        revoked_reason=certificate.revoked_reason,
+        code=codes.readable(certificate.code),
+    )
+
+
+def registry(voivodeship: str = "", kind: str = ""):
+    """A select of valid institution certificates with their institutions, by institution name."""
+    today = utcnow().date()
+    statement = (
+        select(Certificate)
+        .join(Institution, Institution.id == Certificate.institution_id)
+        .where(
+            Certificate.kind == CertificateKind.INSTITUTION,
+            Certificate.revoked_at.is_(None),
+            (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today),
+        )
+        .options(joinedload(Certificate.institution), joinedload(Certificate.programme))
+        .order_by(Institution.name, Certificate.id)
+    )
+    if voivodeship in {v.value for v in Voivodeship}:
+        statement = statement.where(Institution.voivodeship == Voivodeship(voivodeship))
+    if kind in {k.value for k in InstitutionKind}:
+        statement = statement.where(Institution.kind == InstitutionKind(kind))
+    return statement

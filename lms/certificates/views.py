@@ -1,0 +1,231 @@
+"""Certificate pages: mine, the institution's checklist, admin decisions, PDF, public verification and registry."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.certificates import checklist as checklists
+from lms.certificates import codes, pdf, services
+from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
+from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
+from lms.certificates.portfolio import portfolio_of
+from lms.content.models import Programme
+from lms.extensions import db, limiter
+from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
+from lms.institutions.models import Institution
+from lms.institutions.services import editions_of
+from lms.learning.progress import enrolled_editions
+from lms.urls import absolute_url
+
+blueprint = Blueprint("certificates", __name__)
+
+_STATE_LABELS = {"valid": _l("valid"), "expired": _l("expired"), "revoked": _l("revoked")}
+_APPLICATION_LABELS = {
+    ApplicationStatus.SUBMITTED: _l("waiting for a decision"),
+    ApplicationStatus.RETURNED: _l("returned with feedback"),
+    ApplicationStatus.AWARDED: _l("certificate awarded"),
+}
+
+
+@blueprint.app_template_global()
+def certificate_state_label(state: str) -> str:
+    """valid / expired / revoked in the user's language."""
+    return str(_STATE_LABELS[state])
+
+
+@blueprint.app_template_global()
+def application_status_label(status) -> str:
+    """An application's status in the user's language."""
+    return str(_APPLICATION_LABELS[ApplicationStatus(status)])
+
+
+@blueprint.get("/certificates/")
+def mine():
+    """The person's certificates and, before each is earned, exactly what is missing."""
+    require_signed_in()
+    held = db.session.scalars(
+        select(Certificate).where(Certificate.holder_id == current_user.id).order_by(Certificate.issued_at)
+    ).all()
+    statuses = [
+        (edition, checklists.person_status(current_user, edition.programme, edition.id))
+        for edition in enrolled_editions(current_user)
+    ]
+    return render_template("certificates/mine.html", held=held, statuses=[s for s in statuses if s[1]])
+
+
+def _institution_programmes(institution: Institution) -> list[Programme]:
+    seen = {}
+    for edition in editions_of(institution):
+        seen.setdefault(edition.programme_id, edition.programme)
+    return list(seen.values())
+
+
+@blueprint.get("/institutions/<int:institution_id>/certification/")
+def institution(institution_id: int):
+    """The live checklist for each programme the institution takes part in; the coordinator applies here."""
+    institution = get_or_404(Institution, institution_id)
+    lists = [c for p in _institution_programmes(institution) if (c := checklists.institution_checklist(institution, p))]
+    applications = db.session.scalars(
+        select(CertificationApplication)
+        .where(CertificationApplication.institution_id == institution.id)
+        .order_by(CertificationApplication.applied_at.desc())
+    ).all()
+    issued = db.session.scalars(
+        select(Certificate).where(Certificate.institution_id == institution.id, Certificate.holder_id.is_(None))
+    ).all()
+    return render_template(
+        "certificates/institution.html",
+        institution=institution,
+        checklists=lists,
+        applications=applications,
+        issued=issued,
+        open_programmes={a.programme_id for a in applications if a.status is ApplicationStatus.SUBMITTED},
+        may_apply=can(current_user, Action.COORDINATE, institution),
+        form=ApplyForm(),
+        state=services.state,
+    )
+
+
+@blueprint.post("/institutions/<int:institution_id>/certification/<int:programme_id>/apply")
+def apply(institution_id: int, programme_id: int):
+    """The coordinator applies for the institution certificate."""
+    institution = get_or_404(Institution, institution_id, Action.COORDINATE)
+    programme = db.session.get(Programme, programme_id) or abort(404)
+    if programme not in _institution_programmes(institution):
+        abort(404)
+    if ApplyForm().validate_on_submit():
+        try:
+            services.apply(institution, programme, current_user)
+            db.session.commit()
+            flash(_("Application sent. The programme staff will arrange the on-site visit."), "success")
+        except services.CertificationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("certificates.institution", institution_id=institution.id))
+
+
+@blueprint.get("/admin/certification/")
+def applications():
+    """Admins: applications waiting for a decision, then the decided ones."""
+    require(Action.ADMIN_AREA)
+    rows = db.session.scalars(
+        select(CertificationApplication).order_by(
+            (CertificationApplication.status == ApplicationStatus.SUBMITTED).desc(),
+            CertificationApplication.applied_at.desc(),
+        )
+    ).all()
+    return render_template("certificates/applications.html", applications=rows)
+
+
+@blueprint.route("/admin/certification/<int:application_id>/", methods=["GET", "POST"])
+def portfolio(application_id: int):
+    """The institution's whole portfolio on one page; the admin awards or returns the application."""
+    require(Action.ADMIN_AREA)
+    application = db.get_or_404(CertificationApplication, application_id)
+    award_form, return_form = AwardForm(), ReturnForm()
+    if request.method == "POST":
+        try:
+            if award_form.award.data and award_form.validate_on_submit():
+                visit = services.Visit(award_form.visit_on.data, award_form.visitors.data, award_form.findings.data)
+                services.award(application, current_user, visit)
+                db.session.commit()
+                flash(_("Certificate awarded."), "success")
+                return redirect(request.path)
+            if return_form.return_.data and return_form.validate_on_submit():
+                services.return_application(application, current_user, return_form.feedback.data or "")
+                db.session.commit()
+                flash(_("Application returned with feedback."), "success")
+                return redirect(request.path)
+        except services.CertificationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return render_template(
+        "certificates/portfolio.html",
+        application=application,
+        portfolio=portfolio_of(application),
+        award_form=award_form,
+        return_form=return_form,
+    )
+
+
+@blueprint.get("/certificates/<int:certificate_id>/pdf")
+def download(certificate_id: int):
+    """The certificate as an A4 PDF (holder, their coordinator, admins)."""
+    certificate = get_or_404(Certificate, certificate_id)
+    document = pdf.render(certificate, absolute_url(url_for("certificates.verify_code", code=certificate.code)))
+    filename = f"certyfikat-{codes.readable(certificate.code)}.pdf"
+    return current_app.response_class(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@blueprint.post("/certificates/<int:certificate_id>/revoke")
+def revoke(certificate_id: int):
+    """Admins revoke a certificate, giving a reason."""
+    require(Action.ADMIN_AREA)
+    certificate = db.get_or_404(Certificate, certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke(certificate, current_user, form.reason.data or "")
+            db.session.commit()
+            flash(_("Certificate revoked."), "success")
+        except services.CertificationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("certificates.verify_code", code=certificate.code))
+
+
+def _verify_limit() -> str:
+    return current_app.config["RATELIMIT_VERIFY"]
+
+
+@blueprint.get("/verify/")
+@limiter.limit(_verify_limit)
+def verify():
+    """A form to type a code; with ?code= it shows the result."""
+    typed = request.args.get("code", "").strip()[:64]
+    if not typed:
+        return render_template("certificates/verify.html", result=None, typed="")
+    return _verification(typed)
+
+
+@blueprint.get("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify_code(code: str):
+    """The public verification page of one certificate."""
+    return _verification(code[:64])
+
+
+def _verification(typed: str):
+    result = services.verify(typed)
+    revoke_form = RevokeForm() if result and can(current_user, Action.ADMIN_AREA) else None
+    certificate_id = None
+    if revoke_form is not None:
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.code == codes.normalise(typed)))
+    status = 200 if result else 404
+    return render_template(
+        "certificates/verify.html", result=result, typed=typed, revoke_form=revoke_form, certificate_id=certificate_id
+    ), status
+
+
+@blueprint.get("/registry/")
+def registry():
+    """The public registry of institutions holding a valid Certyfikat."""
+    voivodeship = request.args.get("voivodeship", "")
+    kind = request.args.get("kind", "")
+    page = db.paginate(services.registry(voivodeship, kind), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        "certificates/registry.html",
+        page=page,
+        voivodeship=voivodeship,
+        kind=kind,
+        voivodeships=VOIVODESHIP_LABELS,
+        kinds=KIND_LABELS,
+        readable=codes.readable,
+    )

@@ -1,0 +1,175 @@
+"""What the coordinator's and the trainer's dashboards show, each in a fixed number of queries."""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from lms.accounts.models import User
+from lms.certificates.checklist import InstitutionChecklist, institution_checklists
+from lms.content.models import Module, Programme, utcnow
+from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
+from lms.extensions import db
+from lms.institutions.models import Institution
+from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.progress import EditionProgress, people_progress
+from lms.reviews.models import Review
+from lms.support.models import AgreedAction, Consultation
+
+RECENT = 10
+
+
+@dataclass
+class StaffTable:
+    """Staff of one institution × modules of one edition."""
+
+    edition: Edition
+    modules: list[Module]
+    rows: list[tuple[User, EditionProgress]]
+
+
+@dataclass
+class CoordinatorDashboard:
+    institution: Institution
+    tables: list[StaffTable]
+    checklists: list[InstitutionChecklist]
+    waiting: list[Work]  # work the institution has to act on
+    feedback: list[Review]
+
+
+def _editions_of(institution_id: int) -> list[Edition]:
+    return db.session.scalars(
+        select(Edition)
+        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+        .where(edition_institution.c.institution_id == institution_id)
+        .options(joinedload(Edition.programme).selectinload(Programme.levels))
+        .order_by(Edition.starts_on.desc())
+    ).all()
+
+
+def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
+    """Staff progress per edition, the certificate checklists, what waits on the institution, recent feedback."""
+    editions = _editions_of(institution.id)
+    tables = []
+    for edition in editions:  # an institution takes part in one or two editions
+        staff = db.session.scalars(
+            select(User)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.edition_id == edition.id, User.institution_id == institution.id)
+            .order_by(User.name)
+        ).all()
+        progress = people_progress(staff, edition)
+        modules = [m.module for level in progress[staff[0].id].levels for m in level.modules] if staff else []
+        tables.append(StaffTable(edition, modules, [(person, progress[person.id]) for person in staff]))
+    programmes = {edition.programme_id: edition.programme for edition in editions}
+    checklists = [
+        checklist
+        for programme in programmes.values()
+        if (checklist := institution_checklists([institution], programme).get(institution.id))
+    ]
+    waiting = db.session.scalars(
+        select(Work)
+        .where(
+            Work.institution_id == institution.id,
+            Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
+        )
+        .options(
+            joinedload(Work.learner),
+            joinedload(Work.edition),
+            joinedload(Work.module).joinedload(Module.current_version),
+        )
+        .order_by(Work.status.desc(), Work.last_submitted_at)
+        .limit(20)
+    ).all()
+    feedback = db.session.scalars(
+        select(Review)
+        .join(Attempt, Attempt.id == Review.attempt_id)
+        .join(Work, Work.id == Attempt.work_id)
+        .where(Work.institution_id == institution.id)
+        .options(
+            joinedload(Review.trainer),
+            joinedload(Review.attempt).joinedload(Attempt.work).joinedload(Work.learner),
+            joinedload(Review.attempt).joinedload(Attempt.assignment_version),
+        )
+        .order_by(Review.decided_at.desc())
+        .limit(RECENT)
+    ).all()
+    return CoordinatorDashboard(institution, tables, checklists, waiting, feedback)
+
+
+@dataclass
+class EditionQueue:
+    edition: Edition
+    waiting: int = 0
+    oldest: datetime | None = None
+
+
+@dataclass
+class TrainerDashboard:
+    queues: list[EditionQueue]
+    decided_this_week: int
+    median_hours: float | None
+    checklists: list[InstitutionChecklist] = field(default_factory=list)
+    actions: list[AgreedAction] = field(default_factory=list)
+
+
+def _trainer_editions(trainer: User) -> list[Edition]:
+    return db.session.scalars(
+        select(Edition)
+        .join(edition_trainer, edition_trainer.c.edition_id == Edition.id)
+        .where(edition_trainer.c.user_id == trainer.id)
+        .options(selectinload(Edition.institutions), joinedload(Edition.programme))
+        .order_by(Edition.starts_on.desc())
+    ).all()
+
+
+def _median_hours_to_decision(trainer: User, since: datetime) -> float | None:
+    """Median time from submission to this trainer's decision over the last 90 days."""
+    rows = db.session.execute(
+        select(Review.decided_at, Attempt.submitted_at)
+        .join(Attempt, Attempt.id == Review.attempt_id)
+        .where(Review.trainer_id == trainer.id, Review.decided_at >= since)
+    ).all()
+    if not rows:
+        return None
+    return round(statistics.median((decided - submitted).total_seconds() / 3600 for decided, submitted in rows), 1)
+
+
+def trainer_dashboard(trainer: User) -> TrainerDashboard:
+    """Queues per edition, this week's decisions, time to decision, institutions' checklists, upcoming actions."""
+    now = utcnow()
+    editions = _trainer_editions(trainer)
+    waiting = [Work.edition_id.in_([e.id for e in editions]), Work.status == WorkStatus.SUBMITTED]
+    if trainer.institution_id is not None:
+        waiting.append(Work.institution_id != trainer.institution_id)  # goes to other trainers
+    queue_rows = db.session.execute(
+        select(Work.edition_id, func.count(Work.id), func.min(Work.last_submitted_at))
+        .where(*waiting)
+        .group_by(Work.edition_id)
+    ).all()
+    counts = {edition_id: (count, oldest) for edition_id, count, oldest in queue_rows}
+    queues = [EditionQueue(e, *counts.get(e.id, (0, None))) for e in editions]
+    week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    decided = db.session.scalar(
+        select(func.count(Review.id)).where(Review.trainer_id == trainer.id, Review.decided_at >= week_start)
+    )
+    dashboard = TrainerDashboard(queues, decided, _median_hours_to_decision(trainer, now - timedelta(days=90)))
+    by_programme: dict[int, tuple[Programme, dict[int, Institution]]] = {}
+    for edition in editions:
+        programme, institutions = by_programme.setdefault(edition.programme_id, (edition.programme, {}))
+        institutions.update({i.id: i for i in edition.institutions})
+    for programme, institutions in by_programme.values():
+        found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
+        dashboard.checklists.extend(found.values())
+    institution_ids = {i.id for _, institutions in by_programme.values() for i in institutions.values()}
+    dashboard.actions = db.session.scalars(
+        select(AgreedAction)
+        .join(Consultation, Consultation.id == AgreedAction.consultation_id)
+        .where(Consultation.institution_id.in_(institution_ids), AgreedAction.done_at.is_(None))
+        .options(joinedload(AgreedAction.consultation).joinedload(Consultation.institution))
+        .order_by(AgreedAction.due_on.is_(None), AgreedAction.due_on)
+        .limit(RECENT)
+    ).all()
+    return dashboard

@@ -1,0 +1,69 @@
+"""Programme reports for admins (every edition) and trainers (their editions): the page and its CSV files."""
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
+
+from lms.accounts.models import Role
+from lms.auth.policy import Action, require, require_signed_in
+from lms.content.models import utcnow
+from lms.reports import services
+from lms.reports.charts import report_charts
+from lms.reports.csv import table_csv
+from lms.reports.forms import EXPORT_PARAMETERS, FILTERS, ReportFilterForm, export_errors, parameter_errors
+
+blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _require_reports() -> None:
+    require_signed_in()
+    if not current_user.has_role(Role.TRAINER):
+        require(Action.ADMIN_AREA)  # admins pass; everyone else gets 403
+
+
+def _read_filters(allowed: tuple[str, ...]):
+    """The filter form bound to the query string, and every problem with the query string."""
+    form = ReportFilterForm(request.args, services.filter_choices(current_user))
+    errors = parameter_errors(request.args, allowed)
+    if not form.validate():
+        errors += [f"{field.label.text}: {message}" for field in form for message in field.errors]
+    return form, errors
+
+
+def _refused(form, errors: list[str]):
+    return render_template("reports/index.html", form=form, errors=errors, report=None, charts={}), 400
+
+
+@blueprint.get("/")
+def index():
+    """Summary tables per edition, voivodeship, module and month, with charts and CSV links."""
+    _require_reports()
+    form, errors = _read_filters(FILTERS)
+    if errors:
+        return _refused(form, errors)
+    report = services.programme_report(current_user, form.filters())
+    return render_template(
+        "reports/index.html",
+        form=form,
+        errors=[],
+        report=report,
+        charts=report_charts(report),
+        query=form.query(),
+    )
+
+
+@blueprint.get("/export.csv")
+def export_csv():
+    """One report table as CSV (UTF-8 with BOM): the same rows and numbers as the page for the same filters."""
+    _require_reports()
+    form, errors = _read_filters(FILTERS + EXPORT_PARAMETERS)
+    errors += export_errors(request.args)
+    if errors:
+        return _refused(form, errors)
+    name, separator = request.args.get("table", services.TABLES[0]), request.args.get("sep", ",")
+    report = services.programme_report(current_user, form.filters())
+    filename = f"raport-{name}-{utcnow():%Y-%m-%d}.csv"
+    return Response(
+        table_csv(report.table(name), separator),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
