@@ -48,11 +48,17 @@ def test_admin_changes_roles_and_it_is_audited(client, make_user, make_instituti
 def test_admin_cannot_lock_themselves_out_and_animators_need_an_institution(client, make_user):
     admin = make_user(Role.ADMIN)
     login(client, admin)
-    response = post_form(client, f"/admin/people/{admin.id}/", {"name": admin.name, "roles": ["trainer"], "institution": 0, "active": "y"})
+    response = post_form(
+        client,
+        f"/admin/people/{admin.id}/",
+        {"name": admin.name, "roles": ["trainer"], "institution": 0, "active": "y"},
+    )
     assert response.status_code == 200
     assert "Nie możesz odebrać sobie uprawnień administratora." in response.get_data(as_text=True)
     other = make_user(Role.TRAINER)
-    response = post_form(client, f"/admin/people/{other.id}/", {"name": other.name, "roles": ["animator"], "institution": 0})
+    response = post_form(
+        client, f"/admin/people/{other.id}/", {"name": other.name, "roles": ["animator"], "institution": 0}
+    )
     assert "Animatorzy i koordynatorzy muszą należeć do instytucji." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).roles == {Role.ADMIN}
