@@ -34,6 +34,12 @@ def home():
     return render_template("main/home.html", entries=content.catalogue(), editions=editions, progress=progress)
 
 
+@blueprint.get("/healthz")
+def health():
+    """For load balancers and benchmarks: answers without touching the database."""
+    return {"status": "ok"}
+
+
 @blueprint.post("/language")
 def set_language():
     """Remember the chosen interface language and go back where the visitor was."""
