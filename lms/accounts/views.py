@@ -94,8 +94,15 @@ def change_password():
     return render_template("accounts/change_password.html", form=form)
 
 
+def _reset_account_key() -> str:
+    return "reset:" + services.normalise_email(request.form.get("email", ""))
+
+
 @blueprint.route("/password/forgotten", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"], key_func=_reset_account_key, methods=["POST"]
+)
 def forgotten_password():
     """Ask for a reset link; the answer is the same whether or not the account exists."""
     form = ResetRequestForm()
