@@ -90,7 +90,8 @@ def test_from_empty_checklist_to_a_verified_certificate(browser: Browser, base_u
     admin.get_by_role("link", name=institution.name).click()
     admin.get_by_label(exact("Data wizytacji")).fill(utcnow().date().isoformat())
     admin.get_by_label(exact("Wizytujący")).fill("Anna Admin, Piotr Wizytator")
-    admin.get_by_label(exact("Ustalenia wizytacji")).fill("Zespół pracuje metodą CAL, mieszkańcy współtworzą działania.")
+    findings = "Zespół pracuje metodą CAL, mieszkańcy współtworzą działania."
+    admin.get_by_label(exact("Ustalenia wizytacji")).fill(findings)
     admin.get_by_role("button", name="Przyznaj certyfikat").click()
     expect(admin.get_by_text("Certyfikat przyznany.")).to_be_visible()
 
