@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test setup setup-dev lint format translations-update clean
+.PHONY: run test setup setup-dev lint format translations-update clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ run: setup
 
 test: setup-dev
 	scripts/test.sh
+
+# Key pages under load (gunicorn -w 2 + wrk) on small and large seeded data; takes a few minutes.
+bench: setup-dev
+	$(BIN)/python bench/run_bench.py
 
 lint: setup-dev
 	$(BIN)/ruff check .

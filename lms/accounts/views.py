@@ -100,9 +100,7 @@ def _reset_account_key() -> str:
 
 @blueprint.route("/password/forgotten", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"], key_func=_reset_account_key, methods=["POST"]
-)
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"], key_func=_reset_account_key, methods=["POST"])
 def forgotten_password():
     """Ask for a reset link; the answer is the same whether or not the account exists."""
     form = ResetRequestForm()

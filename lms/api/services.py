@@ -22,12 +22,12 @@ from lms.api.models import ApiToken
 from lms.audit.services import record
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, Programme, utcnow
+from lms.content.models import Assignment, Module, ModuleVersion, Programme, utcnow
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.editions.services import visible_editions
 from lms.extensions import db
 from lms.institutions.models import Institution
-from lms.learning.progress import EditionProgress, people_progress
+from lms.learning.progress import EditionProgress, people_progress, programme_modules
 
 TOKEN_PREFIX = "cal_"
 # "cal_" + secrets.token_urlsafe(32): 43 URL-safe base64 characters.
@@ -184,16 +184,7 @@ def programme_detail(slug: str) -> ProgrammeDetail | None:
     )
     if programme is None:
         return None
-    modules = db.session.scalars(
-        select(Module)
-        .where(Module.programme_id == programme.id, Module.retired.is_(False), Module.current_version_id.is_not(None))
-        .options(
-            joinedload(Module.current_version)
-            .selectinload(ModuleVersion.assignments)
-            .selectinload(AssignmentVersion.criteria)
-        )
-        .order_by(Module.level_number, Module.position)
-    ).all()
+    modules = programme_modules(programme.id)
     return ProgrammeDetail(programme, list(modules), assignment_slugs([programme.id]))
 
 

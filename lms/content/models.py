@@ -8,7 +8,7 @@ points at a version, so re-importing changed content never changes what it was j
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from lms.content.spec import Scope
 from lms.extensions import db
@@ -92,6 +92,11 @@ class ModuleVersion(db.Model):
     assignments: Mapped[list["AssignmentVersion"]] = relationship(
         back_populates="module_version", order_by="AssignmentVersion.position"
     )
+
+
+def current_version_summary():
+    """Loader option: a module's current version without its teaching text (lists need only titles)."""
+    return joinedload(Module.current_version).defer(ModuleVersion.body_html)
 
 
 class Assignment(db.Model):

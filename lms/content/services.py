@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
 from lms.extensions import db
 
 
@@ -52,7 +52,7 @@ def programme_by_slug(slug: str) -> Programme | None:
 
 def programme_outline(programme: Programme) -> dict[int, list[Module]]:
     """The programme's active modules grouped by level number, in order, with their current versions."""
-    modules = db.session.scalars(_active_modules(programme.id).options(joinedload(Module.current_version)))
+    modules = db.session.scalars(_active_modules(programme.id).options(current_version_summary()))
     outline: dict[int, list[Module]] = {level.number: [] for level in programme.levels}
     for module in modules:
         outline.setdefault(module.level_number, []).append(module)
@@ -64,7 +64,7 @@ def module_page(programme_slug: str, module_slug: str) -> ModulePage | None:
     programme = programme_by_slug(programme_slug)
     if programme is None:
         return None
-    siblings = list(db.session.scalars(_active_modules(programme.id).options(joinedload(Module.current_version))))
+    siblings = list(db.session.scalars(_active_modules(programme.id).options(current_version_summary())))
     index = next((i for i, m in enumerate(siblings) if m.slug == module_slug), None)
     if index is None:
         return None

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import Module, Programme, utcnow
+from lms.content.models import Module, Programme, current_version_summary, utcnow
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -78,7 +78,7 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         .options(
             joinedload(Work.learner),
             joinedload(Work.edition),
-            joinedload(Work.module).joinedload(Module.current_version),
+            joinedload(Work.module).options(current_version_summary()),
         )
         .order_by(Work.status.desc(), Work.last_submitted_at)
         .limit(20)

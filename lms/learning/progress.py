@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
@@ -43,6 +43,11 @@ class ModuleState:
     module: Module
     status: str
     assignments: list[AssignmentState]
+
+    @property
+    def work(self) -> Work | None:
+        """The first of the module's works (what a progress table cell links to)."""
+        return next((a.work for a in self.assignments if a.work), None)
 
 
 @dataclass
@@ -78,14 +83,13 @@ def _module_status(assignments: list[AssignmentState], read: bool) -> str:
     return READING if read or WorkStatus.DRAFT.value in statuses else NOT_STARTED
 
 
-def _programme_modules(programme_id: int) -> list[Module]:
+def programme_modules(programme_id: int) -> list[Module]:
+    """The programme's active modules in order, with current versions, assignments and criteria."""
     return db.session.scalars(
         select(Module)
         .where(Module.programme_id == programme_id, Module.retired.is_(False))
         .options(
-            joinedload(Module.current_version)
-            .selectinload(ModuleVersion.assignments)
-            .selectinload(AssignmentVersion.criteria)
+            current_version_summary().selectinload(ModuleVersion.assignments).selectinload(AssignmentVersion.criteria)
         )
         .order_by(Module.level_number, Module.position)
     ).all()
@@ -95,7 +99,7 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
     """Progress of many people in one edition (their own and their institutions' work), in five queries."""
     if not people:
         return {}
-    modules = _programme_modules(edition.programme_id)
+    modules = programme_modules(edition.programme_id)
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.scalars(

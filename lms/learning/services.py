@@ -174,6 +174,9 @@ def reopen_for_revision(work: Work, attempt: Attempt) -> None:
 
 def record_module_read(user: User, module_id: int) -> None:
     """Remember that ``user`` opened the module (once; concurrent requests are harmless)."""
+    already = select(ModuleRead.id).where(ModuleRead.user_id == user.id, ModuleRead.module_id == module_id)
+    if db.session.scalar(already) is not None:
+        return  # a read, not a write, on every later visit
     dialect = db.engine.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(

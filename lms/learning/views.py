@@ -1,8 +1,6 @@
 """The learner's side: a work page with history, drafts, attachments and submission; file downloads."""
 
-from io import BytesIO
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.content.models import Assignment, utcnow
+from lms.downloads import send_stored_file
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.learning import services
@@ -140,15 +139,4 @@ def download(attachment_id: int):
     if attachment is None:
         abort(404)
     require(Action.VIEW, attachment)
-    stored = attachment.stored_file
-    response = send_file(
-        BytesIO(stored.content),
-        mimetype=stored.mime,
-        as_attachment=True,
-        download_name=attachment.filename,
-        etag=stored.sha256,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(attachment.stored_file, attachment.filename)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates.services import issue_person_certificate_if_complete
-from lms.content.models import Module
+from lms.content.models import Module, current_version_summary
 from lms.content.spec import Scope
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
@@ -200,7 +200,7 @@ def filter_choices(trainer: User) -> dict:
     modules = db.session.scalars(
         select(Module)
         .where(Module.programme_id.in_({e.programme_id for e in editions}), Module.retired.is_(False))
-        .options(joinedload(Module.current_version))
+        .options(current_version_summary())
         .order_by(Module.programme_id, Module.level_number, Module.position)
     ).all()
     institutions = sorted({i for e in editions for i in e.institutions}, key=lambda i: i.name)

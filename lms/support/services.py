@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
-from lms.content.models import Module, Programme, utcnow
+from lms.content.models import Module, Programme, current_version_summary, utcnow
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -231,7 +231,7 @@ def programme_modules(programme_id: int) -> list[Module]:
     return db.session.scalars(
         select(Module)
         .where(Module.programme_id == programme_id, Module.retired.is_(False))
-        .options(joinedload(Module.current_version))
+        .options(current_version_summary())
         .order_by(Module.level_number, Module.position, Module.id)
     ).all()
 
@@ -243,7 +243,7 @@ def thread(institution_id: int, programme_id: int) -> list[MonitoringMessage]:
         .where(MonitoringMessage.institution_id == institution_id, MonitoringMessage.programme_id == programme_id)
         .options(
             joinedload(MonitoringMessage.author),
-            joinedload(MonitoringMessage.proposed_module).joinedload(Module.current_version),
+            joinedload(MonitoringMessage.proposed_module).options(current_version_summary()),
         )
         .order_by(MonitoringMessage.created_at, MonitoringMessage.id)
     ).all()

@@ -1,13 +1,12 @@
 """Level II support pages: consultations and agreed actions, the monitoring thread, indicator reports."""
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.policy import Action, can, get_or_404, require
 from lms.content.models import Programme
+from lms.downloads import send_stored_file
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.support import services
@@ -267,15 +266,4 @@ def evidence(evidence_id: int):
     """An evidence file, always as a download (never rendered inline), to people who may see its report."""
     item = db.session.get(IndicatorEvidence, evidence_id) or abort(404)
     require(Action.VIEW, db.session.get(IndicatorReport, item.report_id))
-    stored = services.evidence_file(item)
-    response = send_file(
-        BytesIO(stored.content),
-        mimetype=stored.mime,
-        as_attachment=True,
-        download_name=item.filename,
-        etag=stored.sha256,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(services.evidence_file(item), item.filename)
