@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from lms.accounts.models import User
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import Module, Programme, current_version_summary, utcnow
+from lms.content.models import AssignmentVersion, Module, Programme, current_version_summary, utcnow
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -75,6 +75,7 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
             Work.institution_id == institution.id,
             Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
         )
+        .options(defer(Work.draft_text))
         .options(
             joinedload(Work.learner),
             joinedload(Work.edition),
@@ -88,10 +89,15 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         .join(Attempt, Attempt.id == Review.attempt_id)
         .join(Work, Work.id == Attempt.work_id)
         .where(Work.institution_id == institution.id)
-        .options(
+        .options(  # titles and names only: texts, feedback and instructions stay unloaded
+            load_only(Review.id, Review.attempt_id, Review.trainer_id, Review.decision, Review.decided_at),
             joinedload(Review.trainer),
-            joinedload(Review.attempt).joinedload(Attempt.work).joinedload(Work.learner),
-            joinedload(Review.attempt).joinedload(Attempt.assignment_version),
+            joinedload(Review.attempt)
+            .load_only(Attempt.id, Attempt.work_id, Attempt.assignment_version_id)
+            .joinedload(Attempt.work)
+            .defer(Work.draft_text)
+            .joinedload(Work.learner),
+            joinedload(Review.attempt).joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
         )
         .order_by(Review.decided_at.desc())
         .limit(RECENT)

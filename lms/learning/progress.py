@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from lms.accounts.models import User
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
@@ -103,10 +103,12 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.scalars(
-        select(Work).where(
+        select(Work)
+        .where(
             Work.edition_id == edition.id,
             or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
         )
+        .options(defer(Work.draft_text))  # progress needs states, not drafts
     ).all()
     personal = {(w.learner_id, w.assignment_id): w for w in works if w.learner_id is not None}
     shared = {(w.institution_id, w.assignment_id): w for w in works if w.learner_id is None}

@@ -8,12 +8,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates.services import issue_person_certificate_if_complete
-from lms.content.models import Module, current_version_summary
+from lms.content.models import AssignmentVersion, Module, current_version_summary
 from lms.content.spec import Scope
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
@@ -140,11 +140,13 @@ def queue(trainer: User, filters: QueueFilters):
         select(Attempt)
         .join(Work, and_(Attempt.work_id == Work.id, Attempt.number == Work.attempt_count))
         .where(_queue_base(trainer, filters), Work.status == WorkStatus.SUBMITTED)
+        # A queue row shows titles and names only: the attempts' texts, drafts and instructions stay unloaded.
         .options(
-            contains_eager(Attempt.work).joinedload(Work.institution),
-            contains_eager(Attempt.work).joinedload(Work.learner),
+            load_only(Attempt.id, Attempt.work_id, Attempt.number, Attempt.assignment_version_id, Attempt.submitted_at),
+            contains_eager(Attempt.work).defer(Work.draft_text).joinedload(Work.institution),
+            contains_eager(Attempt.work).joinedload(Work.learner).lazyload(User.role_links),
             contains_eager(Attempt.work).joinedload(Work.edition),
-            joinedload(Attempt.assignment_version),
+            joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
         )
         .order_by(Work.last_submitted_at, Work.id)
     )
