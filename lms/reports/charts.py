@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 WIDTH = 720
 PALETTE = ("#1f5f4a", "#c7761a", "#4a6fa5")  # green, amber, blue: distinguishable, dark enough for white text
-LABEL_CHARS = 32
+LABEL_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,13 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _nice_max(value: int) -> int:
-    """A round axis maximum at or above ``value`` (1, 2 or 5 times a power of ten)."""
+def _axis(value: int) -> tuple[int, int]:
+    """A round step (1, 2 or 5 times a power of ten, at least 1) and the axis top: at most 5 steps."""
     if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+        return 1, 1
+    power = 10 ** max(math.floor(math.log10(value / 5)), 0)
+    step = next(s * power for s in (1, 2, 5, 10) if value <= 5 * s * power)
+    return step, step * math.ceil(value / step)
 
 
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
@@ -67,7 +65,7 @@ def bar_chart(
     chart_id: str, title: str, description: str, labels: list[str], series: list[Series], suffix=""
 ) -> Markup:
     """Horizontal bars, one group per label (long labels read better sideways), the value at each bar's end."""
-    label_width, value_width, bar, gap = 230, 70, 14, 10
+    label_width, value_width, bar, gap = 240, 70, 14, 10
     legend = 24 if len(series) > 1 else 0
     group = bar * len(series) + gap
     height = legend + group * len(labels) + 8
@@ -100,19 +98,18 @@ def bar_chart(
 
 
 def column_chart(chart_id: str, title: str, description: str, labels: list[str], series: list[Series]) -> Markup:
-    """Vertical columns over time (months), a value axis with three gridlines, every n-th label shown."""
+    """Vertical columns over time (months), a value axis with round gridlines, every n-th label shown."""
     left, right, top_margin, bottom, height = 48, 8, 34 if len(series) > 1 else 12, 28, 240
     plot_width, plot_height = WIDTH - left - right, height - top_margin - bottom
-    top = _nice_max(max((max(s.values, default=0) for s in series), default=0))
+    step, top = _axis(max((max(s.values, default=0) for s in series), default=0))
     group = plot_width / max(len(labels), 1)
     bar = max(min((group - 4) / len(series), 28), 1)
     every = max(1, math.ceil(len(labels) / 12))
     parts = _open(chart_id, title, description, height)
     if len(series) > 1:
         parts += _legend(series, 16)
-    for step in range(4):
-        value = top * step // 3
-        y = top_margin + plot_height - plot_height * step / 3
+    for value in range(0, top + 1, step):
+        y = top_margin + plot_height - plot_height * value / top
         parts.append(
             f'<line class="chart-grid" x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
         )
@@ -138,12 +135,23 @@ def column_chart(chart_id: str, title: str, description: str, labels: list[str],
     return Markup("".join(parts))
 
 
-def report_charts(report) -> dict[str, Markup]:
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: Markup
+
+
+def _chart(draw, chart_id: str, title: str, *args, **kwargs) -> Chart:
+    return Chart(title, draw(chart_id, title, *args, **kwargs))
+
+
+def report_charts(report) -> dict[str, Chart]:
     """The page's charts, drawn from the very tables the page shows (their text alternative)."""
     charts = {}
     voivodeships = report.voivodeships
     if voivodeships.rows:
-        charts["voivodeships"] = bar_chart(
+        charts["voivodeships"] = _chart(
+            bar_chart,
             "chart-voivodeships",
             _("Institutions taking part and institution certificates by voivodeship"),
             _("Bar chart; the numbers are in the table of voivodeships."),
@@ -157,7 +165,8 @@ def report_charts(report) -> dict[str, Markup]:
     if modules.rows:
         several = len(set(modules.column("programme"))) > 1
         labels = [f"{row[0]}: {row[2]}" if several else str(row[2]) for row in modules.rows]
-        charts["modules"] = bar_chart(
+        charts["modules"] = _chart(
+            bar_chart,
             "chart-modules",
             _("Module completion: the share of enrolled animators who completed each module"),
             _("Bar chart in per cent; the numbers are in the table of modules."),
@@ -168,14 +177,16 @@ def report_charts(report) -> dict[str, Markup]:
     monthly = report.monthly
     if monthly.rows:
         months = monthly.column("month")
-        charts["assignments"] = column_chart(
+        charts["assignments"] = _chart(
+            column_chart,
             "chart-assignments",
             _("Assignments accepted per month"),
             _("Column chart; the numbers are in the table of months."),
             months,
             [Series(_("Assignments accepted"), monthly.column("assignments_accepted"))],
         )
-        charts["certificates"] = column_chart(
+        charts["certificates"] = _chart(
+            column_chart,
             "chart-certificates",
             _("Certificates issued per month"),
             _("Column chart; the numbers are in the table of months."),

@@ -97,9 +97,9 @@ def parameter_errors(args, allowed: tuple[str, ...]) -> list[str]:
 
 
 def export_errors(args) -> list[str]:
-    """The CSV file's own parameters: which table (the editions by default) and the separator."""
+    """The CSV file's own parameters: which table (required) and the separator (a comma by default)."""
     errors = []
-    if args.get("table", TABLES[0]) not in TABLES:
+    if args.get("table") not in TABLES:
         errors.append(_("Choose a table to export: %(tables)s.", tables=", ".join(TABLES)))
     if args.get("sep", ",") not in SEPARATORS:
         errors.append(_("The separator must be a comma or a semicolon."))

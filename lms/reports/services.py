@@ -2,9 +2,10 @@
 
 ``programme_report(viewer, filters)`` is the one query function behind the report page and every
 CSV export: the page and the file show the same ``ReportTable`` objects, so they cannot disagree.
-It runs four statements whatever the amount of data (the editions, every count in one UNION ALL,
-the indicator sums, the module list); every number is counted by the database (GROUP BY), never
-by looping over rows.
+It runs the same few statements whatever the amount of data (the editions, every count in one
+UNION ALL, the indicator sums, the module list); every number is counted by the database (GROUP
+BY), never by looping over rows in Python. The statements are built once per combination of
+filters in use and cached; the filter values are bound parameters.
 
 Which editions: an admin sees every edition, a trainer only those they train (``edition_trainer``);
 the programme, edition and voivodeship filters narrow that set. "Voivodeship" is always the
@@ -31,15 +32,16 @@ What each number means (dates and months are UTC):
   consultations by ``held_on``; indicator sums add up the values of *accepted* indicator reports
   whose reporting period ends inside the chosen period.
 
-Rows of the voivodeship table and the totals are counted again over DISTINCT facts (not added up
-from edition rows): an institution, a person or a consultation that belongs to two editions counts
-once in the voivodeship and once in the total. Events that belong to one edition (acceptances,
-person certificates, completed modules) therefore add up exactly; institutions and people do not
-when they take part in several editions.
+Voivodeship rows and totals are computed in SQL too. What may belong to several editions
+(institutions, people, institution certificates, consultations, indicator reports) is counted
+DISTINCT, so it counts once in its voivodeship and once in the total even when it appears in two
+edition rows; what belongs to exactly one edition (acceptances, person certificates, completed
+modules) is counted per edition and added up, so those columns add up exactly.
 
 Indicator sums are computed in SQL with SQLAlchemy's portable JSON accessor
 (``IndicatorReport.values[key].as_integer()``: ``JSON_EXTRACT`` on SQLite, ``->>`` cast to
-integer on PostgreSQL), one SUM per indicator key of the programmes in the report.
+integer on PostgreSQL), one SUM per indicator key of the programmes in the report, over the
+DISTINCT accepted reports of each group — no rows are fetched to be added up in Python.
 """
 
 from dataclasses import dataclass, field
@@ -61,6 +63,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     true,
     union_all,
 )
@@ -149,11 +152,6 @@ class FilterChoices:
 
 
 # --- who sees what ---------------------------------------------------------------------------
-
-
-def may_see_reports(user) -> bool:
-    """Admins (every edition) and trainers (their editions)."""
-    return user.is_authenticated and user.has_role(Role.ADMIN, Role.TRAINER)
 
 
 def _restricted(statement, viewer: User):
@@ -332,12 +330,11 @@ class _Measure:
 def _counts_statement(shape: _Shape):
     """Every measure in ONE statement (a UNION ALL of grouped counts), built once per shape."""
     editions = _editions_cte(shape)
-    counted = _counted_assignments(editions)
-    accepted = _accepted_works(editions, counted)
+    accepted = _accepted_works(editions, _counted_assignments(editions))
     measures = [
         _institutions(editions),
         _enrolments(editions),
-        _completed_modules(editions, counted, accepted, shape),
+        _completed_modules(editions, accepted, shape),
         _accepted_assignments(editions, accepted, shape),
         _certificates(editions, shape, CertificateKind.PERSON),
         _certificates(editions, shape, CertificateKind.INSTITUTION),
@@ -351,7 +348,16 @@ def _count(shape: _Shape, parameters: dict) -> dict[str, dict[str, dict]]:
     """``{measure: {grouping: {key: count}}}``; the total's key is None."""
     statement, measures = _counts_statement(shape)
     result = {name: {grouping: {} for grouping in groupings} for name, groupings in measures}
-    for row in db.session.execute(statement, parameters):
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        # PostgreSQL keeps no statistics for CTEs: it guesses a filtered CTE scan returns one row and
+        # then joins two of them with a nested loop that goes quadratic (seconds on the large data
+        # set). Every join here is best hashed, so nested loops are off for this one statement.
+        db.session.execute(text("SET LOCAL enable_nestloop = off"))
+    rows = db.session.execute(statement, parameters).all()
+    if postgresql:
+        db.session.execute(text("SET LOCAL enable_nestloop TO DEFAULT"))
+    for row in rows:
         name, groupings = measures[row.measure]
         result[name][groupings[row.grouping]][row.key] = int(row.value or 0)
     return result
@@ -361,7 +367,9 @@ def _counted_assignments(editions):
     """Per module of the editions' programmes, the assignments that decide its state in ``progress``.
 
     The required assignments of the module's current version, or every one when none is required
-    (``lms.learning.progress._module_status``); retired modules are left out.
+    (``lms.learning.progress._module_status``); retired modules are left out. Each row also says
+    what its module needs: ``need_person``/``need_shared`` counted assignments of person/institution
+    scope.
     """
     version = aliased(AssignmentVersion)
     required = aliased(AssignmentVersion)
@@ -370,7 +378,7 @@ def _counted_assignments(editions):
         .where(required.module_version_id == Module.current_version_id, required.required.is_(True))
         .correlate(Module)
     )
-    return (
+    counted = (
         select(Module.id.label("module_id"), version.assignment_id, version.scope)
         .join(version, version.module_version_id == Module.current_version_id)
         .where(
@@ -380,14 +388,30 @@ def _counted_assignments(editions):
         )
         .cte("counted")
     )
+    need = (
+        select(
+            counted.c.module_id,
+            func.sum(case((counted.c.scope == Scope.PERSON, 1), else_=0)).label("need_person"),
+            func.sum(case((counted.c.scope == Scope.INSTITUTION, 1), else_=0)).label("need_shared"),
+        )
+        .group_by(counted.c.module_id)
+        .subquery("need")
+    )
+    return (
+        select(counted, need.c.need_person, need.c.need_shared)
+        .join(need, need.c.module_id == counted.c.module_id)
+        .cte("counted_need")
+    )
 
 
 def _accepted_works(editions, counted):
-    """Accepted works of the editions, when they were accepted, and the module they count toward.
+    """Accepted works of the editions: when they were accepted, the module they count toward, and
+    whether their learner is enrolled in the edition.
 
     Accepted is final (nothing can be submitted after it), so the accepting review is the review of
-    the work's last attempt. ``module_id``/``scope`` come from ``counted`` (None when the assignment
-    does not decide its module's state); the LEFT JOIN keeps the work table as the driving one.
+    the work's last attempt. ``module_id``, ``scope``, ``need_person`` and ``need_shared`` come from
+    ``counted`` (None when the assignment does not decide its module's state). Outer joins keep the
+    work table as the driving one.
     """
     return (
         select(
@@ -397,10 +421,14 @@ def _accepted_works(editions, counted):
             Review.decided_at.label("accepted_at"),
             counted.c.module_id,
             counted.c.scope,
+            counted.c.need_person,
+            counted.c.need_shared,
+            case((Enrolment.id.is_(None), 0), else_=1).label("enrolled"),
         )
         .join(Attempt, and_(Attempt.work_id == Work.id, Attempt.number == Work.attempt_count))
         .join(Review, Review.attempt_id == Attempt.id)
         .outerjoin(counted, counted.c.assignment_id == Work.assignment_id)
+        .outerjoin(Enrolment, and_(Enrolment.edition_id == Work.edition_id, Enrolment.user_id == Work.learner_id))
         .where(
             Work.edition_id.in_(select(editions.c.edition_id)),
             Work.status == WorkStatus.ACCEPTED,
@@ -440,62 +468,47 @@ def _enrolments(editions) -> _Measure:
     return _Measure("animators", facts, (*BY_EDITION, ("programme", "programme_id")), ids)
 
 
-def _completed_modules(editions, counted, accepted, shape: _Shape) -> _Measure:
+def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
     """(enrolment, module) pairs whose module is accepted — ``lms.learning.progress._module_status``.
 
     A module is accepted for an enrolled person when every counted assignment (see
     ``_counted_assignments``) has an accepted work: person-scope ones the person's own work in that
-    edition, institution-scope ones their institution's work in that edition. ``person_done`` and
-    ``institution_done`` count the accepted counted works per person (per institution) and module,
-    with the last acceptance. Three disjoint cases, by what the module needs:
+    edition, institution-scope ones their institution's (``User.institution_id``) work in that
+    edition. ``institution_done`` counts an institution's accepted counted works per module; people:
 
-    - person-scope assignments only: people whose accepted count equals the need;
-    - both: as above, and their institution's accepted count equals the institution-scope need;
-    - institution-scope only: each institution whose count equals the need, weighted by the number
-      of its people enrolled in the edition.
+    - modules counting one person-scope assignment (most): each accepted work of an enrolled person
+      is its own group (no GROUP BY, which would sort every acceptance), ``person_single``;
+    - modules counting several: accepted works per person and module, ``person_several``;
 
-    The module was completed at the latest of those acceptances; that date is what a period filters.
+    complete the module when that count equals the person-scope need and their institution's count
+    equals the institution-scope need (often 0). Modules counting institution-scope assignments
+    only are complete for every enrolled person of an institution whose count equals the need.
+    A module was completed at its latest acceptance; that date is what a period filters.
     """
-    need = (
+    shared = (
         select(
-            counted.c.module_id,
-            func.sum(case((counted.c.scope == Scope.PERSON, 1), else_=0)).label("person"),
-            func.sum(case((counted.c.scope == Scope.INSTITUTION, 1), else_=0)).label("shared"),
+            accepted.c.edition_id,
+            accepted.c.institution_id,
+            accepted.c.module_id,
+            func.count().label("n"),
+            func.max(accepted.c.accepted_at).label("last"),
+            func.max(accepted.c.need_person).label("need_person"),
+            func.max(accepted.c.need_shared).label("need_shared"),
         )
-        .group_by(counted.c.module_id)
-        .cte("need")
+        .where(accepted.c.scope == Scope.INSTITUTION, accepted.c.learner_id.is_(None))
+        .group_by(accepted.c.edition_id, accepted.c.institution_id, accepted.c.module_id)
+        .cte("institution_done")
     )
-
-    def done(scope: Scope, owner):
-        return (
-            select(
-                accepted.c.edition_id,
-                owner,
-                accepted.c.module_id,
-                func.count().label("n"),
-                func.max(accepted.c.accepted_at).label("last"),
-            )
-            .where(
-                accepted.c.scope == scope,
-                accepted.c.learner_id.is_not(None) if scope is Scope.PERSON else accepted.c.learner_id.is_(None),
-            )
-            .group_by(accepted.c.edition_id, owner, accepted.c.module_id)
-            .cte(f"{scope.value}_done")
-        )
-
-    shared = done(Scope.INSTITUTION, accepted.c.institution_id)
-    # People. Most modules count one person-scope assignment: each accepted work is then its own
-    # group and skips the GROUP BY (a sort of every acceptance); modules counting several are grouped.
-    personal = and_(accepted.c.scope == Scope.PERSON, accepted.c.learner_id.is_not(None))
+    personal = and_(accepted.c.scope == Scope.PERSON, accepted.c.learner_id.is_not(None), accepted.c.enrolled == 1)
     single = (
         select(
             accepted.c.edition_id,
             accepted.c.learner_id,
             accepted.c.module_id,
-            literal_column("1", Integer).label("n"),
             accepted.c.accepted_at.label("last"),
+            accepted.c.need_shared,
         )
-        .where(personal)
+        .where(personal, accepted.c.need_person == 1)
         .subquery("person_single")
     )
     several = (
@@ -503,17 +516,17 @@ def _completed_modules(editions, counted, accepted, shape: _Shape) -> _Measure:
             accepted.c.edition_id,
             accepted.c.learner_id,
             accepted.c.module_id,
-            func.count().label("n"),
             func.max(accepted.c.accepted_at).label("last"),
+            func.max(accepted.c.need_shared).label("need_shared"),
         )
-        .join(need, and_(need.c.module_id == accepted.c.module_id, need.c.person > 1))
-        .where(personal)
+        .where(personal, accepted.c.need_person > 1)
         .group_by(accepted.c.edition_id, accepted.c.learner_id, accepted.c.module_id)
+        .having(func.count() == func.max(accepted.c.need_person))
         .subquery("person_several")
     )
 
-    def people(person, modules):
-        """Enrolled people with the module's person-scope share done, and their institution's share."""
+    def people(person):
+        """People with their share of the module done, whose institution's share is done too."""
         later = case((shared.c.last > person.c.last, shared.c.last), else_=person.c.last)
         return (
             select(
@@ -522,11 +535,7 @@ def _completed_modules(editions, counted, accepted, shape: _Shape) -> _Measure:
                 later.label("completed_at"),
                 literal_column("1", Integer).label("weight"),
             )
-            .join(need, and_(need.c.module_id == person.c.module_id, modules, need.c.person == person.c.n))
-            .join(
-                Enrolment, and_(Enrolment.edition_id == person.c.edition_id, Enrolment.user_id == person.c.learner_id)
-            )
-            .outerjoin(User, and_(need.c.shared > 0, User.id == person.c.learner_id))  # only if the module needs it
+            .outerjoin(User, and_(person.c.need_shared > 0, User.id == person.c.learner_id))  # only when needed
             .outerjoin(  # outer joins also keep SQLite starting from the people rather than reordering
                 shared,
                 and_(
@@ -535,7 +544,7 @@ def _completed_modules(editions, counted, accepted, shape: _Shape) -> _Measure:
                     shared.c.module_id == person.c.module_id,
                 ),
             )
-            .where(func.coalesce(shared.c.n, 0) == need.c.shared)
+            .where(func.coalesce(shared.c.n, 0) == person.c.need_shared)
         )
 
     staff = (
@@ -547,12 +556,10 @@ def _completed_modules(editions, counted, accepted, shape: _Shape) -> _Measure:
     )
     institution_only = (
         select(shared.c.edition_id, shared.c.module_id, shared.c.last.label("completed_at"), staff.c.people)
-        .join(need, and_(need.c.module_id == shared.c.module_id, need.c.person == 0, need.c.shared == shared.c.n))
         .join(staff, and_(staff.c.edition_id == shared.c.edition_id, staff.c.institution_id == shared.c.institution_id))
+        .where(shared.c.need_person == 0, shared.c.n == shared.c.need_shared)
     )
-    completed = union_all(
-        people(single, need.c.person == 1), people(several, need.c.person > 1), institution_only
-    ).subquery("completed")
+    completed = union_all(people(single), people(several), institution_only).subquery("completed")
     facts = (
         select(completed.c.edition_id, completed.c.module_id, completed.c.weight)
         .where(_in_period(completed.c.completed_at, shape))
@@ -622,14 +629,12 @@ def _consultations(editions, shape: _Shape) -> _Measure:
     return _Measure("consultations", facts, ids=["object_id"])
 
 
-def _indicator_sums(editions, shape: _Shape, parameters: dict, keys: list[str]) -> dict:
+@lru_cache(maxsize=64)
+def _indicator_statement(shape: _Shape, keys: tuple[str, ...]):
     """Per grouping, the sums of each indicator over the DISTINCT accepted reports (one statement)."""
-    result = {grouping: {} for grouping, _key in BY_EDITION}
-    if not keys:
-        return result
     values = [IndicatorReport.values[key].as_integer().label(f"indicator_{i}") for i, key in enumerate(keys)]
     facts = (
-        _institution_facts(IndicatorReport, editions)
+        _institution_facts(IndicatorReport, _editions_cte(shape))
         .add_columns(*values)
         .where(
             IndicatorReport.status == ReportStatus.ACCEPTED,
@@ -648,8 +653,15 @@ def _indicator_sums(editions, shape: _Shape, parameters: dict, keys: list[str]) 
             *(func.coalesce(func.sum(rows.c[s]), 0).label(s) for s in sums),
         ).select_from(rows)
         parts.append(part.group_by(rows.c[key]) if key else part)
-    for row in db.session.execute(union_all(*parts), parameters):
-        result[BY_EDITION[row.grouping][0]][row.key] = [int(v or 0) for v in row[2:]]
+    return union_all(*parts)
+
+
+def _indicator_sums(shape: _Shape, parameters: dict, keys: list[str]) -> dict:
+    """``{grouping: {key: [sum per indicator]}}``."""
+    result = {grouping: {} for grouping, _key in BY_EDITION}
+    if keys:
+        for row in db.session.execute(_indicator_statement(shape, tuple(keys)), parameters):
+            result[BY_EDITION[row.grouping][0]][row.key] = [int(v or 0) for v in row[2:]]
     return result
 
 
@@ -671,10 +683,10 @@ def _report_editions(shape: _Shape, parameters: dict) -> list[Edition]:
     return db.session.scalars(statement.order_by(Edition.starts_on, Edition.name, Edition.id), parameters).all()
 
 
-def _indicators(editions: list[Edition]) -> list[dict]:
+def _indicators(programmes: list[Programme]) -> list[dict]:
     """The indicators of the editions' programmes, each key once, in programme.yaml order."""
     seen, result = set(), []
-    for programme in sorted({e.programme for e in editions}, key=lambda p: p.title):
+    for programme in programmes:
         for indicator in programme.indicators or []:
             if isinstance(indicator, dict) and indicator.get("key") and indicator["key"] not in seen:
                 seen.add(indicator["key"])
@@ -709,11 +721,16 @@ def programme_report(viewer: User, filters: ReportFilters) -> Report:
     """Every table of the report for the viewer and filters, in four SQL statements."""
     shape, parameters = _Shape.of(viewer, filters), _parameters(viewer, filters)
     editions = _report_editions(shape, parameters)
-    indicators = _indicators(editions)
+    # The programmes shown: those of the editions, and the one filtered by even without editions.
+    programmes = {e.programme for e in editions}
+    if filters.programme_id is not None:
+        programmes.add(db.session.get(Programme, filters.programme_id))
+    programmes = sorted(programmes, key=lambda p: p.title)
+    indicators = _indicators(programmes)
     keys = [i["key"] for i in indicators]
     measures = _count(shape, parameters)
-    sums = _indicator_sums(_editions_cte(shape), shape, parameters, keys)
-    modules = _modules(sorted({e.programme_id for e in editions}))
+    sums = _indicator_sums(shape, parameters, keys)
+    modules = _modules([p.id for p in programmes])
 
     def numbers(grouping: str, key) -> list[int]:
         counted = [measures[name][grouping].get(key, 0) for name, _label in MEASURES]

@@ -59,7 +59,7 @@ def export_csv():
     errors += export_errors(request.args)
     if errors:
         return _refused(form, errors)
-    name, separator = request.args.get("table", services.TABLES[0]), request.args.get("sep", ",")
+    name, separator = request.args["table"], request.args.get("sep", ",")
     report = services.programme_report(current_user, form.filters())
     filename = f"raport-{name}-{utcnow():%Y-%m-%d}.csv"
     return Response(

@@ -510,8 +510,6 @@ def test_cli_create_admin_grants_the_role_to_an_existing_account(runner, make_us
 
 def test_password_reset_requests_are_limited_per_account(client, make_user):
     person = make_user(email="limit@example.org")
-    statuses = [
-        post_form(client, "/password/forgotten", {"email": person.email}).status_code for _ in range(6)
-    ]
+    statuses = [post_form(client, "/password/forgotten", {"email": person.email}).status_code for _ in range(6)]
     assert statuses[:5] == [302] * 5 and statuses[5] == 429
     assert len(outbox(person.email)) == 5

@@ -1,0 +1,153 @@
+r"""Time the report pages on the large generated data set (run by hand; pytest does not collect it).
+
+    .venv/bin/python -m bench.reports_timing /tmp/reports-large.sqlite3 [--fresh]
+    scripts/throwaway-postgres.sh sh -c \
+        '.venv/bin/python -m bench.reports_timing "$LMS_TEST_DATABASE_URL" --fresh'
+
+With ``--fresh`` the file is rebuilt: ``db.create_all()`` (so every model index exists), ``flask demo
+seed --scale large``, then Level II data the seed does not make (consultations, indicator reports,
+institution certificates) so that every report query has rows to read. Prints, per page, the
+median and worst wall-clock time of several requests, the median CPU time of this process (SQLite
+runs in it, so that is the page's own cost, whatever else the machine is doing) and the number of
+SQL statements.
+"""
+
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import event, insert, select
+
+from lms import create_app
+from lms.accounts.models import Role, User, UserRole
+from lms.certificates.codes import new_code
+from lms.certificates.models import Certificate, CertificateKind
+from lms.content.models import Programme
+from lms.editions.models import Edition, edition_institution, edition_trainer
+from lms.extensions import db
+from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
+
+RUNS = 15
+
+
+def build(app, path: Path | None) -> None:
+    if path is not None:
+        path.unlink(missing_ok=True)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--scale", "large"])
+    print(result.output)
+    with app.app_context():
+        add_level_two()
+
+
+def add_level_two() -> None:
+    rng = random.Random(7)
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "cal"))
+    keys = [i["key"] for i in programme.indicators]
+    admin = db.session.scalar(select(UserRole.user_id).where(UserRole.role == Role.ADMIN))
+    trainer = db.session.scalar(select(UserRole.user_id).where(UserRole.role == Role.TRAINER))
+    institutions = db.session.scalars(select(edition_institution.c.institution_id)).all()
+    consultations, reports, certificates = [], [], []
+    for institution in institutions:
+        for _n in range(rng.randint(0, 5)):
+            consultations.append({
+                "institution_id": institution, "programme_id": programme.id, "logged_by_id": trainer,
+                "held_on": date(2025, 6, 1) + timedelta(days=rng.randint(0, 540)), "duration_minutes": 90,
+                "form": ConsultationForm.ON_SITE, "consultant": "Trener", "topic": "Konsultacja", "notes": "",
+            })  # fmt: skip
+        for n in range(rng.randint(0, 3)):
+            start = date(2025, 1, 1) + timedelta(days=180 * n)
+            reports.append({
+                "institution_id": institution, "programme_id": programme.id, "period_start": start,
+                "period_end": start + timedelta(days=179), "values": {k: rng.randint(0, 40) for k in keys},
+                "description": "Raport", "submitted_by_id": admin,
+                "status": rng.choice([ReportStatus.ACCEPTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED]),
+            })  # fmt: skip
+        if rng.random() < 0.15:
+            certificates.append({
+                "kind": CertificateKind.INSTITUTION, "code": new_code(), "title": "Certyfikat",
+                "programme_id": programme.id, "institution_id": institution, "issued_by_id": admin,
+                "issued_at": datetime(2026, 1, 1) + timedelta(days=rng.randint(0, 200)), "basis": {},
+                "revoked_reason": "",
+            })  # fmt: skip
+    db.session.execute(insert(Consultation), consultations)
+    db.session.execute(insert(IndicatorReport), reports)
+    if certificates:
+        db.session.execute(insert(Certificate), certificates)
+    db.session.commit()
+    print(f"Level II: {len(consultations)} consultations, {len(reports)} reports, {len(certificates)} certificates")
+
+
+def sign_in(client, user_id: int) -> None:
+    user = db.session.get(User, user_id)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def measure(app, client, url: str) -> tuple[float, float, float, int, int]:
+    counter = {"n": 0}
+
+    def count(*_args, **_kwargs):
+        counter["n"] += 1
+
+    client.get(url)  # warm up
+    timings, cpu = [], []
+    for _run in range(RUNS):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            client.get(url)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return statistics.median(timings), max(timings), statistics.median(cpu), counter["n"], response.status_code
+
+
+def main() -> None:
+    target = sys.argv[1] if len(sys.argv) > 1 else "/tmp/reports-large.sqlite3"
+    url, path = (target, None) if "://" in target else (f"sqlite:///{target}", Path(target))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    if "--fresh" in sys.argv or (path is not None and not path.exists()):
+        build(app, path)
+    with app.app_context():
+        admin = db.session.scalar(select(UserRole.user_id).where(UserRole.role == Role.ADMIN))
+        trainer = db.session.scalar(select(edition_trainer.c.user_id).order_by(edition_trainer.c.user_id))
+        edition = db.session.scalar(select(Edition).order_by(Edition.id))
+        counts = {
+            model.__tablename__: db.session.scalar(select(db.func.count()).select_from(model))
+            for model in (Edition, User, Consultation, IndicatorReport, Certificate)
+        }
+        print("rows:", counts)
+        pages = [
+            ("admin", admin, "/reports/"),
+            ("admin", admin, "/reports/?programme=cal"),
+            ("admin", admin, f"/reports/?voivodeship={edition.voivodeship.value}"),
+            ("admin", admin, f"/reports/?edition={edition.id}"),
+            ("admin", admin, "/reports/?from=2026-01-01&to=2026-06-30"),
+            ("admin", admin, "/reports/export.csv?table=editions"),
+            ("admin", admin, "/reports/export.csv?table=modules&sep=;&from=2025-07-01"),
+            ("admin", admin, "/reports/export.csv?table=monthly"),
+            ("trainer", trainer, "/reports/"),
+            ("trainer", trainer, "/reports/?from=2026-01-01"),
+        ]
+    print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}" if Path("/proc/loadavg").exists() else "")
+    print(f"{'who':<8} {'page':<58} {'median ms':>9} {'max ms':>7} {'cpu ms':>7} {'queries':>7} status")
+    for who, user_id, url in pages:
+        client = app.test_client()
+        with app.app_context():
+            sign_in(client, user_id)
+        median, worst, cpu, queries, status = measure(app, client, url)
+        print(f"{who:<8} {url:<58} {median:>9.1f} {worst:>7.1f} {cpu:>7.1f} {queries:>7} {status}")
+
+
+if __name__ == "__main__":
+    main()
