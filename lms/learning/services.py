@@ -58,7 +58,8 @@ def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope)
             attempt_count=0,
             draft_text="",
         )
-        work.edition, work.assignment = edition, assignment
+        work.edition, work.assignment, work.institution = edition, assignment, user.institution
+        work.learner = user if scope is Scope.PERSON else None
     return work
 
 
