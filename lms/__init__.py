@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from lms.config import PROJECT_ROOT, load_config
+from lms.ids import DatabaseIdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -15,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is registered
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)

@@ -19,6 +19,7 @@ from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
 from lms.extensions import db, limiter
 from lms.forms import options
+from lms.ids import id_arg
 from lms.institutions.models import Institution
 from lms.mail.services import commit_and_deliver
 from lms.main.views import safe_next
@@ -174,8 +175,8 @@ def invite():
     form.role.choices = options([(role.value, services.role_label(role)) for role in roles])
     no_institution = [(0, _("— none —"))] if Role.TRAINER in roles else []
     form.institution.choices = options(no_institution + [(i.id, i.name) for i in institutions])
-    if request.method == "GET" and request.args.get("institution", type=int):
-        form.institution.data = request.args.get("institution", type=int)
+    if request.method == "GET" and id_arg(request.args.get("institution")):
+        form.institution.data = id_arg(request.args.get("institution"))
     if form.validate_on_submit():
         role = Role(form.role.data)
         institution = next((i for i in institutions if i.id == form.institution.data), None)

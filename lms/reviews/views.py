@@ -8,6 +8,7 @@ from lms.accounts.models import Role
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.content.spec import Scope
 from lms.extensions import db
+from lms.ids import id_arg
 from lms.learning import services as learning
 from lms.learning.models import Attempt
 from lms.mail.services import commit_and_deliver
@@ -21,9 +22,9 @@ blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")
 def _filters() -> services.QueueFilters:
     scope = request.args.get("scope", "")
     return services.QueueFilters(
-        edition_id=request.args.get("edition", type=int),
-        institution_id=request.args.get("institution", type=int),
-        module_id=request.args.get("module", type=int),
+        edition_id=id_arg(request.args.get("edition")),
+        institution_id=id_arg(request.args.get("institution")),
+        module_id=id_arg(request.args.get("module")),
         scope=Scope(scope) if scope in {s.value for s in Scope} else None,
     )
 

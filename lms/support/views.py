@@ -8,6 +8,7 @@ from lms.auth.policy import Action, can, get_or_404, require
 from lms.content.models import Programme
 from lms.downloads import send_stored_file
 from lms.extensions import db
+from lms.ids import id_arg
 from lms.institutions.models import Institution
 from lms.support import services
 from lms.support.forms import (
@@ -43,7 +44,7 @@ def _institution(institution_id: int, action: Action = Action.VIEW) -> Instituti
 
 def _programme(institution: Institution, programmes: list[Programme]) -> Programme | None:
     """The programme chosen with ?programme= (404 when not the institution's), else the first one."""
-    chosen = request.args.get("programme", type=int)
+    chosen = id_arg(request.args.get("programme"))
     if chosen is None:
         return programmes[0] if programmes else None
     for programme in programmes:

@@ -1,0 +1,21 @@
+"""Database ids in URLs and query strings: only values a database integer column can hold."""
+
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger number could only ever mean "not found"
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: 0 … 2**31-1, anything else is a 404 before any query runs."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def id_arg(value: str | None) -> int | None:
+    """A query-string id as an int, or None when missing, malformed or out of range."""
+    if value is None or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
