@@ -202,3 +202,9 @@ def link_in(message) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(re.search(r"https?://\S+", message.body).group(0)).path
+
+
+def english(client) -> None:
+    """Switch the client's interface to English, so assertions use the source (msgid) texts."""
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302

@@ -113,13 +113,18 @@ def forgotten_password():
     return render_template("accounts/forgotten_password.html", form=form)
 
 
+def _link_refused(message: str):
+    """The one page for an expired, used, tampered or unknown e-mailed link."""
+    return render_template("accounts/link_refused.html", message=message), 400
+
+
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Set a new password from an e-mailed link."""
     try:
         user = services.user_for_reset_token(token)
     except services.AccountError as error:
-        return render_template("accounts/link_refused.html", message=str(error)), 400
+        return _link_refused(str(error))
     form = ResetPasswordForm()
     form.email_for_rules = user.email
     if form.validate_on_submit():
@@ -136,7 +141,7 @@ def accept_invitation(token: str):
     try:
         invitation = services.invitation_for_token(token)
     except services.AccountError as error:
-        return render_template("accounts/link_refused.html", message=str(error)), 400
+        return _link_refused(str(error))
     form = AcceptInvitationForm()
     form.email_for_rules = invitation.email
     if form.validate_on_submit():
@@ -146,7 +151,7 @@ def accept_invitation(token: str):
         except (services.AccountError, IntegrityError):
             db.session.rollback()
             message = _("This invitation has already been used. Sign in instead.")
-            return render_template("accounts/link_refused.html", message=message), 400
+            return _link_refused(message)
         login_user(user)
         flash(_("Welcome to Akademia CAL!"), "success")
         return redirect(url_for("main.home"))

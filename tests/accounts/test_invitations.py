@@ -10,19 +10,13 @@ from sqlalchemy import func, select
 from lms.accounts.models import Invitation, Role, User
 from lms.content.models import utcnow
 from lms.extensions import db
-from tests.conftest import PASSWORD, csrf_token, link_in, login, outbox, post_form
+from tests.conftest import PASSWORD, csrf_token, english, link_in, login, outbox, post_form
 
 INVITEE = "nowa.osoba@example.org"
 INVITEE_PASSWORD = "Wiosenny-Deszcz-2031"
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def english(client) -> None:
-    """Switch the client's interface to English, so assertions use the source (msgid) texts."""
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
 
 
 def field_errors(page: str, field: str) -> str:

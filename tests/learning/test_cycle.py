@@ -22,7 +22,7 @@ from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Wor
 from lms.learning.progress import edition_progress
 from lms.reviews.models import Decision, Review
 from lms.reviews.services import CriterionJudgement, decide
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, english, login
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00" * 48
@@ -106,12 +106,6 @@ def judge(attempt: Attempt, trainer, met=True, feedback: str = "", decision=Deci
 
 
 # --- HTTP --------------------------------------------------------------------------------
-
-
-def english(client) -> None:
-    """Switch the client's interface to English, so assertions use the source (msgid) texts."""
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
 
 
 def signed_in(app, user):

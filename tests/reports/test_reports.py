@@ -19,7 +19,7 @@ from lms.reports.csv import safe_cell
 from lms.reviews.models import Decision
 from lms.support.models import ReportStatus
 from tests.certificates.conftest import decide, submit
-from tests.conftest import csrf_token, login
+from tests.conftest import english, login
 from tests.reports.conftest import FORMULA_EDITION, accepted_on, consultation, indicator_report, page_tables
 
 TABLES = ("editions", "voivodeships", "modules", "monthly")
@@ -31,11 +31,6 @@ def report(viewer, **filters):
 
 def numbers(row):
     return [cell for cell in row if isinstance(cell, int)]
-
-
-def english(client) -> None:
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
 
 
 def csv_rows(response, separator=","):

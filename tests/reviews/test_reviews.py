@@ -26,7 +26,7 @@ from lms.notifications.models import DigestLog, Notification
 from lms.reviews import services
 from lms.reviews.models import Decision, Review
 from lms.reviews.services import CriterionJudgement, QueueFilters, ReviewError, decide
-from tests.conftest import MINI_COURSES, csrf_token, link_in, login, outbox
+from tests.conftest import MINI_COURSES, csrf_token, english, link_in, login, outbox
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -98,11 +98,6 @@ def judge(attempt: Attempt, trainer: User, met=True, feedback: str = "", decisio
 
 def ask_for_revision(attempt: Attempt, trainer: User) -> Review:
     return judge(attempt, trainer, met=False, feedback="Popraw proszę.", decision=Decision.REVISION_REQUESTED)
-
-
-def english(client) -> None:
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
 
 
 def signed_in(app, user: User):

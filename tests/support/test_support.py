@@ -30,7 +30,7 @@ from lms.support.models import (
     MonitoringMessage,
     ReportStatus,
 )
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, english, login
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00" * 48
@@ -64,11 +64,6 @@ def world(mini_programme, make_institution, make_user):
         coordinator_other=make_user(Role.COORDINATOR, institution=other, name="Cezary Cudzy"),
         admin=make_user(Role.ADMIN, name="Adam Admin"),
     )  # fmt: skip
-
-
-def english(client) -> None:
-    token = csrf_token(client.get("/").get_data(as_text=True))
-    assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
 
 
 def signed_in(app, user):
