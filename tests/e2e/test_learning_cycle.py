@@ -14,7 +14,7 @@ from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.reviews.models import Decision, Review
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import label, name, sign_in
 
 EDITION_NAME = "Edycja mazowiecka 2026"
 ANIMATOR_NAME = "Adam Nowicki"
@@ -32,24 +32,6 @@ SECOND_ANSWER = FIRST_ANSWER + "\nTermin: do 30 czerwca 2026.\n"
 SUBMITTED = re.compile("przesłane|submitted", re.IGNORECASE)
 REVISION_REQUESTED = re.compile("do poprawy|revision requested", re.IGNORECASE)
 ACCEPTED = re.compile("zaakceptowane|accepted", re.IGNORECASE)
-
-
-def label(*names: str) -> re.Pattern:
-    """A whole label in any of its languages (so "Spełnione" does not also match "Niespełnione")."""
-    return re.compile("^(" + "|".join(re.escape(name) for name in names) + r")\s*\*?$")
-
-
-def name(*names: str) -> re.Pattern:
-    """An accessible name containing any of ``names`` (Polish or English)."""
-    return re.compile("|".join(re.escape(name) for name in names))
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label(label("E-mail")).fill(email)
-    page.get_by_label(label("Hasło", "Password")).fill(PASSWORD)
-    page.get_by_role("button", name=name("Zaloguj", "Sign in")).click()
-    expect(page.get_by_role("button", name=name("Wyloguj", "Sign out"))).to_be_visible()
 
 
 def answer_box(page: Page):

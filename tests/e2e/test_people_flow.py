@@ -1,6 +1,5 @@
 """People join as real people would: an admin invites a coordinator, who invites an animator and enrols them."""
 
-import re
 from datetime import date
 
 from playwright.sync_api import Browser, Page, expect
@@ -12,30 +11,13 @@ from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from tests.conftest import PASSWORD, link_in, outbox
+from tests.e2e.helpers import label, name, sign_in
 
 COORDINATOR_EMAIL = "celina.k@ops-testowo.pl"
 COORDINATOR_NAME = "Celina Kowalczyk"
 ANIMATOR_EMAIL = "adam.n@ops-testowo.pl"
 ANIMATOR_NAME = "Adam Nowicki"
 EDITION_NAME = "Edycja mazowiecka 2026"
-
-
-def label(*names: str) -> re.Pattern:
-    """A whole label in any of its languages (so "Hasło" does not also match "Powtórz hasło")."""
-    return re.compile("^(" + "|".join(re.escape(name) for name in names) + r")\s*\*?$")
-
-
-def name(*names: str) -> re.Pattern:
-    """An accessible name containing any of ``names`` (Polish or English)."""
-    return re.compile("|".join(re.escape(name) for name in names))
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label(label("E-mail")).fill(email)
-    page.get_by_label(label("Hasło", "Password")).fill(PASSWORD)
-    page.get_by_role("button", name=name("Zaloguj", "Sign in")).click()
-    expect(page.get_by_role("button", name=name("Wyloguj", "Sign out"))).to_be_visible()
 
 
 def invitation_link(email: str) -> str:
