@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text
 
 from lms.accounts.models import Role, User, UserRole
 from lms.accounts.passwords import hash_password
@@ -159,6 +159,9 @@ def seed(programme: Programme, scale: Scale, password: str) -> dict[str, int]:
     _reviews(s, plans, attempt_ids)
     _certificates(s, plans)
     _insert(s, "notifications", Notification, s.notifications)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Planner statistics now, as autovacuum would gather them soon after a bulk load in production.
+        db.session.execute(text("ANALYZE"))
     db.session.commit()
     return s.counts
 
@@ -315,6 +318,7 @@ def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers,
         "assignment_id": version.assignment_id, "module_id": version.module_id, "edition_id": edition,
         "scope": Scope.PERSON if learner else Scope.INSTITUTION, "learner_id": learner, "institution_id": institution,
         "status": status, "draft_text": "", "attempt_count": count, "last_submitted_at": attempts[-1][1],
+        "accepted_at": attempts[-1][4] if status is WorkStatus.ACCEPTED else None,
         "created_at": base - s.rng.uniform(0.5, 5) * DAY,
     }  # fmt: skip
     return Planned(row, version, submitter, reviewers, attempts)

@@ -45,7 +45,7 @@ class Work(db.Model):
         Index("ix_work_institution_edition", "institution_id", "edition_id"),
         # Programme reports: accepted works of editions, read from the index alone (lms/reports).
         Index(
-            "ix_work_report", "edition_id", "status", "assignment_id", "learner_id", "institution_id", "attempt_count"
+            "ix_work_report", "edition_id", "status", "assignment_id", "learner_id", "institution_id", "accepted_at"
         ),
     )  # fmt: skip
 
@@ -61,6 +61,8 @@ class Work(db.Model):
     draft_updated_at: Mapped[datetime | None]
     attempt_count: Mapped[int] = mapped_column(default=0)
     last_submitted_at: Mapped[datetime | None]
+    # When a trainer accepted it (acceptance is final); kept here so reports need not join reviews.
+    accepted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     assignment: Mapped[Assignment] = relationship()

@@ -79,8 +79,7 @@ from lms.editions.models import Edition, Enrolment, edition_institution, edition
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
 from lms.institutions.models import Voivodeship
-from lms.learning.models import Attempt, Work, WorkStatus
-from lms.reviews.models import Decision, Review
+from lms.learning.models import Work, WorkStatus
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 TABLES = ("editions", "voivodeships", "modules", "monthly")
@@ -408,31 +407,29 @@ def _accepted_works(editions, counted):
     """Accepted works of the editions: when they were accepted, the module they count toward, and
     whether their learner is enrolled in the edition.
 
-    Accepted is final (nothing can be submitted after it), so the accepting review is the review of
-    the work's last attempt. ``module_id``, ``scope``, ``need_person`` and ``need_shared`` come from
-    ``counted`` (None when the assignment does not decide its module's state). Outer joins keep the
-    work table as the driving one.
+    Accepted is final (nothing can be submitted after it); ``Work.accepted_at`` is the accepting
+    review's ``decided_at``, kept on the work so that no attempt or review is read here.
+    ``module_id``, ``scope``, ``need_person`` and ``need_shared`` come from ``counted`` (None when
+    the assignment does not decide its module's state). Outer joins keep the work table as the
+    driving one.
     """
     return (
         select(
             Work.edition_id,
             Work.learner_id,
             Work.institution_id,
-            Review.decided_at.label("accepted_at"),
+            Work.accepted_at,
             counted.c.module_id,
             counted.c.scope,
             counted.c.need_person,
             counted.c.need_shared,
             case((Enrolment.id.is_(None), 0), else_=1).label("enrolled"),
         )
-        .join(Attempt, and_(Attempt.work_id == Work.id, Attempt.number == Work.attempt_count))
-        .join(Review, Review.attempt_id == Attempt.id)
         .outerjoin(counted, counted.c.assignment_id == Work.assignment_id)
         .outerjoin(Enrolment, and_(Enrolment.edition_id == Work.edition_id, Enrolment.user_id == Work.learner_id))
         .where(
             Work.edition_id.in_(select(editions.c.edition_id)),
             Work.status == WorkStatus.ACCEPTED,
-            Review.decision == Decision.ACCEPTED,
         )
         .cte("accepted_work")
     )

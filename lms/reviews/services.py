@@ -74,6 +74,8 @@ def decide(
     except IntegrityError as error:
         raise _already_decided(attempt) from error
     work.status = WorkStatus.ACCEPTED if decision is Decision.ACCEPTED else WorkStatus.REVISION_REQUESTED
+    if decision is Decision.ACCEPTED:
+        work.accepted_at = review.decided_at
     record(trainer, f"review.{decision.value}", review, attempt_id=attempt.id, work_id=work.id)
     if decision is Decision.ACCEPTED:
         issue_person_certificate_if_complete(work, trainer)

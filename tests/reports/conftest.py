@@ -32,6 +32,7 @@ from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning.models import Work
 from lms.reviews.models import Decision, Review
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from tests.certificates.conftest import decide, submit
@@ -40,7 +41,9 @@ FORMULA_EDITION = '=HYPERLINK("http://zlo.example","Kliknij")'
 
 
 def accepted_on(review: Review, when: datetime) -> None:
+    """Backdate an acceptance: the review and its work, as ``decide`` would have recorded them then."""
     db.session.execute(update(Review).where(Review.id == review.id).values(decided_at=when))
+    db.session.execute(update(Work).where(Work.id == review.attempt.work_id).values(accepted_at=when))
     db.session.commit()
 
 

@@ -152,6 +152,15 @@ def unread_badge(page: str) -> int:
 # --- the rules of a decision ---------------------------------------------------------------
 
 
+def test_an_acceptance_dates_the_work_and_a_revision_request_does_not(world):
+    first = submit_attempt(world.edition, world.animator, world.profil)
+    ask_for_revision(first, world.trainer)
+    assert first.work.accepted_at is None
+    review = judge(submit_attempt(world.edition, world.animator, world.profil, "Poprawione."), world.trainer)
+    assert review.attempt.work.status is WorkStatus.ACCEPTED
+    assert review.attempt.work.accepted_at == review.decided_at  # what reports count acceptances by
+
+
 def test_accept_is_refused_while_a_criterion_is_unmet(world):
     attempt = submit_attempt(world.edition, world.animator, world.profil)
     with force_locale("en"), pytest.raises(ReviewError, match="accepted only when every criterion is met"):
