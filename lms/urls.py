@@ -11,6 +11,16 @@ def path_for(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+def id_link(endpoint: str, key: str) -> str:
+    """The path of ``endpoint`` as a format string with ``{}`` for the id ``key``.
+
+    One ``url_for`` for a whole table of links that differ only in an id (``url_for`` per row costs
+    more than the rest of the row).
+    """
+    marker = 987654321
+    return path_for(endpoint, **{key: marker}).replace("{", "{{").replace("}", "}}").replace(str(marker), "{}")
+
+
 def absolute_url(path: str) -> str:
     """``path`` on the public site: LMS_PUBLIC_URL when set, else the address of this request."""
     base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "http://localhost/")

@@ -117,7 +117,7 @@ def progress(row: tuple[Enrolment, EditionProgress], slugs: dict[int, str]) -> d
                 "modules": [
                     {
                         "slug": module.module.slug,
-                        "title": module.module.current_version.title,
+                        "title": module.module.title,
                         "status": module.status,
                         "assignments": [
                             {

@@ -5,16 +5,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, joinedload, load_only, selectinload
+from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
 
 from lms.accounts.models import User
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import AssignmentVersion, Module, Programme, current_version_summary, utcnow
+from lms.content.models import AssignmentVersion, Programme, current_version_summary, utcnow
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.progress import EditionProgress, people_progress
+from lms.learning.progress import EditionProgress, ModuleOutline, people_progress
 from lms.reviews.models import Review
 from lms.support.models import AgreedAction, Consultation
 
@@ -26,7 +26,7 @@ class StaffTable:
     """Staff of one institution × modules of one edition."""
 
     edition: Edition
-    modules: list[Module]
+    modules: list[ModuleOutline]
     rows: list[tuple[User, EditionProgress]]
 
 
@@ -58,6 +58,7 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
             select(User)
             .join(Enrolment, Enrolment.user_id == User.id)
             .where(Enrolment.edition_id == edition.id, User.institution_id == institution.id)
+            .options(lazyload(User.role_links))  # names only: roles stay unloaded
             .order_by(User.name)
         ).all()
         progress = people_progress(staff, edition)
@@ -77,7 +78,7 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         )
         .options(defer(Work.draft_text))
         .options(
-            joinedload(Work.learner),
+            joinedload(Work.learner).lazyload(User.role_links),
             joinedload(Work.edition),
             joinedload(Work.module).options(current_version_summary()),
         )
@@ -91,12 +92,13 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         .where(Work.institution_id == institution.id)
         .options(  # titles and names only: texts, feedback and instructions stay unloaded
             load_only(Review.id, Review.attempt_id, Review.trainer_id, Review.decision, Review.decided_at),
-            joinedload(Review.trainer),
+            joinedload(Review.trainer).lazyload(User.role_links),
             joinedload(Review.attempt)
             .load_only(Attempt.id, Attempt.work_id, Attempt.assignment_version_id)
             .joinedload(Attempt.work)
             .defer(Work.draft_text)
-            .joinedload(Work.learner),
+            .joinedload(Work.learner)
+            .lazyload(User.role_links),
             joinedload(Review.attempt).joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
         )
         .order_by(Review.decided_at.desc())

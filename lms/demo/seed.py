@@ -28,7 +28,7 @@ from lms.learning.models import Attempt, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
 from lms.rendering import render_markdown
 from lms.reviews.models import CriterionResult, Decision, Review
-from lms.urls import path_for
+from lms.urls import id_link, path_for
 
 BATCH = 5_000
 DOMAIN = "seed.cal.local"
@@ -324,11 +324,6 @@ def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers,
     return Planned(row, version, submitter, reviewers, attempts)
 
 
-def _link(endpoint: str, key: str) -> str:
-    """The path of ``endpoint`` as a format string with ``{}`` for the id."""
-    return path_for(endpoint, **{key: 987654321}).replace("987654321", "{}")
-
-
 def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     """Every attempt (texts rendered once, then reused) and trainers' notices; returns (work, number) -> id."""
     texts, rows = [(md, render_markdown(md)) for md in TEXTS], []
@@ -344,7 +339,7 @@ def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     ids = {(w, n): id_ for w, n, id_ in db.session.execute(query.where(Work.edition_id.in_(s.edition_ids)))}
     with force_locale("pl"):
         arrived = _("New attempt %(number)s from %(owner)s: %(title)s")
-    link = _link("reviews.review", "attempt_id")
+    link = id_link("reviews.review", "attempt_id")
     for p in plans:
         owner = s.names[p.row["learner_id"] or -p.row["institution_id"]]
         for number, submitted_at, _d, _t, decided_at in p.attempts:
@@ -368,7 +363,7 @@ def _reviews(s: Seed, plans: list[Planned], attempt_ids: dict[tuple[int, int], i
     with force_locale("pl"):
         told = {Decision.ACCEPTED: _("Accepted: %(title)s")}
         told[Decision.REVISION_REQUESTED] = _("Revision requested: %(title)s")
-    link, results = _link("learning.work_detail", "work_id"), []
+    link, results = id_link("learning.work_detail", "work_id"), []
     for p in plans:
         owners = [p.row["learner_id"]] if p.row["learner_id"] else s.staff[p.row["institution_id"]]
         for number, _submitted, decision, _trainer, at in (a for a in p.attempts if a[2]):

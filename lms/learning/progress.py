@@ -4,10 +4,11 @@ One service computes it for every page that shows progress, in a fixed number of
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
@@ -28,10 +29,39 @@ STATUS_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class AssignmentOutline:
+    """What progress needs of an assignment's current version (a plain row, not an ORM object)."""
+
+    assignment_id: int
+    title: str
+    scope: Scope
+    required: bool
+
+
+@dataclass(frozen=True)
+class ModuleOutline:
+    """What progress needs of an active module and its current version."""
+
+    id: int
+    slug: str
+    level_number: int
+    position: int
+    title: str
+    assignments: list[AssignmentOutline]
+
+
+class WorkSummary(NamedTuple):
+    """The state of a work, all a progress table shows and links to."""
+
+    id: int
+    status: WorkStatus
+
+
 @dataclass
 class AssignmentState:
-    version: AssignmentVersion
-    work: Work | None
+    version: AssignmentVersion | AssignmentOutline
+    work: Work | WorkSummary | None
 
     @property
     def status(self) -> str:
@@ -40,12 +70,12 @@ class AssignmentState:
 
 @dataclass
 class ModuleState:
-    module: Module
+    module: ModuleOutline
     status: str
     assignments: list[AssignmentState]
 
     @property
-    def work(self) -> Work | None:
+    def work(self) -> Work | WorkSummary | None:
         """The first of the module's works (what a progress table cell links to)."""
         return next((a.work for a in self.assignments if a.work), None)
 
@@ -95,23 +125,51 @@ def programme_modules(programme_id: int) -> list[Module]:
     ).all()
 
 
+def programme_outline(programme_id: int) -> list[ModuleOutline]:
+    """The programme's active modules in order with their current assignments, in one statement of plain rows."""
+    rows = db.session.execute(
+        select(
+            Module.id,
+            Module.slug,
+            Module.level_number,
+            Module.position,
+            ModuleVersion.title,
+            AssignmentVersion.assignment_id,
+            AssignmentVersion.title.label("assignment_title"),
+            AssignmentVersion.scope,
+            AssignmentVersion.required,
+        )
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
+        .where(Module.programme_id == programme_id, Module.retired.is_(False))
+        .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+    ).all()
+    modules: dict[int, ModuleOutline] = {}
+    for row in rows:
+        module = modules.get(row.id)
+        if module is None:
+            module = modules[row.id] = ModuleOutline(row.id, row.slug, row.level_number, row.position, row.title, [])
+        if row.assignment_id is not None:
+            assignment = AssignmentOutline(row.assignment_id, row.assignment_title, row.scope, row.required)
+            module.assignments.append(assignment)
+    return list(modules.values())
+
+
 def people_progress(people: list[User], edition: Edition) -> dict[int, EditionProgress]:
-    """Progress of many people in one edition (their own and their institutions' work), in five queries."""
+    """Progress of many people in one edition (their own and their institutions' work), in three statements."""
     if not people:
         return {}
-    modules = programme_modules(edition.programme_id)
+    modules = programme_outline(edition.programme_id)
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
-    works = db.session.scalars(
-        select(Work)
-        .where(
+    works = db.session.execute(
+        select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
             Work.edition_id == edition.id,
             or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
         )
-        .options(defer(Work.draft_text))  # progress needs states, not drafts
     ).all()
-    personal = {(w.learner_id, w.assignment_id): w for w in works if w.learner_id is not None}
-    shared = {(w.institution_id, w.assignment_id): w for w in works if w.learner_id is None}
+    personal = {(w.learner_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if w.learner_id}
+    shared = {(w.institution_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if not w.learner_id}
     read = set(db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids))))
     result = {}
     for person in people:
@@ -124,7 +182,7 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
                     if version.scope is Scope.PERSON
                     else shared.get((person.institution_id, version.assignment_id)),
                 )
-                for version in module.current_version.assignments
+                for version in module.assignments
             ]
             level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
             level.modules.append(ModuleState(module, _module_status(states, (person.id, module.id) in read), states))

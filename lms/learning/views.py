@@ -11,6 +11,7 @@ from lms.content.models import Assignment, utcnow
 from lms.downloads import send_stored_file
 from lms.editions.models import Edition
 from lms.extensions import db
+from lms.i18n import translated
 from lms.learning import services
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm
@@ -24,9 +25,15 @@ OPEN_STATES = (WorkStatus.DRAFT, WorkStatus.REVISION_REQUESTED)
 
 
 @blueprint.app_template_global()
+def status_labels() -> dict[str, str]:
+    """Every work, module and decision status in the user's language (for tables: look up per cell)."""
+    return translated(STATUS_LABELS)
+
+
+@blueprint.app_template_global()
 def status_label(status) -> str:
     """A work, module or decision status in the user's language."""
-    return str(STATUS_LABELS.get(str(status), status))
+    return status_labels().get(str(status), str(status))
 
 
 blueprint.add_app_template_global(utcnow, "utcnow")
