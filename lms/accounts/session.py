@@ -1,10 +1,12 @@
 """Loading the signed-in person from the session cookie."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.extensions import db, login_manager
+from lms.notifications.services import unread_count_of
 
 login_manager.login_message = _l("Please sign in to open this page.")
 
@@ -14,8 +16,12 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    # The person and their roles in one query: this runs on every signed-in request.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_links)])
-    if user is None or user.session_version != int(version) or not user.active:
+    # The person, their roles and the navigation's unread count in one statement: this runs on every
+    # signed-in request.
+    row = db.session.execute(
+        select(User, unread_count_of(User.id)).where(User.id == int(user_id)).options(joinedload(User.role_links))
+    ).first()
+    if row is None or row[0].session_version != int(version) or not row[0].active:
         return None
+    user, user.unread_notifications = row
     return user

@@ -119,11 +119,18 @@ def decision_made(work: Work, message: str, link: str) -> None:
         queue_mail(person.email, message, f"{message}\n\n{absolute_url(link)}\n")
 
 
-def unread_count(user_id: int) -> int:
-    """Unread notifications, for the navigation badge (one indexed count)."""
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+def unread_count_of(user_id):
+    """Unread notifications of ``user_id`` (a value or a column) as a scalar subquery (one indexed count)."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(user_id: int) -> int:
+    """Unread notifications, for the navigation badge."""
+    return db.session.scalar(select(unread_count_of(user_id)))
 
 
 def recent(user_id: int, limit: int = 50) -> list[Notification]:

@@ -13,10 +13,11 @@ blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 @blueprint.app_context_processor
 def unread_badge():
-    """The unread count for the navigation (one indexed query, signed-in pages only)."""
-    if current_user.is_authenticated:
-        return {"unread_notifications": services.unread_count(current_user.id)}
-    return {"unread_notifications": 0}
+    """The unread count for the navigation: counted when the session loaded the person, else now."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    counted = getattr(current_user, "unread_notifications", None)
+    return {"unread_notifications": services.unread_count(current_user.id) if counted is None else counted}
 
 
 @blueprint.get("/")
