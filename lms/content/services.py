@@ -2,10 +2,18 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
+from lms.content.models import (
+    AssignmentVersion,
+    Criterion,
+    Module,
+    ModuleVersion,
+    Programme,
+    current_version_summary,
+)
+from lms.content.spec import Scope
 from lms.extensions import db
 
 
@@ -14,15 +22,6 @@ class CatalogueEntry:
     programme: Programme
     module_count: int
     total_hours: float
-
-
-@dataclass
-class ModulePage:
-    programme: Programme
-    module: Module
-    version: ModuleVersion
-    previous: Module | None
-    next: Module | None
 
 
 def _active_modules(programme_id: int):
@@ -59,25 +58,169 @@ def programme_outline(programme: Programme) -> dict[int, list[Module]]:
     return outline
 
 
+@dataclass(frozen=True)
+class ProgrammeHeading:
+    """What the module page shows of its programme (breadcrumb and links)."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ModuleLink:
+    """A neighbouring module: where the previous/next button leads and the title it shows."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class AssignmentContent:
+    """An assignment as its module version states it, with its criteria's texts in order."""
+
+    id: int
+    assignment_id: int
+    title: str
+    scope: Scope
+    required: bool
+    instructions_html: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModuleContent:
+    """The teaching content of one module version."""
+
+    id: int
+    title: str
+    summary: str
+    duration_hours: float
+    goals: tuple[str, ...]
+    body_html: str
+    assignments: tuple[AssignmentContent, ...]
+
+
+@dataclass(frozen=True)
+class ModuleHeading:
+    """The module itself (its content is ``ModulePage.version``)."""
+
+    id: int
+    programme_id: int
+    slug: str
+    level_number: int
+    position: int
+
+
+@dataclass(frozen=True)
+class ModulePage:
+    """Everything the module page shows, as plain frozen data (no ORM objects)."""
+
+    programme: ProgrammeHeading
+    module: ModuleHeading
+    version: ModuleContent
+    previous: ModuleLink | None
+    next: ModuleLink | None
+
+
+# The module page's two statements are built once: plain columns and Core rows, because building
+# statements, their cache keys and ORM objects per request cost more than running the SQL.
+_programme, _module, _version = Programme.__table__.c, Module.__table__.c, ModuleVersion.__table__.c
+_assignment, _criterion = AssignmentVersion.__table__.c, Criterion.__table__.c
+
+_PROGRAMME_MODULES = (
+    select(
+        _programme.id.label("programme_id"),
+        _programme.slug.label("programme_slug"),
+        _programme.title.label("programme_title"),
+        _module.id,
+        _module.slug,
+        _module.level_number,
+        _module.position,
+        _module.current_version_id,
+        _version.title,
+    )
+    .select_from(Programme.__table__)
+    .join(Module.__table__, (_module.programme_id == _programme.id) & _module.retired.is_(False))
+    .outerjoin(ModuleVersion.__table__, _version.id == _module.current_version_id)
+    .where(_programme.slug == bindparam("programme_slug"))
+    .order_by(_module.level_number, _module.position)
+)
+
+# One row per criterion (or per assignment without criteria, or one for a version without assignments).
+_VERSION_CONTENT = (
+    select(
+        _version.id,
+        _version.title,
+        _version.summary,
+        _version.duration_hours,
+        _version.goals,
+        _version.body_html,
+        _assignment.id.label("assignment_version_id"),
+        _assignment.assignment_id,
+        _assignment.title.label("assignment_title"),
+        _assignment.scope,
+        _assignment.required,
+        _assignment.instructions_html,
+        _criterion.text.label("criterion"),
+    )
+    .select_from(ModuleVersion.__table__)
+    .outerjoin(AssignmentVersion.__table__, _assignment.module_version_id == _version.id)
+    .outerjoin(Criterion.__table__, _criterion.assignment_version_id == _assignment.id)
+    .where(_version.id == bindparam("version_id"))
+    .order_by(_assignment.position, _assignment.id, _criterion.position)
+)
+
+
 def module_page(programme_slug: str, module_slug: str) -> ModulePage | None:
-    """Everything the module page shows, or None for an unknown or retired module."""
-    programme = programme_by_slug(programme_slug)
-    if programme is None:
-        return None
-    siblings = list(db.session.scalars(_active_modules(programme.id).options(current_version_summary())))
-    index = next((i for i, m in enumerate(siblings) if m.slug == module_slug), None)
+    """Everything the module page shows, or None for an unknown programme or an unknown or retired module.
+
+    Two statements: the programme's active modules (for the neighbours), then the module's current version.
+    """
+    siblings = db.session.execute(_PROGRAMME_MODULES, {"programme_slug": programme_slug}).all()
+    index = next((i for i, row in enumerate(siblings) if row.slug == module_slug), None)
     if index is None:
         return None
-    module = siblings[index]
-    version = db.session.scalar(
-        select(ModuleVersion)
-        .where(ModuleVersion.id == module.current_version_id)
-        .options(selectinload(ModuleVersion.assignments).selectinload(AssignmentVersion.criteria))
-    )
+    row = siblings[index]
+    version = _module_content(row.current_version_id)
     return ModulePage(
-        programme=programme,
-        module=module,
+        programme=ProgrammeHeading(row.programme_slug, row.programme_title),
+        module=ModuleHeading(row.id, row.programme_id, row.slug, row.level_number, row.position),
         version=version,
-        previous=siblings[index - 1] if index > 0 else None,
-        next=siblings[index + 1] if index + 1 < len(siblings) else None,
+        previous=_module_link(siblings[index - 1]) if index > 0 else None,
+        next=_module_link(siblings[index + 1]) if index + 1 < len(siblings) else None,
+    )
+
+
+def _module_link(row) -> ModuleLink:
+    return ModuleLink(row.slug, row.title)
+
+
+def _module_content(version_id: int) -> ModuleContent:
+    rows = db.session.execute(_VERSION_CONTENT, {"version_id": version_id}).all()
+    assignments: dict[int, tuple] = {}  # assignment version id -> (its row, its criteria's texts)
+    for row in rows:
+        if row.assignment_version_id is not None:
+            _, criteria = assignments.setdefault(row.assignment_version_id, (row, []))
+            if row.criterion is not None:
+                criteria.append(row.criterion)
+    version = rows[0]
+    return ModuleContent(
+        id=version.id,
+        title=version.title,
+        summary=version.summary,
+        duration_hours=version.duration_hours,
+        goals=tuple(version.goals),
+        body_html=version.body_html,
+        assignments=tuple(
+            AssignmentContent(
+                id=row.assignment_version_id,
+                assignment_id=row.assignment_id,
+                title=row.assignment_title,
+                scope=row.scope,
+                required=row.required,
+                instructions_html=row.instructions_html,
+                criteria=tuple(criteria),
+            )
+            for row, criteria in assignments.values()
+        ),
     )

@@ -220,18 +220,27 @@ def enrolled_editions(user: User) -> list[Edition]:
     ).all()
 
 
-def module_work(user: User, module: Module) -> list[tuple[Edition, list[AssignmentState]]]:
-    """For each edition of the module's programme the person is enrolled in: their work on its assignments."""
-    editions = [e for e in enrolled_editions(user) if e.programme_id == module.programme_id]
-    if not editions:
-        return []
-    versions = module.current_version.assignments
-    works = db.session.scalars(
-        select(Work).where(
-            Work.edition_id.in_([e.id for e in editions]),
-            Work.assignment_id.in_([v.assignment_id for v in versions]),
-            or_(Work.learner_id == user.id, (Work.learner_id.is_(None)) & (Work.institution_id == user.institution_id)),
+def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
+    """For each edition of the programme the person is enrolled in (newest first): the state of their
+    work on ``assignments`` (a module version's), in one statement of plain rows."""
+    rows = db.session.execute(
+        select(Edition.id, Edition.name, Work.id.label("work_id"), Work.assignment_id, Work.status)
+        .join(Enrolment, Enrolment.edition_id == Edition.id)
+        .outerjoin(
+            Work,
+            (Work.edition_id == Edition.id)
+            & Work.assignment_id.in_([a.assignment_id for a in assignments])
+            & or_(Work.learner_id == user.id, Work.learner_id.is_(None) & (Work.institution_id == user.institution_id)),
         )
+        .where(Enrolment.user_id == user.id, Edition.programme_id == programme_id)
+        .order_by(Edition.starts_on.desc(), Edition.id)
     ).all()
-    found = {(w.edition_id, w.assignment_id): w for w in works}
-    return [(e, [AssignmentState(v, found.get((e.id, v.assignment_id))) for v in versions]) for e in editions]
+    editions, found = {}, {}
+    for row in rows:
+        editions.setdefault(row.id, row)
+        if row.work_id is not None:
+            found[(row.id, row.assignment_id)] = WorkSummary(row.work_id, row.status)
+    return [
+        (edition, [AssignmentState(a, found.get((edition.id, a.assignment_id))) for a in assignments])
+        for edition in editions.values()
+    ]

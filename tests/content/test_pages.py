@@ -1,5 +1,7 @@
 """Catalogue, programme and module pages as a visitor sees them, in Polish and in English."""
 
+import shutil
+
 import pytest
 
 from lms.content.importer import import_courses
@@ -114,3 +116,52 @@ def test_page_query_counts_do_not_grow_with_the_content(client, count_queries, t
         )
     assert not import_courses(bigger).errors
     assert counts() == small
+
+
+def test_module_page_shows_each_assignment_with_its_own_criteria_in_order(client, tmp_path):
+    courses = tmp_path / "mini"
+    shutil.copytree(MINI_COURSES, courses)
+    first = courses / "poziom-1/01-pierwszy.md"
+    first.write_text(
+        first.read_text(encoding="utf-8").replace(
+            "---\n## Czym jest CAL",
+            "  - slug: wywiad\n    title: Wywiad z sąsiadem\n    scope: person\n    required: false\n"
+            "    instructions: Przeprowadź wywiad.\n"
+            "    criteria:\n      - Wywiad ma notatkę.\n      - Notatka ma datę.\n"
+            "  - slug: refleksja\n    title: Refleksja po module\n    scope: person\n    required: false\n"
+            "    instructions: Napisz refleksję.\n    criteria:\n      - Refleksja ma akapit.\n"
+            "---\n## Czym jest CAL",
+        ),
+        encoding="utf-8",
+    )
+    assert not import_courses(courses).errors
+    html = client.get("/programmes/mini/modules/pierwszy/").get_data(as_text=True)
+    order = [
+        "Mój profil animatora",
+        "<li>Profil wymienia trzy zasoby.</li><li>Plan ma termin.</li>",
+        "Wywiad z sąsiadem",
+        "<li>Wywiad ma notatkę.</li><li>Notatka ma datę.</li>",
+        "Refleksja po module",
+        "<li>Refleksja ma akapit.</li>",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "Zadania" in html and html.count('class="criteria"') == 3
+
+
+def test_module_page_follows_reimported_content_and_retired_modules(client, tmp_path):
+    courses = tmp_path / "mini"
+    shutil.copytree(MINI_COURSES, courses)
+    assert not import_courses(courses).errors
+    assert "Mapa ma cztery części." in client.get("/programmes/mini/modules/drugi/").get_data(as_text=True)
+
+    second = courses / "poziom-1/02-drugi.md"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("Mapa ma cztery części.", "Mapa ma pięć części."), encoding="utf-8"
+    )
+    (courses / "poziom-2/01-konsultacje.md").unlink()
+    assert not import_courses(courses).errors
+    html = client.get("/programmes/mini/modules/drugi/").get_data(as_text=True)
+    assert "Mapa ma pięć części." in html and "Mapa ma cztery części." not in html
+    assert 'rel="prev" href="/programmes/mini/modules/pierwszy/"' in html and 'rel="next"' not in html
+    assert client.get("/programmes/mini/modules/konsultacje/").status_code == 404
