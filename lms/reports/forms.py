@@ -58,7 +58,7 @@ class ReportFilterForm(FlaskForm):
         self.voivodeship.choices = [("", _("All voivodeships"))] + [
             (v.value, label) for v, label in sorted(choices.voivodeships.items(), key=lambda item: item[1])
         ]
-        self._choices = choices
+        self.filter_choices = choices
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -66,7 +66,7 @@ class ReportFilterForm(FlaskForm):
 
     def filters(self) -> ReportFilters:
         """The validated filters (call after ``validate()``)."""
-        programme = next((p for p in self._choices.programmes if p.slug == self.programme.data), None)
+        programme = next((p for p in self.filter_choices.programmes if p.slug == self.programme.data), None)
         return ReportFilters(
             programme_id=programme.id if programme else None,
             edition_id=int(self.edition.data) if self.edition.data else None,

@@ -59,6 +59,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    literal,
     literal_column,
     null,
     or_,
@@ -121,6 +122,11 @@ class ReportTable:
     def body(self) -> list[list]:
         """Every row the page shows, the totals row last."""
         return self.rows + ([self.total] if self.total is not None else [])
+
+    def cells(self, row: list) -> zip:
+        """A row's cells after its first (which the page shows as the row's header), each paired with
+        whether its column is numeric; the page renders cells from this rather than looking each up."""
+        return zip(row[1:], [column.numeric for column in self.columns[1:]], strict=True)
 
     def column(self, key: str) -> list:
         """One column's values of the data rows (without the totals row)."""
@@ -266,6 +272,35 @@ def _year_month(element, compiler, **kw):  # PostgreSQL
 @compiles(year_month, "sqlite")
 def _year_month_sqlite(element, compiler, **kw):  # SQLAlchemy stores SQLite timestamps as 'YYYY-MM-DD HH:MM:SS…'
     return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+
+
+class in_editions(FunctionElement):
+    """``column IN (the report's edition ids)``, for the big tables (works, enrolments).
+
+    PostgreSQL runs the counts with nested loops off (see ``_count``), so an ``IN (SELECT …)`` there
+    becomes a hash join over a scan of the whole table; ``= ANY(ARRAY(SELECT …))`` is a plain
+    condition that an index answers instead (a trainer's report reads only their editions' rows).
+    """
+
+    # No Boolean type: SQLite (no native booleans) would get ``(… IN …) = 1``, which no index answers.
+    name = "in_editions"
+    inherit_cache = True
+
+
+@compiles(in_editions)
+def _in_editions(element, compiler, **kw):  # PostgreSQL
+    column, edition_ids = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} = ANY(ARRAY{edition_ids})"
+
+
+@compiles(in_editions, "sqlite")
+def _in_editions_sqlite(element, compiler, **kw):
+    column, edition_ids = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} IN {edition_ids}"
+
+
+def _edition_ids(editions):
+    return select(editions.c.edition_id).scalar_subquery()
 
 
 BY_EDITION = (("edition", "edition_id"), ("voivodeship", "voivodeship"), ("total", None))
@@ -427,10 +462,7 @@ def _accepted_works(editions, counted):
         )
         .outerjoin(counted, counted.c.assignment_id == Work.assignment_id)
         .outerjoin(Enrolment, and_(Enrolment.edition_id == Work.edition_id, Enrolment.user_id == Work.learner_id))
-        .where(
-            Work.edition_id.in_(select(editions.c.edition_id)),
-            Work.status == WorkStatus.ACCEPTED,
-        )
+        .where(in_editions(Work.edition_id, _edition_ids(editions)), Work.status == WorkStatus.ACCEPTED)
         .cte("accepted_work")
     )
 
@@ -547,7 +579,7 @@ def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
     staff = (
         select(Enrolment.edition_id, User.institution_id, func.count().label("people"))
         .join(User, User.id == Enrolment.user_id)
-        .where(Enrolment.edition_id.in_(select(editions.c.edition_id)))
+        .where(in_editions(Enrolment.edition_id, _edition_ids(editions)))
         .group_by(Enrolment.edition_id, User.institution_id)
         .subquery("staff")
     )
@@ -574,6 +606,13 @@ def _accepted_assignments(editions, accepted, shape: _Shape) -> _Measure:
     return _Measure("assignments_accepted", facts, (*BY_EDITION, ("month", "month")), editions=editions)
 
 
+def _certificate_kind_is(kind: CertificateKind):
+    """``Certificate.kind == kind`` with the kind written into the SQL, not bound: SQLite re-plans a
+    statement on every run when a bound value is compared with a partial index's condition
+    (``uq_certificate_person``: ``kind = 'person'``), which costs milliseconds for the big statement."""
+    return Certificate.kind == literal(kind, Certificate.kind.type, literal_execute=True)
+
+
 def _certificates(editions, shape: _Shape, kind: CertificateKind) -> _Measure:
     statement = select(
         Certificate.id.label("certificate_id"),
@@ -594,7 +633,7 @@ def _certificates(editions, shape: _Shape, kind: CertificateKind) -> _Measure:
             ),
         )
     facts = statement.where(
-        Certificate.kind == kind, Certificate.revoked_at.is_(None), _in_period(Certificate.issued_at, shape)
+        _certificate_kind_is(kind), Certificate.revoked_at.is_(None), _in_period(Certificate.issued_at, shape)
     ).cte(f"{kind.value}_certificate_facts")
     groupings = (*BY_EDITION, ("month", "month"))
     # A person certificate belongs to one edition; an institution's may count in several.
@@ -680,6 +719,20 @@ def _report_editions(shape: _Shape, parameters: dict) -> list[Edition]:
     return db.session.scalars(statement.order_by(Edition.starts_on, Edition.name, Edition.id), parameters).all()
 
 
+def _chosen_editions(choices: FilterChoices, filters: ReportFilters) -> list[Edition]:
+    """What ``_report_editions`` selects, in its order, picked from the viewer's editions in
+    ``filter_choices`` order (start descending, then name and id as the database sorts them)."""
+    chosen = [
+        edition
+        for edition in choices.editions
+        if filters.programme_id in (None, edition.programme_id)
+        and filters.edition_id in (None, edition.id)
+        and filters.voivodeship in (None, edition.voivodeship)
+    ]
+    # A stable sort by start keeps the database's name order (its collation) within a day.
+    return sorted(chosen, key=lambda edition: edition.starts_on)
+
+
 def _indicators(programmes: list[Programme]) -> list[dict]:
     """The indicators of the editions' programmes, each key once, in programme.yaml order."""
     seen, result = set(), []
@@ -691,12 +744,19 @@ def _indicators(programmes: list[Programme]) -> list[dict]:
     return result
 
 
-def _modules(programme_ids: list[int]) -> list[tuple[Module, str, str]]:
-    """(module, module title, programme title) of the programmes, in programme and module order."""
+def _modules(programme_ids: list[int]) -> list:
+    """Rows (id, programme_id, level_number, title, programme_title) of the programmes' modules, in
+    programme and module order; plain columns, as the table needs no Module objects."""
     if not programme_ids:
         return []
     return db.session.execute(
-        select(Module, ModuleVersion.title, Programme.title)
+        select(
+            Module.id,
+            Module.programme_id,
+            Module.level_number,
+            ModuleVersion.title,
+            Programme.title.label("programme_title"),
+        )
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .join(Programme, Programme.id == Module.programme_id)
         .where(Module.programme_id.in_(programme_ids), Module.retired.is_(False))
@@ -714,10 +774,11 @@ def _months_between(first: str, last: str) -> list[str]:
     return months
 
 
-def programme_report(viewer: User, filters: ReportFilters) -> Report:
-    """Every table of the report for the viewer and filters, in four SQL statements."""
+def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoices | None = None) -> Report:
+    """Every table of the report for the viewer and filters, in four SQL statements (three when
+    ``choices``, the viewer's ``filter_choices``, are given: the editions are picked from them)."""
     shape, parameters = _Shape.of(viewer, filters), _parameters(viewer, filters)
-    editions = _report_editions(shape, parameters)
+    editions = _report_editions(shape, parameters) if choices is None else _chosen_editions(choices, filters)
     # The programmes shown: those of the editions, and the one filtered by even without editions.
     programmes = {e.programme for e in editions}
     if filters.programme_id is not None:
@@ -772,10 +833,10 @@ def programme_report(viewer: User, filters: ReportFilters) -> Report:
     )
     enrolled = measures["animators"]["programme"]
     completed = measures["modules_completed"]["module"]
-    for module, title, programme_title in modules:
+    for module in modules:
         people, done = enrolled.get(str(module.programme_id), 0), completed.get(str(module.id), 0)
         percent = round(100 * done / people) if people else 0
-        module_table.rows.append([programme_title, module.level_number, title, people, done, percent])
+        module_table.rows.append([module.programme_title, module.level_number, module.title, people, done, percent])
 
     monthly_table = ReportTable(
         "monthly",

@@ -29,6 +29,11 @@ def _read_filters(allowed: tuple[str, ...]):
     return form, errors
 
 
+def _report(form) -> services.Report:
+    """The report for the validated form; its editions come from the form's choices (one query fewer)."""
+    return services.programme_report(current_user, form.filters(), form.filter_choices)
+
+
 def _refused(form, errors: list[str]):
     return render_template("reports/index.html", form=form, errors=errors, report=None, charts={}), 400
 
@@ -40,7 +45,7 @@ def index():
     form, errors = _read_filters(FILTERS)
     if errors:
         return _refused(form, errors)
-    report = services.programme_report(current_user, form.filters())
+    report = _report(form)
     return render_template(
         "reports/index.html",
         form=form,
@@ -60,7 +65,7 @@ def export_csv():
     if errors:
         return _refused(form, errors)
     name, separator = request.args["table"], request.args.get("sep", ",")
-    report = services.programme_report(current_user, form.filters())
+    report = _report(form)
     filename = f"raport-{name}-{utcnow():%Y-%m-%d}.csv"
     return Response(
         table_csv(report.table(name), separator),

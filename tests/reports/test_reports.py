@@ -101,6 +101,44 @@ def test_programme_edition_and_voivodeship_filters_narrow_the_editions(world, mi
     assert [row[3:] for row in other.modules.rows] == [[0, 0, 0]] * 3 and other.monthly.rows == []
 
 
+def test_the_page_picks_the_same_editions_from_its_filter_choices_as_the_query(world):
+    """The page passes the form's choices to save a query; the result is the report without them."""
+    admin, trainer = world["admin"], world["t1"]
+    cases = [
+        (admin, {}),
+        (admin, {"voivodeship": Voivodeship.LUBELSKIE}),
+        (admin, {"edition_id": world["e2"].id}),
+        (admin, {"programme_id": world["programme"].id, "date_from": date(2026, 2, 1)}),
+        (trainer, {}),
+        (trainer, {"voivodeship": Voivodeship.SLASKIE}),
+    ]
+    for viewer, filters in cases:
+        chosen = services.ReportFilters(**filters)
+        picked = services.programme_report(viewer, chosen, services.filter_choices(viewer))
+        queried = report(viewer, **filters)
+        for name in services.TABLES:
+            assert picked.table(name).body == queried.table(name).body, (viewer.email, filters, name)
+
+
+def test_the_certificate_kind_is_written_into_the_counts_statement(world):
+    """A bound kind compared with uq_certificate_person's condition makes SQLite re-plan every run."""
+    shape = services._Shape.of(world["admin"], services.ReportFilters())
+    statement, _measures = services._counts_statement(shape)
+    binds = statement.compile(dialect=db.engine.dialect).binds
+    assert [name for name, bind in binds.items() if name.startswith("kind") and not bind.literal_execute] == []
+    assert any(bind.literal_execute and bind.value == "person" for bind in binds.values())
+
+
+def test_the_works_are_narrowed_to_the_editions_by_a_plain_condition(world):
+    """An index answers ``work.edition_id IN (…)`` (``= ANY(ARRAY(…))`` on PostgreSQL), not ``(… IN …) = 1``."""
+    shape = services._Shape.of(world["t1"], services.ReportFilters())
+    dialect = db.engine.dialect
+    sql = str(services._counts_statement(shape)[0].compile(dialect=dialect))
+    condition = "= ANY(ARRAY(SELECT" if dialect.name == "postgresql" else "IN (SELECT"
+    assert f"work.edition_id {condition} report_edition.edition_id" in sql
+    assert "FROM report_edition) = 1" not in sql
+
+
 def test_an_institution_in_two_editions_counts_once_in_the_totals(world):
     """Its consultation and report count in both editions' rows, once in the voivodeship and total."""
     second = Edition(
@@ -208,7 +246,7 @@ def test_modules_completed_match_learning_progress_for_every_enrolled_person(pro
                 for module in level.modules:
                     if module.status == WorkStatus.ACCEPTED.value:
                         per_edition[edition.name] = per_edition.get(edition.name, 0) + 1
-                        title = module.module.current_version.title
+                        title = module.module.title
                         per_module[title] = per_module.get(title, 0) + 1
     assert per_module == {  # the hand computation, which progress.py confirms
         "Dwa zadania osobiste": 2, "Osobiste i instytucji": 2, "Tylko instytucja": 3, "Wymagane i opcjonalne": 1,
