@@ -1,23 +1,29 @@
 """Trainers' decisions and their review queue."""
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import NamedTuple
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates.services import issue_person_certificate_if_complete
-from lms.content.models import AssignmentVersion, Module, current_version_summary
+from lms.content.models import AssignmentVersion, Criterion, Module, ModuleVersion
 from lms.content.spec import Scope
-from lms.editions.models import Edition, edition_trainer
+from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
-from lms.learning.models import Attempt, Work, WorkStatus
+from lms.institutions.models import Institution
+from lms.learning.models import Attachment, Attempt, Work, WorkStatus
 from lms.learning.services import reopen_for_revision
 from lms.notifications.services import decision_made, reviewers_of
 from lms.rendering import render_markdown
@@ -103,6 +109,75 @@ def _already_decided(attempt: Attempt) -> ReviewError:
     )
 
 
+def review_history(attempt_id: int) -> list[Attempt]:
+    """Every attempt of the work that ``attempt_id`` belongs to, newest first, with what the review page shows.
+
+    Four statements whatever the history: the attempts with their work (edition, institution,
+    learner), author, version and review (with its trainer); then the versions' criteria, the
+    reviews' results and the attempts' attachments. Empty when there is no such attempt.
+    """
+    statements = _review_history_statements()
+    attempts = db.session.scalars(statements.attempts, {"attempt_id": attempt_id}).all()
+    versions = list({attempt.assignment_version_id: attempt.assignment_version for attempt in attempts}.values())
+    reviews = [attempt.review for attempt in attempts if attempt.review is not None]
+    _fill(versions, "criteria", statements.criteria, "assignment_version_id")
+    _fill(reviews, "results", statements.results, "review_id")
+    _fill(attempts, "attachments", statements.attachments, "attempt_id")
+    return attempts
+
+
+def _fill(parents: list, collection: str, statement: Select, parent_key: str) -> None:
+    """Load ``collection`` of every parent with one statement (of children whose ``parent_key`` is in
+    ``ids``), as a selectinload would: prepared once, it costs a fraction of one."""
+    children = {parent.id: [] for parent in parents}
+    for child in db.session.scalars(statement, {"ids": list(children)}):
+        children[getattr(child, parent_key)].append(child)
+    for parent in parents:
+        set_committed_value(parent, collection, children[parent.id])
+
+
+class _ReviewHistoryStatements(NamedTuple):
+    attempts: Select
+    criteria: Select
+    results: Select
+    attachments: Select
+
+
+@cache
+def _review_history_statements() -> _ReviewHistoryStatements:
+    """Built once, on first use (when the mappers are complete): building these statements and keying
+    them for the statement cache, on every visit, cost more than running them."""
+    work_id = select(Attempt.work_id).where(Attempt.id == bindparam("attempt_id")).scalar_subquery()
+    ids = bindparam("ids", expanding=True)
+    attempts = (
+        select(Attempt)
+        .where(Attempt.work_id == work_id)
+        .order_by(Attempt.number.desc())
+        .options(
+            joinedload(Attempt.work).options(
+                defer(Work.draft_text),
+                joinedload(Work.edition),
+                joinedload(Work.institution),
+                joinedload(Work.learner).lazyload(User.role_links),
+            ),
+            joinedload(Attempt.submitted_by).lazyload(User.role_links),
+            joinedload(Attempt.assignment_version),
+            joinedload(Attempt.review).joinedload(Review.trainer).lazyload(User.role_links),
+        )
+    )
+    return _ReviewHistoryStatements(
+        attempts=attempts,
+        criteria=select(Criterion)
+        .where(Criterion.assignment_version_id.in_(ids))
+        .order_by(Criterion.position, Criterion.id),
+        results=select(CriterionResult)
+        .where(CriterionResult.review_id.in_(ids))
+        .order_by(CriterionResult.id)
+        .options(joinedload(CriterionResult.criterion)),
+        attachments=select(Attachment).where(Attachment.attempt_id.in_(ids)).order_by(Attachment.id),
+    )
+
+
 def text_diff(previous: str, current: str) -> list[tuple[str, str]]:
     """Line diff of two attempts' texts as (kind, line) with kind in '+', '-', ' ', '@'."""
     lines = difflib.unified_diff(previous.splitlines(), current.splitlines(), lineterm="", n=2)
@@ -117,52 +192,126 @@ class QueueFilters:
     scope: Scope | None = None
 
 
-def _trainer_editions(trainer: User):
-    return select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == trainer.id)
+def _trainer_editions(trainer_id):
+    """The editions of a trainer (an id, or a parameter of a prepared statement)."""
+    return select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == trainer_id)
 
 
-def _queue_base(trainer: User, filters: QueueFilters):
-    conditions = [Work.edition_id.in_(_trainer_editions(trainer))]
-    if trainer.institution_id is not None:
-        conditions.append(Work.institution_id != trainer.institution_id)  # conflict of interest
-    if filters.edition_id:
-        conditions.append(Work.edition_id == filters.edition_id)
-    if filters.institution_id:
-        conditions.append(Work.institution_id == filters.institution_id)
-    if filters.module_id:
-        conditions.append(Work.module_id == filters.module_id)
-    if filters.scope:
-        conditions.append(Work.scope == filters.scope)
+# The queue page runs the statements below on every visit. Each is built once per combination of
+# filters, with parameters, and run on the session's connection: building, keying and running them
+# through the ORM cost more than the database's work.
+
+_FILTERED_COLUMNS = {
+    "edition_id": Work.edition_id,
+    "institution_id": Work.institution_id,
+    "module_id": Work.module_id,
+    "scope": Work.scope,
+}
+
+
+def _queue_parameters(trainer: User, filters: QueueFilters) -> dict:
+    """The values of the queue statements' parameters; a filter not set is left out."""
+    values = {
+        "trainer_id": trainer.id,
+        "own_institution_id": trainer.institution_id,
+        "edition_id": filters.edition_id,
+        "institution_id": filters.institution_id,
+        "module_id": filters.module_id,
+        "scope": filters.scope,
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def _queue_conditions(names: frozenset[str]):
+    """The queue's conditions for the parameters ``names`` (keys of ``_queue_parameters``)."""
+    conditions = [Work.edition_id.in_(_trainer_editions(bindparam("trainer_id")))]
+    if "own_institution_id" in names:
+        conditions.append(Work.institution_id != bindparam("own_institution_id"))  # conflict of interest
+    conditions += [column == bindparam(name) for name, column in _FILTERED_COLUMNS.items() if name in names]
     return and_(*conditions)
 
 
-def queue(trainer: User, filters: QueueFilters):
-    """A select of the latest attempts of waiting works (with work, owner, version), oldest first."""
-    return (
-        select(Attempt)
-        .join(Work, and_(Attempt.work_id == Work.id, Attempt.number == Work.attempt_count))
-        .where(_queue_base(trainer, filters), Work.status == WorkStatus.SUBMITTED)
-        # A queue row shows titles and names only: the attempts' texts, drafts and instructions stay unloaded.
-        .options(
-            load_only(Attempt.id, Attempt.work_id, Attempt.number, Attempt.assignment_version_id, Attempt.submitted_at),
-            contains_eager(Attempt.work).defer(Work.draft_text).joinedload(Work.institution),
-            contains_eager(Attempt.work).joinedload(Work.learner).lazyload(User.role_links),
-            contains_eager(Attempt.work).joinedload(Work.edition),
-            joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
-        )
+def _rows(statement: Select, parameters: dict) -> list[Row]:
+    """The rows of a statement of columns only: there are no entities to build, so no ORM is needed."""
+    return db.session.connection().execute(statement, parameters).all()
+
+
+@cache
+def _queue_rows_statement(names: frozenset[str]) -> Select:
+    """What a queue row shows of one page of waiting works (``limit``, ``offset``) and their latest attempts.
+
+    The page of work ids is chosen first, from the queue index alone; only its rows are then joined
+    to attempts, titles and names.
+    """
+    works = (
+        select(Work.id)
+        .where(_queue_conditions(names), Work.status == WorkStatus.SUBMITTED)
         .order_by(Work.last_submitted_at, Work.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery()
+    )
+    return (
+        select(
+            Attempt.id,
+            AssignmentVersion.title,
+            Work.last_submitted_at,
+            Work.attempt_count,
+            Work.learner_id,
+            User.name.label("learner_name"),
+            Institution.name.label("institution_name"),
+            Edition.name.label("edition_name"),
+        )
+        .select_from(works)
+        .join(Work, Work.id == works.c.id)
+        .join(Attempt, and_(Attempt.work_id == Work.id, Attempt.number == Work.attempt_count))
+        .join(AssignmentVersion, AssignmentVersion.id == Attempt.assignment_version_id)
+        .join(Institution, Institution.id == Work.institution_id)
+        .join(Edition, Edition.id == Work.edition_id)
+        .outerjoin(User, User.id == Work.learner_id)
+        .order_by(Work.last_submitted_at, Work.id)
+    )
+
+
+class QueuePage(Pagination):
+    """One page of the queue's rows (see ``queue_page``)."""
+
+    def _query_items(self) -> list[Row]:
+        statement, parameters = self._query_args["statement"], self._query_args["parameters"]
+        return _rows(statement, {**parameters, "limit": self.per_page, "offset": self._query_offset})
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def queue_page(trainer: User, filters: QueueFilters, per_page: int, waiting: int) -> QueuePage:
+    """The page (``?page=``) of the latest attempts of waiting works, oldest first, as rows of what the queue shows.
+
+    ``waiting`` is the number of waiting works (``state_counts``), which is also the queue's length:
+    a waiting work has exactly one latest attempt (attempt numbers are unique within a work and its
+    count is the latest number), so the queue needs no count of its own.
+    """
+    parameters = _queue_parameters(trainer, filters)
+    statement = _queue_rows_statement(frozenset(parameters))
+    return QueuePage(
+        per_page=per_page, max_per_page=None, error_out=False, statement=statement, parameters=parameters, total=waiting
+    )
+
+
+@cache
+def _state_counts_statement(names: frozenset[str]) -> Select:
+    return (
+        select(Work.status, func.count(Work.id))
+        .where(_queue_conditions(names), Work.status != WorkStatus.DRAFT)
+        .group_by(Work.status)
     )
 
 
 def state_counts(trainer: User, filters: QueueFilters) -> dict[WorkStatus, int]:
     """How many works are in each state, for the same filters (one GROUP BY)."""
-    rows = db.session.execute(
-        select(Work.status, func.count(Work.id))
-        .where(_queue_base(trainer, filters), Work.status != WorkStatus.DRAFT)
-        .group_by(Work.status)
-    )
+    parameters = _queue_parameters(trainer, filters)
     counts = dict.fromkeys((WorkStatus.SUBMITTED, WorkStatus.REVISION_REQUESTED, WorkStatus.ACCEPTED), 0)
-    counts.update(dict(rows.all()))
+    counts.update(dict(_rows(_state_counts_statement(frozenset(parameters)), parameters)))
     return counts
 
 
@@ -180,7 +329,7 @@ def conflict_notes(trainer: User) -> list[ConflictNote]:
     rows = db.session.execute(
         select(Work.edition_id, func.count(Work.id))
         .where(
-            Work.edition_id.in_(_trainer_editions(trainer)),
+            Work.edition_id.in_(_trainer_editions(trainer.id)),
             Work.institution_id == trainer.institution_id,
             Work.status == WorkStatus.SUBMITTED,
         )
@@ -193,27 +342,56 @@ def conflict_notes(trainer: User) -> list[ConflictNote]:
     return notes
 
 
+class Choice(NamedTuple):
+    id: int
+    name: str
+
+
 def filter_choices(trainer: User) -> dict:
-    """Editions, institutions and modules that appear in the trainer's editions, for the filter form."""
-    editions = db.session.scalars(
-        select(Edition)
-        .where(Edition.id.in_(_trainer_editions(trainer)))
-        .options(selectinload(Edition.institutions))
-        .order_by(Edition.name)
-    ).all()
-    modules = db.session.scalars(
-        select(Module)
-        .where(Module.programme_id.in_({e.programme_id for e in editions}), Module.retired.is_(False))
-        .options(current_version_summary())
-        .order_by(Module.programme_id, Module.level_number, Module.position)
-    ).all()
-    institutions = sorted({i for e in editions for i in e.institutions}, key=lambda i: i.name)
+    """Editions, institutions and modules that appear in the trainer's editions, for the filter form (as rows)."""
+    editions_statement, modules_statement = _filter_choices_statements()
+    rows = _rows(editions_statement, {"trainer_id": trainer.id})
+    editions = list({row.id: row for row in rows}.values())
+    # Sorted here, not in SQL: the database's collation may order names differently from Python.
+    institutions = sorted(
+        {Choice(row.institution_id, row.institution) for row in rows if row.institution_id is not None},
+        key=lambda institution: (institution.name, institution.id),
+    )
+    modules = _rows(modules_statement, {"trainer_id": trainer.id})
     return {"editions": editions, "institutions": institutions, "modules": modules}
 
 
-def waited(since: datetime, now: datetime) -> str:
-    """How long something has waited, in days or hours."""
-    hours = int((now - since).total_seconds() // 3600)
-    if hours >= 48:
-        return _("%(days)s days", days=hours // 24)
-    return _("%(hours)s h", hours=hours)
+@cache
+def _filter_choices_statements() -> tuple[Select, Select]:
+    """The trainer's editions with their institutions, and the modules of the editions' programmes."""
+    trainer_editions = _trainer_editions(bindparam("trainer_id"))
+    editions = (
+        select(Edition.id, Edition.name, Institution.id.label("institution_id"), Institution.name.label("institution"))
+        .outerjoin(edition_institution, edition_institution.c.edition_id == Edition.id)
+        .outerjoin(Institution, Institution.id == edition_institution.c.institution_id)
+        .where(Edition.id.in_(trainer_editions))
+        .order_by(Edition.name, Edition.id)
+    )
+    modules = (
+        select(Module.id, func.coalesce(ModuleVersion.title, "").label("title"))
+        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .where(
+            Module.programme_id.in_(select(Edition.programme_id).where(Edition.id.in_(trainer_editions))),
+            Module.retired.is_(False),
+        )
+        .order_by(Module.programme_id, Module.level_number, Module.position)
+    )
+    return editions, modules
+
+
+def waiting_time(now: datetime) -> Callable[[datetime], str]:
+    """How long something has waited by ``now``, in days or hours (the labels translated once, not per row)."""
+    days, hours = _("%(days)s days"), _("%(hours)s h")  # without values gettext returns the format itself
+
+    def waited(since: datetime) -> str:
+        waited_hours = int((now - since).total_seconds() // 3600)
+        if waited_hours >= 48:
+            return days % {"days": waited_hours // 24}
+        return hours % {"hours": waited_hours}
+
+    return waited

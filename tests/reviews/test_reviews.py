@@ -21,7 +21,7 @@ from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.files import check_upload
-from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.models import Attachment, Attempt, Work, WorkStatus
 from lms.notifications.models import DigestLog, Notification
 from lms.reviews import services
 from lms.reviews.models import Decision, Review
@@ -643,3 +643,36 @@ def test_a_decision_on_an_institution_deliverable_reaches_the_staff_working_on_i
         mails = outbox(person.email)
         assert len(mails) == 1 and link_in(mails[0]) == f"/works/{attempt.work_id}/"
     assert notifications_of(world.stranger) == [] and outbox(world.stranger.email) == []
+
+
+def test_queue_filters_offer_the_trainers_editions_institutions_and_modules(app, world, busy):
+    page = text_of(signed_in(app, world.trainer).get(f"/reviews/?module={module('drugi').id}"))
+    form = page[page.index('aria-label="Filters"') : page.index("</form>", page.index('aria-label="Filters"'))]
+    options = re.findall(r'<option value="(\d+)" (selected)?>([^<]+)</option>', form)
+    assert [(int(id_), name) for id_, _, name in options[:2]] == [
+        (busy.second_edition.id, "Edycja druga"), (world.edition.id, "Edycja testowa"),
+    ]  # fmt: skip
+    assert [name for _, _, name in options[2:4]] == ["OPS Cudzy", "OPS Własny"]  # by name
+    modules = db.session.scalars(select(Module).order_by(Module.level_number, Module.position)).all()
+    assert [(int(id_), bool(selected), name) for id_, selected, name in options[4:]] == [
+        (m.id, m.slug == "drugi", m.current_version.title) for m in modules
+    ]
+
+
+def test_review_page_shows_every_attempt_with_its_files_judged_criteria_and_feedback(app, world):
+    first = submit_attempt(world.edition, world.animator, world.profil, "Pierwsza wersja.", files=["plan.pdf"])
+    ask_for_revision(first, world.trainer)
+    second = submit_attempt(world.edition, world.animator, world.profil, "Druga wersja.")
+    page = text_of(signed_in(app, world.trainer).get(review_url(second)))
+    criteria = [criterion.text for criterion in second.assignment_version.criteria]
+    history = page[page.index('id="attempt-2"') :]
+    first_card = history[history.index('id="attempt-1"') :]
+    assert "Druga wersja." in history and "Pierwsza wersja." in first_card
+    assert first_card.count("✘") == len(criteria) and first_card.count("Uwaga") == len(criteria)
+    assert all(text in first_card for text in criteria) and "Popraw proszę." in first_card
+    assert "Tomasz Trener" in first_card and "Waiting for the trainer's decision." in history
+    files = {attachment.attempt_id: attachment.id for attachment in db.session.scalars(select(Attachment))}
+    assert set(files) == {first.id, second.id}  # the draft carried the file over to the second attempt
+    assert {int(n) for n in re.findall(r'href="[^"]*/files/(\d+)" download', page)} == set(files.values())
+    decision = page[page.index('id="decision-heading"') :]
+    assert [int(n) for n in re.findall(r'<legend class="fs-6">(\d+)\. ', decision)] == list(range(1, len(criteria) + 1))
