@@ -125,7 +125,7 @@ def programme_modules(programme_id: int) -> list[Module]:
     ).all()
 
 
-def programme_outline(programme_id: int) -> list[ModuleOutline]:
+def module_outlines(programme_id: int) -> list[ModuleOutline]:
     """The programme's active modules in order with their current assignments, in one statement of plain rows."""
     rows = db.session.execute(
         select(
@@ -159,7 +159,7 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
     """Progress of many people in one edition (their own and their institutions' work), in three statements."""
     if not people:
         return {}
-    modules = programme_outline(edition.programme_id)
+    modules = module_outlines(edition.programme_id)
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.execute(
