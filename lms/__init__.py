@@ -35,6 +35,7 @@ def register_extensions(app: Flask) -> None:
         security,
     )
     from lms.accounts.session import load_user
+    from lms.caching import revisions  # noqa: F401  (bumps data revisions on every change)
     from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

@@ -20,7 +20,7 @@ to sign in.
 
 import enum
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -60,11 +60,18 @@ def _coordinates(user: User, institution_id: int | None) -> bool:
 
 
 def _trains_edition(user: User, edition_id: int) -> bool:
-    return user.has_role(Role.TRAINER) and bool(
-        db.session.scalar(
-            select(exists().where(edition_trainer.c.edition_id == edition_id, edition_trainer.c.user_id == user.id))
+    if not user.has_role(Role.TRAINER):
+        return False
+    # A page often asks twice (may view, may review); one request never changes who trains an edition
+    # before asking, so the answer is remembered for the request.
+    remembered = g.setdefault("trains_edition", {}) if has_request_context() else {}
+    if (user.id, edition_id) not in remembered:
+        remembered[(user.id, edition_id)] = bool(
+            db.session.scalar(
+                select(exists().where(edition_trainer.c.edition_id == edition_id, edition_trainer.c.user_id == user.id))
+            )
         )
-    )
+    return remembered[(user.id, edition_id)]
 
 
 def _institution_in_edition(institution_id: int | None, edition_id: int) -> bool:

@@ -5,7 +5,10 @@ from flask_login import current_user
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, get_or_404, require, require_signed_in
+from lms.caching import revisions
+from lms.caching.fragments import cached_fragment
 from lms.dashboards import services
+from lms.extensions import db
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
@@ -15,7 +18,12 @@ blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 def institution(institution_id: int):
     """Staff × modules, the certificate checklist, what waits, recent feedback."""
     institution = get_or_404(Institution, institution_id, Action.MONITOR)
-    return render_template("dashboards/institution.html", dashboard=services.coordinator_dashboard(institution))
+    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(institution.id))
+    content = cached_fragment(
+        ("coordinator-dashboard", institution.id, revision),
+        lambda: render_template("dashboards/_institution.html", dashboard=services.coordinator_dashboard(institution)),
+    )
+    return render_template("dashboards/institution.html", institution=institution, content=content)
 
 
 @blueprint.get("/trainer/")

@@ -5,7 +5,10 @@ from flask_login import current_user
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, require, require_signed_in
+from lms.caching import revisions
+from lms.caching.fragments import cached_fragment
 from lms.content.models import utcnow
+from lms.extensions import db
 from lms.reports import services
 from lms.reports.charts import report_charts
 from lms.reports.csv import table_csv
@@ -35,7 +38,12 @@ def _report(form) -> services.Report:
 
 
 def _refused(form, errors: list[str]):
-    return render_template("reports/index.html", form=form, errors=errors, report=None, charts={}), 400
+    return render_template("reports/index.html", form=form, errors=errors, report_html=None), 400
+
+
+def _report_html(form) -> str:
+    report = _report(form)
+    return render_template("reports/_report.html", report=report, charts=report_charts(report), query=form.query())
 
 
 @blueprint.get("/")
@@ -45,14 +53,11 @@ def index():
     form, errors = _read_filters(FILTERS)
     if errors:
         return _refused(form, errors)
-    report = _report(form)
+    # Admins see every edition, a trainer the editions they train; any change anywhere is a new revision.
+    reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
+    key = ("programme-report", reach, tuple(sorted(form.query().items())), revisions.revision(db.session))
     return render_template(
-        "reports/index.html",
-        form=form,
-        errors=[],
-        report=report,
-        charts=report_charts(report),
-        query=form.query(),
+        "reports/index.html", form=form, errors=[], report_html=cached_fragment(key, lambda: _report_html(form))
     )
 
 

@@ -1,0 +1,1 @@
+"""Cached page fragments keyed by data revisions: see ``revisions`` and ``fragments``."""

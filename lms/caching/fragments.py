@@ -1,0 +1,37 @@
+"""Rendered page fragments kept in this process, keyed by what they show and the data revision.
+
+A fragment's key names the page, whatever the fragment depends on (an institution, the viewer's
+reach, filters), the locale, the day (for "valid until" and "overdue") and the revision of its data
+(``revisions``). Nothing is ever invalidated: a change makes a new revision and so a new key, and
+the least recently used fragments are dropped. Each process (gunicorn worker) keeps its own, which
+is correct because the revision is read from the database on every request.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import date
+
+from flask_babel import get_locale
+from markupsafe import Markup
+
+MAX_FRAGMENTS = 256
+
+_fragments: OrderedDict[Hashable, Markup] = OrderedDict()
+_lock = threading.Lock()
+
+
+def cached_fragment(key: tuple, render: Callable[[], str]) -> Markup:
+    """The fragment stored under ``key`` (with the locale and today's date), rendering it when missing."""
+    full_key = (*key, str(get_locale()), date.today())
+    with _lock:
+        found = _fragments.get(full_key)
+        if found is not None:
+            _fragments.move_to_end(full_key)
+            return found
+    fragment = Markup(render())
+    with _lock:
+        _fragments[full_key] = fragment
+        while len(_fragments) > MAX_FRAGMENTS:
+            _fragments.popitem(last=False)
+    return fragment

@@ -1,0 +1,172 @@
+"""Which data changed: a revision counter per institution and one for everything else.
+
+Every flush of the ORM session bumps, in the same transaction, the counter of each institution whose
+data the flush changes (its works, attempts, reviews, staff, enrolments, module reads, certificates,
+consultations, indicator reports, the institution itself) and the "global" counter when it changes
+data that belongs to no single institution (editions and who takes part in them, course content).
+ORM bulk statements (``session.execute(insert(Model), rows)``, ``update(Model)``) bump the global
+counter. Pages whose data was computed at a revision may be cached under it (``fragments``): a
+later change gives a new revision, so a stale copy is never found again.
+
+Why counters and not ``max(id)`` or timestamps: concurrent transactions commit in any order, so a
+maximum can stand still while an older transaction commits; an UPDATE of a counter row is
+serialised by the database (a second writer waits for the first to commit). Rows are bumped in
+sorted order at the start of each flush, so two writers never wait on each other in a cycle.
+A new row starts at a random number, so a database that is re-created while servers run never
+repeats a revision an old cached copy was stored under.
+
+``NOT_SHOWN`` lists models no cached page shows; their changes bump nothing. When a cached page
+starts to show one of them, move it to ``_SCOPES_OF`` (tests/caching check every model is
+classified). People without an institution (trainers, admins) have a scope of their own.
+"""
+
+import secrets
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import Invitation, User, UserRole
+from lms.api.models import ApiToken
+from lms.audit.models import AuditEvent
+from lms.caching.models import DataRevision
+from lms.certificates.models import Certificate, CertificationApplication
+from lms.content.models import Assignment, AssignmentVersion, Criterion, Level, Module, ModuleVersion, Programme
+from lms.editions.models import Edition, Enrolment
+from lms.institutions.models import Institution
+from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work
+from lms.mail.models import OutboxMessage
+from lms.notifications.models import DigestLog, Notification
+from lms.reviews.models import CriterionResult, Review
+from lms.support.models import AgreedAction, Consultation, IndicatorEvidence, IndicatorReport, MonitoringMessage
+
+GLOBAL = "global"
+
+NOT_SHOWN = frozenset(
+    {
+        DataRevision,
+        AuditEvent,
+        OutboxMessage,
+        ApiToken,
+        Notification,
+        DigestLog,
+        Invitation,
+        UserRole,
+        StoredFile,
+        Attachment,
+        CriterionResult,
+        IndicatorEvidence,
+        MonitoringMessage,
+        AgreedAction,
+        CertificationApplication,
+    }
+)
+
+
+def institution_scope(institution_id: int) -> str:
+    return f"institution:{institution_id}"
+
+
+def person_scope(user: User) -> str:
+    """A person's data counts for their institution; people without one (trainers, admins) have their own."""
+    return institution_scope(user.institution_id) if user.institution_id else f"person:{user.id}"
+
+
+def _institution(institution_id: int | None) -> set[str]:
+    return {institution_scope(institution_id)} if institution_id else set()
+
+
+def _person(session: Session, user_id: int | None) -> set[str]:
+    user = session.get(User, user_id) if user_id else None
+    return {person_scope(user)} if user else set()
+
+
+def _work(session: Session, work_id: int | None) -> set[str]:
+    work = session.get(Work, work_id) if work_id else None
+    return _institution(work.institution_id) if work else set()
+
+
+def _attempt(session: Session, attempt: Attempt) -> set[str]:
+    return _institution(attempt.work.institution_id) if attempt.work else _work(session, attempt.work_id)
+
+
+def _review(session: Session, review: Review) -> set[str]:
+    attempt = review.attempt or (session.get(Attempt, review.attempt_id) if review.attempt_id else None)
+    return _attempt(session, attempt) if attempt else set()
+
+
+def _user(session: Session, user: User) -> set[str]:
+    """The person's scope, and the institution they left when it changed in this flush."""
+    scopes = {person_scope(user)} if user.id else set()
+    state = inspect(user)
+    if state.persistent and state.attrs.institution_id.history.has_changes():
+        # The stored value: the old one is not in the history when the person was expired by a commit.
+        scopes |= _institution(session.scalar(select(User.institution_id).where(User.id == user.id)))
+        scopes.add(f"person:{user.id}")
+    return scopes
+
+
+# Which scopes a changed instance of each model touches.
+_SCOPES_OF = {
+    Institution: lambda session, o: _institution(o.id),
+    User: _user,
+    Work: lambda session, o: _institution(o.institution_id),
+    Attempt: _attempt,
+    Review: _review,
+    ModuleRead: lambda session, o: _person(session, o.user_id),
+    Enrolment: lambda session, o: _person(session, o.user_id),
+    Certificate: lambda session, o: _institution(o.institution_id),
+    Consultation: lambda session, o: _institution(o.institution_id),
+    IndicatorReport: lambda session, o: _institution(o.institution_id),
+}
+# Editions (and who takes part in them) and course content belong to no single institution.
+GLOBAL_MODELS = frozenset({Edition, Programme, Level, Module, ModuleVersion, Assignment, AssignmentVersion, Criterion})
+
+
+def scopes_changed(session: Session, instances) -> set[str]:
+    """The revision scopes a change of ``instances`` touches."""
+    scopes: set[str] = set()
+    with session.no_autoflush:
+        for instance in instances:
+            model = type(instance)
+            if model in NOT_SHOWN:
+                continue
+            scopes_of = _SCOPES_OF.get(model)
+            # GLOBAL_MODELS, and any model nobody has classified yet, count for everything.
+            scopes |= scopes_of(session, instance) if scopes_of else {GLOBAL}
+    return scopes
+
+
+def bump(connection, scopes: set[str]) -> None:
+    """Add one to each scope's counter (creating it at a random start), in sorted order."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    for scope in sorted(scopes):
+        statement = dialect.insert(DataRevision).values(scope=scope, number=secrets.randbelow(2**40) + 1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[DataRevision.scope], set_={"number": DataRevision.number + 1}
+        )
+        connection.execute(statement)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_before_flush(session: Session, _context, _instances) -> None:
+    scopes = scopes_changed(session, [*session.new, *session.dirty, *session.deleted])
+    if scopes:
+        bump(session.connection(), scopes)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_for_bulk_statements(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    entity = state.bind_mapper.class_ if state.bind_mapper else None
+    if entity not in NOT_SHOWN:
+        bump(state.session.connection(), {GLOBAL})
+
+
+def revision(session: Session, *scopes: str) -> int:
+    """The combined revision of ``scopes`` (all scopes when none given): changes whenever one changes."""
+    statement = select(func.coalesce(func.sum(DataRevision.number), 0))
+    if scopes:
+        statement = statement.where(DataRevision.scope.in_(scopes))
+    return session.scalar(statement)

@@ -1,0 +1,1 @@
+from tests.certificates.conftest import decide, submit, world  # noqa: F401  (fixtures and helpers)

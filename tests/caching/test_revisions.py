@@ -1,0 +1,133 @@
+"""Data revisions: every change bumps its institution's (or the global) counter in its own transaction,
+and the cached dashboard and report show every change at once."""
+
+from sqlalchemy import select, update
+
+from lms.accounts.models import Role
+from lms.caching import revisions
+from lms.content.models import Module
+from lms.editions.models import Enrolment
+from lms.extensions import db
+from lms.institutions.models import Voivodeship
+from lms.learning.models import ModuleRead, Work
+from lms.reviews.models import Decision
+from tests.caching.conftest import decide, submit
+from tests.conftest import login
+
+
+def revision_of(institution) -> int:
+    return revisions.revision(db.session, revisions.institution_scope(institution.id))
+
+
+def global_revision() -> int:
+    return revisions.revision(db.session, revisions.GLOBAL)
+
+
+def test_every_model_is_classified_as_shown_per_institution_globally_or_not_shown():
+    models = {mapper.class_ for mapper in db.Model.registry.mappers}
+    classified = revisions.NOT_SHOWN | revisions.GLOBAL_MODELS | set(revisions._SCOPES_OF)
+    assert models - classified == set()
+    assert not (revisions.NOT_SHOWN & revisions.GLOBAL_MODELS)
+
+
+def test_work_of_one_institution_bumps_that_institution_only(world, make_institution):
+    other = make_institution("OPS w Sosnowicy", Voivodeship.LUBELSKIE)
+    mine, theirs, shared = revision_of(world["institution"]), revision_of(other), global_revision()
+    attempt = submit(world["animator"], world["edition"], "profil")
+    after_submit = revision_of(world["institution"])
+    decide(attempt, world["trainer"])
+    assert mine != after_submit != revision_of(world["institution"])
+    assert (revision_of(other), global_revision()) == (theirs, shared)
+
+
+def test_reading_a_module_enrolling_and_renaming_bump_the_persons_institution(world, make_user):
+    before = revision_of(world["institution"])
+    module = db.session.scalar(select(Module).where(Module.programme_id == world["programme"].id))
+    db.session.add(ModuleRead(user_id=world["animator"].id, module_id=module.id))
+    db.session.commit()
+    after_read = revision_of(world["institution"])
+    newcomer = make_user(Role.ANIMATOR, institution=world["institution"])
+    db.session.add(Enrolment(edition_id=world["edition"].id, user_id=newcomer.id, enrolled_by_id=world["admin"].id))
+    db.session.commit()
+    after_enrolment = revision_of(world["institution"])
+    world["colleague"].name = "Jan Nowak"
+    db.session.commit()
+    assert len({before, after_read, after_enrolment, revision_of(world["institution"])}) == 4
+
+
+def test_a_person_moving_to_another_institution_bumps_both(world, make_institution):
+    other = make_institution("OPS w Sosnowicy", Voivodeship.LUBELSKIE)
+    left, joined = revision_of(world["institution"]), revision_of(other)
+    world["colleague"].institution_id = other.id
+    db.session.commit()
+    assert revision_of(world["institution"]) != left and revision_of(other) != joined
+
+
+def test_an_edition_change_bumps_the_global_revision(world):
+    before = global_revision()
+    world["edition"].name = "Edycja lubelska 2027"
+    db.session.commit()
+    assert global_revision() != before
+
+
+def test_a_bulk_statement_bumps_the_global_revision(world):
+    before = global_revision()
+    db.session.execute(update(Work).where(Work.id == -1).values(accepted_at=None))
+    db.session.commit()
+    assert global_revision() != before
+
+
+def test_a_rolled_back_change_leaves_the_revision_as_it_was(world):
+    before = revision_of(world["institution"])
+    world["institution"].name = "Nie zapisana nazwa"
+    db.session.flush()
+    db.session.rollback()
+    assert revision_of(world["institution"]) == before
+
+
+def test_the_dashboard_is_served_from_the_cache_until_something_changes(app, world, count_queries):
+    client = app.test_client()
+    login(client, world["coordinator"])
+    url = f"/dashboard/institutions/{world['institution'].id}/"
+    with count_queries() as computed:
+        first = client.get(url).get_data(as_text=True)
+    with count_queries() as cached:
+        assert client.get(url).get_data(as_text=True) == first
+    assert cached.count < computed.count
+    decide(submit(world["animator"], world["edition"], "profil"), world["trainer"], Decision.REVISION_REQUESTED)
+    page = client.get(url).get_data(as_text=True)
+    assert page != first and "do poprawy" in page  # the new decision shows at once
+
+
+def test_the_report_is_served_from_the_cache_until_something_changes(app, world, count_queries):
+    client = app.test_client()
+    login(client, world["admin"])
+    with count_queries() as computed:
+        first = client.get("/reports/").get_data(as_text=True)
+    with count_queries() as cached:
+        assert client.get("/reports/").get_data(as_text=True) == first
+    assert cached.count < computed.count
+    decide(submit(world["animator"], world["edition"], "profil"), world["trainer"])
+    assert client.get("/reports/").get_data(as_text=True) != first  # one more acceptance is counted at once
+
+
+def test_the_home_page_is_served_from_the_cache_until_the_persons_data_changes(app, world, count_queries):
+    client = app.test_client()
+    login(client, world["animator"])
+    with count_queries() as computed:
+        first = client.get("/").get_data(as_text=True)
+    with count_queries() as cached:
+        assert client.get("/").get_data(as_text=True) == first
+    assert cached.count < computed.count
+    submit(world["animator"], world["edition"], "profil")
+    page = client.get("/").get_data(as_text=True)
+    assert "zadanie przesłane" in page and "zadanie przesłane" not in first
+
+
+def test_a_trainer_without_an_institution_has_a_scope_of_their_own(app, world):
+    client = app.test_client()
+    login(client, world["trainer"])
+    assert "Dzień dobry, Tomasz Trener<" in client.get("/").get_data(as_text=True)
+    world["trainer"].name = "Tomasz Trenerski"
+    db.session.commit()
+    assert "Dzień dobry, Tomasz Trenerski<" in client.get("/").get_data(as_text=True)  # the greeting, not the menu
