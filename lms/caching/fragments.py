@@ -11,27 +11,36 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import get_locale
 from markupsafe import Markup
 
 MAX_FRAGMENTS = 256
+T = TypeVar("T")
 
-_fragments: OrderedDict[Hashable, Markup] = OrderedDict()
+_fragments: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
 
 
-def cached_fragment(key: tuple, render: Callable[[], str]) -> Markup:
-    """The fragment stored under ``key`` (with the locale and today's date), rendering it when missing."""
+def cached_render(key: tuple, render: Callable[[], T]) -> T:
+    """What ``render`` returned for ``key`` (with the locale and today's date), rendering it when missing.
+
+    ``render`` returns rendered HTML (``Markup``) or an immutable tuple of it.
+    """
     full_key = (*key, str(get_locale()), date.today())
     with _lock:
-        found = _fragments.get(full_key)
-        if found is not None:
+        if full_key in _fragments:
             _fragments.move_to_end(full_key)
-            return found
-    fragment = Markup(render())
+            return _fragments[full_key]
+    fragment = render()
     with _lock:
         _fragments[full_key] = fragment
         while len(_fragments) > MAX_FRAGMENTS:
             _fragments.popitem(last=False)
     return fragment
+
+
+def cached_fragment(key: tuple, render: Callable[[], str]) -> Markup:
+    """The HTML ``render`` returned for ``key`` (see ``cached_render``)."""
+    return cached_render(key, lambda: Markup(render()))

@@ -109,6 +109,19 @@ def _already_decided(attempt: Attempt) -> ReviewError:
     )
 
 
+def attempt_for_review(attempt_id: int) -> Attempt | None:
+    """The attempt with its work, version (and its criteria) and review, in two statements."""
+    return db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(
+            joinedload(Attempt.work).defer(Work.draft_text),
+            joinedload(Attempt.assignment_version).selectinload(AssignmentVersion.criteria),
+            joinedload(Attempt.review).load_only(Review.id),
+        )
+    )
+
+
 def review_history(attempt_id: int) -> list[Attempt]:
     """Every attempt of the work that ``attempt_id`` belongs to, newest first, with what the review page shows.
 

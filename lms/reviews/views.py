@@ -2,20 +2,35 @@
 
 from typing import NamedTuple
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.accounts.models import Role
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.auth.policy import Action, can, require, require_signed_in
+from lms.caching import revisions
+from lms.caching.fragments import cached_render
 from lms.content.models import utcnow
 from lms.content.spec import Scope
-from lms.ids import MAX_ID, id_arg
-from lms.learning.models import Attempt, WorkStatus
+from lms.extensions import db
+from lms.ids import id_arg
+from lms.learning.models import WorkStatus
 from lms.mail.services import commit_and_deliver
 from lms.reviews import services
 from lms.reviews.forms import review_form_for
 from lms.reviews.models import Decision
+from lms.urls import id_link
 
 blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -66,8 +81,7 @@ def _queue_rows(items) -> list[QueueRow]:
     """The table's rows, written here rather than in the template: per row, Python is twice as fast."""
     waited = services.waiting_time(utcnow())
     deliverable = _("Institution deliverable")
-    # One url_for for the page, not one per row; the largest id cannot appear elsewhere in the URL.
-    review_url = url_for("reviews.review", attempt_id=MAX_ID).replace(str(MAX_ID), "{}")
+    review_url = id_link("reviews.review", "attempt_id")
     return [
         QueueRow(
             waited=waited(row.last_submitted_at),
@@ -85,12 +99,9 @@ def _queue_rows(items) -> list[QueueRow]:
 @blueprint.route("/attempts/<int:attempt_id>/", methods=["GET", "POST"])
 def review(attempt_id: int):
     """One attempt with its history; the trainer judges each criterion and decides."""
-    # The whole history first, in a fixed number of statements: get_or_404 then finds the attempt (and
-    # the policy its work) already loaded, and asks the policy exactly as before.
-    attempts = services.review_history(attempt_id)
-    attempt = get_or_404(Attempt, attempt_id)
+    attempt = services.attempt_for_review(attempt_id) or abort(404)
+    require(Action.VIEW, attempt)
     work = attempt.work
-    may_review = can(current_user, Action.REVIEW, work)
     criteria = attempt.assignment_version.criteria
     form = review_form_for(criteria)
     if request.method == "POST":
@@ -109,15 +120,39 @@ def review(attempt_id: int):
             else:
                 flash(_("Decision saved: the learner has been notified."), "success")
                 return redirect(url_for("reviews.queue"))
-        attempts = services.review_history(attempt_id)  # a refused decision may have rolled the session back
-    previous = next((a for a in attempts if a.number == attempt.number - 1), None)
+    may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
+    # The attempt, its history and the assignment read the same for every trainer who may see them,
+    # until the institution's data changes; only the decision form is the viewer's own.
+    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(work.institution_id))
+    parts = cached_render(("review-page", attempt.id, revision), lambda: _review_parts(attempt.id))
     return render_template(
         "reviews/review.html",
-        attempt=attempt,
-        work=work,
-        attempts=attempts,
+        parts=parts,
         criteria=criteria,
         form=form,
-        may_review=may_review and attempt.review is None and attempt.number == work.attempt_count,
-        diff=services.text_diff(previous.text_md, attempt.text_md) if previous else None,
+        may_review=may_review and attempt.number == work.attempt_count,
+    )
+
+
+class ReviewParts(NamedTuple):
+    title: str
+    head: Markup
+    attempt: Markup
+    aside: Markup
+
+
+def _review_parts(attempt_id: int) -> ReviewParts:
+    attempts = services.review_history(attempt_id)
+    attempt = next(a for a in attempts if a.id == attempt_id)
+    previous = next((a for a in attempts if a.number == attempt.number - 1), None)
+    diff = services.text_diff(previous.text_md, attempt.text_md) if previous else None
+
+    def part(name: str):
+        return get_template_attribute("reviews/_parts.html", name)
+
+    return ReviewParts(
+        attempt.assignment_version.title,
+        part("head")(attempt),
+        part("attempt_text")(attempt, diff),
+        part("aside")(attempt, attempts),
     )
