@@ -22,7 +22,7 @@ classified). People without an institution (trainers, admins) have a scope of th
 
 import secrets
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import String, cast, event, func, inspect, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ from lms.audit.models import AuditEvent
 from lms.caching.models import DataRevision
 from lms.certificates.models import Certificate, CertificationApplication
 from lms.content.models import Assignment, AssignmentVersion, Criterion, Level, Module, ModuleVersion, Programme
-from lms.editions.models import Edition, Enrolment
+from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work
 from lms.mail.models import OutboxMessage
@@ -169,4 +169,16 @@ def revision(session: Session, *scopes: str) -> int:
     statement = select(func.coalesce(func.sum(DataRevision.number), 0))
     if scopes:
         statement = statement.where(DataRevision.scope.in_(scopes))
+    return session.scalar(statement)
+
+
+def trainer_revision(session: Session, trainer: User) -> int:
+    """The combined revision of what a trainer's editions hold: their institutions, the trainer, the global one."""
+    trained = select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == trainer.id)
+    institutions = select(
+        literal("institution:", String).concat(cast(edition_institution.c.institution_id, String))
+    ).where(edition_institution.c.edition_id.in_(trained))
+    statement = select(func.coalesce(func.sum(DataRevision.number), 0)).where(
+        or_(DataRevision.scope.in_(institutions), DataRevision.scope.in_([GLOBAL, person_scope(trainer)]))
+    )
     return session.scalar(statement)

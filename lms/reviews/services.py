@@ -197,7 +197,7 @@ def text_diff(previous: str, current: str) -> list[tuple[str, str]]:
     return [(line[:1] if line[:1] in "+- @" else " ", line[1:]) for line in list(lines)[2:]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueueFilters:
     edition_id: int | None = None
     institution_id: int | None = None

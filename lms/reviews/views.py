@@ -20,7 +20,7 @@ from markupsafe import Markup
 from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
 from lms.caching import revisions
-from lms.caching.fragments import cached_render
+from lms.caching.fragments import cached_fragment, cached_render
 from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
@@ -52,10 +52,23 @@ def queue():
     if not current_user.has_role(Role.TRAINER):
         require(Action.REVIEW)  # answers 403: the queue is for trainers
     filters = _filters()
+    # Until something changes in the trainer's editions, and within the minute ("waiting 5 h").
+    key = (
+        "review-queue",
+        current_user.id,
+        filters,
+        request.args.get("page", ""),
+        utcnow().strftime("%Y-%m-%d %H:%M"),
+        revisions.trainer_revision(db.session, current_user),
+    )
+    return render_template("reviews/queue.html", content=cached_fragment(key, lambda: _queue_content(filters)))
+
+
+def _queue_content(filters: services.QueueFilters) -> str:
     counts = services.state_counts(current_user, filters)
     page = services.queue_page(current_user, filters, current_app.config["PAGE_SIZE"], counts[WorkStatus.SUBMITTED])
     return render_template(
-        "reviews/queue.html",
+        "reviews/_queue.html",
         page=page,
         filters=filters,
         counts=counts,

@@ -153,3 +153,15 @@ def test_the_review_page_shows_a_new_decision_at_once(app, world, count_queries)
     decide(attempt, world["trainer"], Decision.REVISION_REQUESTED)
     after = page(client, url)
     assert "Czeka na decyzję trenera." not in after and "Uzupełnij pierwszy punkt." in after
+
+
+def test_the_review_queue_lists_a_new_submission_at_once(app, world, count_queries):
+    client = app.test_client()
+    login(client, world["trainer"])
+    with count_queries() as computed:
+        first = page(client, "/reviews/")
+    with count_queries() as cached:
+        assert page(client, "/reviews/") == first
+    assert cached.count < computed.count
+    attempt = submit(world["colleague"], world["edition"], "profil")
+    assert f"/reviews/attempts/{attempt.id}/" in page(client, "/reviews/")
