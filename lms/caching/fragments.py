@@ -23,22 +23,33 @@ _fragments: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
 
 
-def cached_render(key: tuple, render: Callable[[], T]) -> T:
-    """What ``render`` returned for ``key`` (with the locale and today's date), rendering it when missing.
+def _full_key(key: tuple) -> tuple:
+    return (*key, str(get_locale()), date.today())
 
-    ``render`` returns rendered HTML (``Markup``) or an immutable tuple of it.
-    """
-    full_key = (*key, str(get_locale()), date.today())
+
+def find(key: tuple):
+    """What was kept under ``key`` (with the locale and today's date), or None."""
+    full_key = _full_key(key)
     with _lock:
         if full_key in _fragments:
             _fragments.move_to_end(full_key)
             return _fragments[full_key]
-    fragment = render()
+    return None
+
+
+def keep(key: tuple, fragment: T) -> T:
+    """Keep ``fragment`` (rendered HTML, ``Markup``, or an immutable tuple of it) under ``key``."""
     with _lock:
-        _fragments[full_key] = fragment
+        _fragments[_full_key(key)] = fragment
         while len(_fragments) > MAX_FRAGMENTS:
             _fragments.popitem(last=False)
     return fragment
+
+
+def cached_render(key: tuple, render: Callable[[], T]) -> T:
+    """What ``render`` returned for ``key``, rendering and keeping it when missing."""
+    found = find(key)
+    return found if found is not None else keep(key, render())
 
 
 def cached_fragment(key: tuple, render: Callable[[], str]) -> Markup:

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, require, require_signed_in
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment
+from lms.caching import fragments, revisions
 from lms.content.models import utcnow
 from lms.extensions import db
 from lms.reports import services
@@ -38,27 +38,29 @@ def _report(form) -> services.Report:
 
 
 def _refused(form, errors: list[str]):
-    return render_template("reports/index.html", form=form, errors=errors, report_html=None), 400
-
-
-def _report_html(form) -> str:
-    report = _report(form)
-    return render_template("reports/_report.html", report=report, charts=report_charts(report), query=form.query())
+    content = Markup(render_template("reports/_page.html", form=form, errors=errors))
+    return render_template("reports/index.html", content=content), 400
 
 
 @blueprint.get("/")
 def index():
     """Summary tables per edition, voivodeship, module and month, with charts and CSV links."""
     _require_reports()
-    form, errors = _read_filters(FILTERS)
-    if errors:
-        return _refused(form, errors)
-    # Admins see every edition, a trainer the editions they train; any change anywhere is a new revision.
+    # Admins see every edition, a trainer the editions they train; any change anywhere is a new revision,
+    # and so are new choices in the filters. Only reports for valid filters are kept.
     reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
-    key = ("programme-report", reach, tuple(sorted(form.query().items())), revisions.revision(db.session))
-    return render_template(
-        "reports/index.html", form=form, errors=[], report_html=cached_fragment(key, lambda: _report_html(form))
-    )
+    key = ("programme-report", reach, tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session))
+    content = fragments.find(key)
+    if content is None:
+        form, errors = _read_filters(FILTERS)
+        if errors:
+            return _refused(form, errors)
+        report = _report(form)
+        page = render_template(
+            "reports/_page.html", form=form, errors=[], report=report, charts=report_charts(report), query=form.query()
+        )
+        content = fragments.keep(key, Markup(page))
+    return render_template("reports/index.html", content=content)
 
 
 @blueprint.get("/export.csv")

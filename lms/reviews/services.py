@@ -110,13 +110,23 @@ def _already_decided(attempt: Attempt) -> ReviewError:
 
 
 def attempt_for_review(attempt_id: int) -> Attempt | None:
-    """The attempt with its work, version (and its criteria) and review, in two statements."""
-    return db.session.scalar(
+    """The attempt with its work, version (and its criteria) and review: what the review page needs beyond
+    the parts it caches (their texts stay unloaded), in two statements."""
+    return db.session.scalar(_attempt_for_review_statement(), {"attempt_id": attempt_id})
+
+
+@cache
+def _attempt_for_review_statement() -> Select:
+    return (
         select(Attempt)
-        .where(Attempt.id == attempt_id)
+        .where(Attempt.id == bindparam("attempt_id"))
         .options(
+            defer(Attempt.text_md),
+            defer(Attempt.text_html),
             joinedload(Attempt.work).defer(Work.draft_text),
-            joinedload(Attempt.assignment_version).selectinload(AssignmentVersion.criteria),
+            joinedload(Attempt.assignment_version)
+            .defer(AssignmentVersion.instructions_html)
+            .selectinload(AssignmentVersion.criteria),
             joinedload(Attempt.review).load_only(Review.id),
         )
     )
