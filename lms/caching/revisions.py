@@ -21,8 +21,9 @@ classified). People without an institution (trainers, admins) have a scope of th
 """
 
 import secrets
+from functools import cache
 
-from sqlalchemy import String, cast, event, func, inspect, literal, or_, select
+from sqlalchemy import String, bindparam, cast, event, func, inspect, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -166,10 +167,20 @@ def _bump_for_bulk_statements(state) -> None:
 
 def revision(session: Session, *scopes: str) -> int:
     """The combined revision of ``scopes`` (all scopes when none given): changes whenever one changes."""
-    statement = select(func.coalesce(func.sum(DataRevision.number), 0))
-    if scopes:
-        statement = statement.where(DataRevision.scope.in_(scopes))
-    return session.scalar(statement)
+    if not scopes:
+        return session.scalar(_total_statement())
+    return session.scalar(_scopes_statement(), {"scopes": list(scopes)})
+
+
+# Read on every request of a cached page: built once.
+@cache
+def _total_statement():
+    return select(func.coalesce(func.sum(DataRevision.number), 0))
+
+
+@cache
+def _scopes_statement():
+    return _total_statement().where(DataRevision.scope.in_(bindparam("scopes", expanding=True)))
 
 
 def trainer_revision(session: Session, trainer: User) -> int:
