@@ -6,10 +6,10 @@ r"""Time the report pages on the large generated data set (run by hand; pytest d
 
 With ``--fresh`` the file is rebuilt: ``db.create_all()`` (so every model index exists), ``flask demo
 seed --scale large``, then Level II data the seed does not make (consultations, indicator reports,
-institution certificates) so that every report query has rows to read. Prints, per page, the
-median and worst wall-clock time of several requests, the median CPU time of this process (SQLite
-runs in it, so that is the page's own cost, whatever else the machine is doing) and the number of
-SQL statements.
+institution certificates) so that every report query has rows to read. Prints, per page, computed
+(every cached fragment forgotten before each request) and answered from the cache: the median and
+worst wall-clock time of several requests, the median CPU time of this process (SQLite runs in it,
+so that is the page's own cost, whatever else the machine is doing) and the number of SQL statements.
 """
 
 import random
@@ -23,6 +23,7 @@ from sqlalchemy import event, insert, select
 
 from lms import create_app
 from lms.accounts.models import Role, User, UserRole
+from lms.caching import fragments
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
 from lms.content.models import Programme
@@ -90,23 +91,30 @@ def sign_in(client, user_id: int) -> None:
         session["_fresh"] = True
 
 
-def measure(app, client, url: str) -> tuple[float, float, float, int, int]:
+def measure(app, client, url: str, cached: bool) -> tuple[float, float, float, int, int]:
+    """Median and worst wall time, median CPU time, statements and status of ``url``: computed (every
+    cached fragment forgotten first) or answered from the cache."""
     counter = {"n": 0}
 
     def count(*_args, **_kwargs):
         counter["n"] += 1
 
-    client.get(url)  # warm up
+    def get():
+        if not cached:
+            fragments.clear()
+        return client.get(url)
+
+    get()  # warm up
     timings, cpu = [], []
     for _run in range(RUNS):
         started, started_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
+        response = get()
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            client.get(url)
+            get()
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
     return statistics.median(timings), max(timings), statistics.median(cpu), counter["n"], response.status_code
@@ -140,13 +148,14 @@ def main() -> None:
             ("trainer", trainer, "/reports/?from=2026-01-01"),
         ]
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}" if Path("/proc/loadavg").exists() else "")
-    print(f"{'who':<8} {'page':<58} {'median ms':>9} {'max ms':>7} {'cpu ms':>7} {'queries':>7} status")
+    print(f"{'who':<8} {'page':<58} {'how':<9} {'median ms':>9} {'max ms':>7} {'cpu ms':>7} {'queries':>7} status")
     for who, user_id, url in pages:
         client = app.test_client()
         with app.app_context():
             sign_in(client, user_id)
-        median, worst, cpu, queries, status = measure(app, client, url)
-        print(f"{who:<8} {url:<58} {median:>9.1f} {worst:>7.1f} {cpu:>7.1f} {queries:>7} {status}")
+        for how, cached in (("computed", False), ("cached", True)):
+            median, worst, cpu, queries, status = measure(app, client, url, cached)
+            print(f"{who:<8} {url:<58} {how:<9} {median:>9.1f} {worst:>7.1f} {cpu:>7.1f} {queries:>7} {status}")
 
 
 if __name__ == "__main__":

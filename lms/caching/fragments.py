@@ -55,3 +55,9 @@ def cached_render(key: tuple, render: Callable[[], T]) -> T:
 def cached_fragment(key: tuple, render: Callable[[], str]) -> Markup:
     """The HTML ``render`` returned for ``key`` (see ``cached_render``)."""
     return cached_render(key, lambda: Markup(render()))
+
+
+def clear() -> None:
+    """Forget every fragment (for benchmarks that time the computation itself)."""
+    with _lock:
+        _fragments.clear()

@@ -1,8 +1,8 @@
 """Which data changed: a revision counter per institution and one for everything else.
 
 Every flush of the ORM session bumps, in the same transaction, the counter of each institution whose
-data the flush changes (its works, attempts, reviews, staff, enrolments, module reads, certificates,
-consultations, indicator reports, the institution itself) and the "global" counter when it changes
+data the flush changes (its works, attempts and their files, reviews, staff, enrolments, module
+reads, certificates, consultations, indicator reports, the institution itself) and the "global" counter when it changes
 data that belongs to no single institution (editions and who takes part in them, course content).
 ORM bulk statements (``session.execute(insert(Model), rows)``, ``update(Model)``) bump the global
 counter. Pages whose data was computed at a revision may be cached under it (``fragments``): a
@@ -54,8 +54,6 @@ NOT_SHOWN = frozenset(
         Invitation,
         UserRole,
         StoredFile,
-        Attachment,
-        CriterionResult,
         IndicatorEvidence,
         MonitoringMessage,
         AgreedAction,
@@ -96,6 +94,12 @@ def _review(session: Session, review: Review) -> set[str]:
     return _attempt(session, attempt) if attempt else set()
 
 
+def _criterion_result(session: Session, result: CriterionResult) -> set[str]:
+    """A new result is written with its review (which counts); a stored one belongs to its review's work."""
+    review = session.get(Review, result.review_id) if result.review_id else None
+    return _review(session, review) if review else set()
+
+
 def _user(session: Session, user: User) -> set[str]:
     """The person's scope, and the institution they left when it changed in this flush."""
     scopes = {person_scope(user)} if user.id else set()
@@ -114,6 +118,8 @@ _SCOPES_OF = {
     Work: lambda session, o: _institution(o.institution_id),
     Attempt: _attempt,
     Review: _review,
+    CriterionResult: lambda session, o: _criterion_result(session, o),
+    Attachment: lambda session, o: _work(session, o.work_id),
     ModuleRead: lambda session, o: _person(session, o.user_id),
     Enrolment: lambda session, o: _person(session, o.user_id),
     Certificate: lambda session, o: _institution(o.institution_id),

@@ -7,14 +7,18 @@ from sqlalchemy import select, update
 
 from lms.accounts.models import Role
 from lms.caching import revisions
-from lms.content.models import Module
+from lms.content.models import Assignment, Module
 from lms.editions.models import Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning import services as learning
+from lms.learning.files import check_upload
 from lms.learning.models import ModuleRead, Work
 from lms.reviews.models import Decision
 from tests.caching.conftest import decide, submit
 from tests.conftest import login
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def page(client, url: str) -> str:
@@ -60,6 +64,18 @@ def test_reading_a_module_enrolling_and_renaming_bump_the_persons_institution(wo
     world["colleague"].name = "Jan Nowak"
     db.session.commit()
     assert len({before, after_read, after_enrolment, revision_of(world["institution"])}) == 4
+
+
+def test_attaching_a_file_bumps_the_works_institution(world):
+    version = learning.current_assignment_version(
+        db.session.scalar(select(Assignment).where(Assignment.slug == "profil"))
+    )
+    work = learning.work_for(world["animator"], world["edition"], version.assignment, version.scope)
+    db.session.commit()
+    before = revision_of(world["institution"])
+    learning.attach(work, check_upload("mapa.pdf", PDF, 10**6), world["animator"])
+    db.session.commit()
+    assert revision_of(world["institution"]) != before
 
 
 def test_a_person_moving_to_another_institution_bumps_both(world, make_institution):
