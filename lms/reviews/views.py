@@ -56,8 +56,7 @@ def queue():
     key = (
         "review-queue",
         current_user.id,
-        filters,
-        request.args.get("page", ""),
+        tuple(sorted(request.args.items(multi=True))),  # the filters and the page, as the pager's links repeat them
         utcnow().strftime("%Y-%m-%d %H:%M"),
         revisions.trainer_revision(db.session, current_user),
     )
