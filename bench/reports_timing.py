@@ -4,32 +4,28 @@ r"""Time the report pages on the large generated data set (run by hand; pytest d
     scripts/throwaway-postgres.sh sh -c \
         '.venv/bin/python -m bench.reports_timing "$LMS_TEST_DATABASE_URL" --fresh'
 
-With ``--fresh`` the file is rebuilt: ``db.create_all()`` (so every model index exists), ``flask demo
-seed --scale large``, then Level II data the seed does not make (consultations, indicator reports,
-institution certificates) so that every report query has rows to read. Prints, per page, computed
+With ``--fresh`` the file is rebuilt: ``db.create_all()`` (so every model index exists), then ``flask
+demo seed --scale large`` (with Level II: consultations, indicator reports, institution certificates,
+so that every report query has rows to read). Prints, per page, computed
 (every cached fragment forgotten before each request) and answered from the cache: the median and
 worst wall-clock time of several requests, the median CPU time of this process (SQLite runs in it,
 so that is the page's own cost, whatever else the machine is doing) and the number of SQL statements.
 """
 
-import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 
 from lms import create_app
 from lms.accounts.models import Role, User, UserRole
 from lms.caching import fragments
-from lms.certificates.codes import new_code
-from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Programme
-from lms.editions.models import Edition, edition_institution, edition_trainer
+from lms.certificates.models import Certificate
+from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
-from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
+from lms.support.models import Consultation, IndicatorReport
 
 RUNS = 15
 
@@ -42,46 +38,6 @@ def build(app, path: Path | None) -> None:
         db.create_all()
     result = app.test_cli_runner().invoke(args=["demo", "seed", "--scale", "large"])
     print(result.output)
-    with app.app_context():
-        add_level_two()
-
-
-def add_level_two() -> None:
-    rng = random.Random(7)
-    programme = db.session.scalar(select(Programme).where(Programme.slug == "cal"))
-    keys = [i["key"] for i in programme.indicators]
-    admin = db.session.scalar(select(UserRole.user_id).where(UserRole.role == Role.ADMIN))
-    trainer = db.session.scalar(select(UserRole.user_id).where(UserRole.role == Role.TRAINER))
-    institutions = db.session.scalars(select(edition_institution.c.institution_id)).all()
-    consultations, reports, certificates = [], [], []
-    for institution in institutions:
-        for _n in range(rng.randint(0, 5)):
-            consultations.append({
-                "institution_id": institution, "programme_id": programme.id, "logged_by_id": trainer,
-                "held_on": date(2025, 6, 1) + timedelta(days=rng.randint(0, 540)), "duration_minutes": 90,
-                "form": ConsultationForm.ON_SITE, "consultant": "Trener", "topic": "Konsultacja", "notes": "",
-            })  # fmt: skip
-        for n in range(rng.randint(0, 3)):
-            start = date(2025, 1, 1) + timedelta(days=180 * n)
-            reports.append({
-                "institution_id": institution, "programme_id": programme.id, "period_start": start,
-                "period_end": start + timedelta(days=179), "values": {k: rng.randint(0, 40) for k in keys},
-                "description": "Raport", "submitted_by_id": admin,
-                "status": rng.choice([ReportStatus.ACCEPTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED]),
-            })  # fmt: skip
-        if rng.random() < 0.15:
-            certificates.append({
-                "kind": CertificateKind.INSTITUTION, "code": new_code(), "title": "Certyfikat",
-                "programme_id": programme.id, "institution_id": institution, "issued_by_id": admin,
-                "issued_at": datetime(2026, 1, 1) + timedelta(days=rng.randint(0, 200)), "basis": {},
-                "revoked_reason": "",
-            })  # fmt: skip
-    db.session.execute(insert(Consultation), consultations)
-    db.session.execute(insert(IndicatorReport), reports)
-    if certificates:
-        db.session.execute(insert(Certificate), certificates)
-    db.session.commit()
-    print(f"Level II: {len(consultations)} consultations, {len(reports)} reports, {len(certificates)} certificates")
 
 
 def sign_in(client, user_id: int) -> None:

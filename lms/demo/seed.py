@@ -6,9 +6,9 @@ Everything is planned in Python with ``random.Random(2026)`` and written table b
 # ruff: noqa: SIM905  (word lists are written as one string each)
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -28,6 +28,7 @@ from lms.learning.models import Attempt, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
 from lms.rendering import render_markdown
 from lms.reviews.models import CriterionResult, Decision, Review
+from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
 
 BATCH = 5_000
@@ -51,7 +52,9 @@ SCALES = {
     "medium": Scale(70, 25, 14, 7, 4),
     "large": Scale(200, 25, 40, 20, 10),
 }
-PROGRESS = {0: 3, 3: 7, 5: 10, 7: 20, 8: 25, 9: 35}  # how many person assignments an animator started
+GRADUATES = 0.42  # animators who finished Level I: every required assignment accepted (a person certificate)
+PROGRESS = {0: 5, 2: 15, 4: 20, 6: 25, 8: 35}  # how many person assignments the others started
+FINISHED_INSTITUTIONS = 0.3  # institutions whose deliverables for the institution certificate are all accepted
 ATTEMPTS = {1: 50, 2: 33, 3: 17}
 STATUS_LATEST = {WorkStatus.SUBMITTED: 58, WorkStatus.REVISION_REQUESTED: 9, WorkStatus.ACCEPTED: 33}
 STATUS_EARLIER = {WorkStatus.SUBMITTED: 14, WorkStatus.REVISION_REQUESTED: 3, WorkStatus.ACCEPTED: 83}
@@ -130,6 +133,7 @@ class Seed:
     staff: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # institution id -> user ids
     names: dict[int, str] = field(default_factory=dict)  # user id, or -institution id -> name
     person: list[Version] = field(default_factory=list)  # the required person assignments, in order
+    deliverables: list[Version] = field(default_factory=list)  # the institution certificate's deliverables
     notifications: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -157,7 +161,8 @@ def seed(programme: Programme, scale: Scale, password: str) -> dict[str, int]:
     plans = _works(s)
     attempt_ids = _attempts(s, plans)
     _reviews(s, plans, attempt_ids)
-    _certificates(s, plans)
+    certified = _certificates(s, plans)
+    _level_two(s, plans, certified)
     _insert(s, "notifications", Notification, s.notifications)
     if db.session.get_bind().dialect.name == "postgresql":
         # Planner statistics now, as autovacuum would gather them soon after a bulk load in production.
@@ -275,17 +280,24 @@ def _works(s: Seed) -> list[Planned]:
     """Animators' works in module order and every institution's deliverables (with module reads); ids set."""
     rules, plans, reads = s.programme.certificates, [], {}
     s.person = _versions(s, Scope.PERSON, [rules["person"]["level"]])
-    deliverables = _versions(s, Scope.INSTITUTION, rules["institution"]["deliverable_levels"])
+    deliverables = s.deliverables = _versions(s, Scope.INSTITUTION, rules["institution"]["deliverable_levels"])
     for i, institution in enumerate(s.institution_ids):
         edition = s.edition_ids[s.edition_of[i]]
         reviewers = [t for t, own in s.trainers[s.edition_of[i]] if own != institution]
-        owners = [(a, a, s.person[: s.pick(PROGRESS)], 50) for a in s.animators[i]]
-        owners.append((None, s.coordinators[i], deliverables[: s.rng.randint(3, len(deliverables))], 40))
-        for learner, submitter, versions, spacing in owners:
+        owners = []  # (learner, submitter, assignments, days between them, status of every work or None)
+        for a in s.animators[i]:
+            graduate = s.rng.random() < GRADUATES
+            versions = s.person if graduate else s.person[: s.pick(PROGRESS)]
+            owners.append((a, a, versions, 50, WorkStatus.ACCEPTED if graduate else None))
+        if s.rng.random() < FINISHED_INSTITUTIONS:
+            owners.append((None, s.coordinators[i], deliverables, 40, WorkStatus.ACCEPTED))
+        else:
+            owners.append((None, s.coordinators[i], deliverables[: s.rng.randint(3, len(deliverables))], 40, None))
+        for learner, submitter, versions, spacing, settled in owners:
             begin = s.start + s.rng.uniform(0, 60) * DAY
             for k, version in enumerate(versions):
                 start, latest = begin + (k * spacing + s.rng.uniform(0, 20)) * DAY, k >= len(versions) - 2
-                plan = _plan(s, version, edition, institution, learner, submitter, reviewers, start, latest)
+                plan = _plan(s, version, edition, institution, learner, submitter, reviewers, start, latest, settled)
                 plans.append(plan)
                 if learner:
                     reads[(learner, version.module_id)] = plan.row["created_at"] - DAY
@@ -300,9 +312,10 @@ def _works(s: Seed) -> list[Planned]:
     return plans
 
 
-def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers, start, latest) -> Planned:
-    """A work with 1–3 attempts: earlier ones sent back for revision, the last one decided or waiting."""
-    status, count = s.pick(STATUS_LATEST if latest else STATUS_EARLIER), s.pick(ATTEMPTS)
+def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers, start, latest, status) -> Planned:
+    """A work with 1–3 attempts: earlier ones sent back for revision, the last one decided or waiting
+    (``status``, or drawn: the latest works of a learner are more often still waiting)."""
+    status, count = status or s.pick(STATUS_LATEST if latest else STATUS_EARLIER), s.pick(ATTEMPTS)
     steps, t = [], 0.0  # (number, days after the first attempt, decision, days to the decision)
     for number in range(1, count + 1):
         decision = LAST_DECISION[status] if number == count else Decision.REVISION_REQUESTED
@@ -378,11 +391,12 @@ def _reviews(s: Seed, plans: list[Planned], attempt_ids: dict[tuple[int, int], i
     _insert(s, "criterion results", CriterionResult, results)
 
 
-def _certificates(s: Seed, plans: list[Planned]) -> None:
-    """A person certificate for every animator whose required assignments are all accepted, as on acceptance."""
+def _certificates(s: Seed, plans: list[Planned]) -> Counter:
+    """A person certificate for every animator whose required assignments are all accepted, as on acceptance;
+    returns how many each institution's staff hold."""
     if not inspect(db.session.connection()).has_table(Certificate.__tablename__):
         s.counts["person certificates (no table)"] = 0
-        return
+        return Counter()
     accepted = defaultdict(dict)
     for p in plans:
         if p.row["learner_id"] and p.row["status"] is WorkStatus.ACCEPTED:
@@ -406,3 +420,90 @@ def _certificates(s: Seed, plans: list[Planned]) -> None:
         earned = _("You have earned: %(title)s", title=rule["title"])
     for row in rows:
         s.note(row["holder_id"], earned, path_for("certificates.mine"), row["issued_at"])
+    return Counter(row["institution_id"] for row in rows)
+
+
+TOPICS = (
+    "Diagnoza potrzeb i zasobów sołectwa", "Plan pracy grupy samopomocowej", "Partnerstwo z organizacjami lokalnymi",
+    "Wniosek do funduszu sołeckiego", "Wolontariat w ośrodku", "Ewaluacja projektu lokalnego",
+    "Standardy CAL w codziennej pracy ośrodka", "Spotkania z mieszkańcami: jak je prowadzić",
+)  # fmt: skip
+ACTIONS = (
+    "Uzupełnić mapę zasobów o organizacje pozarządowe", "Zaprosić sołtysów na spotkanie zespołu CAL",
+    "Przygotować harmonogram spotkań grupy", "Opisać rezultaty projektu w sprawozdaniu",
+    "Zebrać zgody wolontariuszy", "Złożyć wniosek o mikrogrant",
+)  # fmt: skip
+CONSULTATIONS = (4, 11)  # per institution: about 1,500 for 200 institutions
+
+
+def _level_two(s: Seed, plans: list[Planned], certified: Counter) -> None:
+    """Level II: consultations with agreed actions, half-yearly indicator reports, and the institution
+    certificates of the institutions whose checklist is then complete."""
+    if not inspect(db.session.connection()).has_table(Consultation.__tablename__):
+        return
+    rule, keys = s.programme.certificates["institution"], [i["key"] for i in s.programme.indicators or []]
+    rows, actions, reports, held = [], [], [], Counter()
+    for i, institution in enumerate(s.institution_ids):
+        trainers = [t for t, own in s.trainers[s.edition_of[i]] if own != institution]
+        for _n in range(s.rng.randint(*CONSULTATIONS)):
+            trainer, day = s.rng.choice(trainers), (s.now - s.rng.uniform(1, 360) * DAY).date()
+            rows.append({
+                "institution_id": institution, "programme_id": s.programme.id, "logged_by_id": trainer, "held_on": day,
+                "duration_minutes": s.rng.choice((60, 90, 120, 180)), "form": s.rng.choice(list(ConsultationForm)),
+                "consultant": s.names[trainer], "topic": s.rng.choice(TOPICS), "notes": "",
+                "created_at": datetime.combine(day, time(16)),
+            })  # fmt: skip
+            held[institution] += 1
+        reports += _indicator_reports(s, i, institution, trainers, keys)
+    ids = _insert(s, "consultations", Consultation, rows, ids=True)
+    for consultation_id, row in zip(ids, rows, strict=True):
+        coordinator = s.coordinators[s.institution_ids.index(row["institution_id"])]
+        for _n in range(s.rng.randint(1, 3)):
+            due = row["held_on"] + s.rng.randint(14, 60) * DAY
+            done = due < s.now.date() and s.rng.random() < 0.7
+            actions.append({
+                "consultation_id": consultation_id, "description": s.rng.choice(ACTIONS), "owner": s.names[coordinator],
+                "due_on": due, "done_at": datetime.combine(due, time(12)) if done else None,
+                "done_by_id": coordinator if done else None,
+            })  # fmt: skip
+    _insert(s, "agreed actions", AgreedAction, actions)
+    _insert(s, "indicator reports", IndicatorReport, reports)
+    accepted = Counter(
+        p.row["institution_id"] for p in plans if not p.row["learner_id"] and p.row["status"] is WorkStatus.ACCEPTED
+    )
+    reported = {r["institution_id"] for r in reports if r["status"] is ReportStatus.ACCEPTED}
+    admin = db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL))
+    earned = [
+        {
+            "kind": CertificateKind.INSTITUTION, "code": new_code(), "title": rule["title"],
+            "programme_id": s.programme.id, "institution_id": institution, "issued_by_id": admin,
+            "issued_at": (at := s.now - s.rng.uniform(1, 90) * DAY),
+            "valid_until": (at + rule.get("valid_years", 3) * 365 * DAY).date(), "revoked_reason": "",
+            "basis": {"certified_staff": certified[institution], "consultations": held[institution]},
+        }
+        for institution in s.institution_ids
+        if certified[institution] >= rule["min_certified_staff"] and accepted[institution] == len(s.deliverables)
+        and held[institution] >= rule["min_consultations"]
+        and (institution in reported or not rule.get("indicator_report_required"))
+    ]  # fmt: skip
+    _insert(s, "institution certificates", Certificate, earned)
+
+
+def _indicator_reports(s: Seed, i: int, institution: int, trainers: list[int], keys: list[str]) -> list[dict]:
+    """Up to three half-yearly reports of the programme's indicators, most of them accepted."""
+    reports = []
+    for n in range(s.rng.randint(0, 3)):
+        start = (s.now - (190 * (n + 1)) * DAY).date()
+        status = s.pick({ReportStatus.ACCEPTED: 70, ReportStatus.RETURNED: 15, ReportStatus.SUBMITTED: 15})
+        submitted = datetime.combine(start + 190 * DAY, time(10))
+        decided = status is not ReportStatus.SUBMITTED
+        reports.append({
+            "institution_id": institution, "programme_id": s.programme.id, "period_start": start,
+            "period_end": start + 181 * DAY, "values": {key: s.rng.randint(0, 40) for key in keys},
+            "description": "Sprawozdanie półroczne zespołu CAL.", "submitted_by_id": s.coordinators[i],
+            "submitted_at": submitted, "status": status,
+            "decided_by_id": s.rng.choice(trainers) if decided else None,
+            "decided_at": submitted + 5 * DAY if decided else None,
+            "feedback": "Proszę uzupełnić opis rezultatów." if status is ReportStatus.RETURNED else "",
+        })  # fmt: skip
+    return reports
