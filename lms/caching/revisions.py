@@ -17,7 +17,7 @@ repeats a revision an old cached copy was stored under.
 
 ``NOT_SHOWN`` lists models no cached page shows; their changes bump nothing. When a cached page
 starts to show one of them, move it to ``_SCOPES_OF`` (tests/caching check every model is
-classified). People without an institution (trainers, admins) have a scope of their own.
+classified). Changes of people without an institution (trainers, admins) count globally.
 """
 
 import secrets
@@ -67,8 +67,9 @@ def institution_scope(institution_id: int) -> str:
 
 
 def person_scope(user: User) -> str:
-    """A person's data counts for their institution; people without one (trainers, admins) have their own."""
-    return institution_scope(user.institution_id) if user.institution_id else f"person:{user.id}"
+    """A person's data counts for their institution. People without one (trainers, admins) appear on many
+    institutions' pages (reviews, feedback), so their changes count globally; they rarely change."""
+    return institution_scope(user.institution_id) if user.institution_id else GLOBAL
 
 
 def _institution(institution_id: int | None) -> set[str]:
@@ -101,13 +102,13 @@ def _criterion_result(session: Session, result: CriterionResult) -> set[str]:
 
 
 def _user(session: Session, user: User) -> set[str]:
-    """The person's scope, and the institution they left when it changed in this flush."""
-    scopes = {person_scope(user)} if user.id else set()
+    """The person's scope, and the one they left when their institution changed in this flush."""
+    scopes = {person_scope(user)}
     state = inspect(user)
     if state.persistent and state.attrs.institution_id.history.has_changes():
         # The stored value: the old one is not in the history when the person was expired by a commit.
-        scopes |= _institution(session.scalar(select(User.institution_id).where(User.id == user.id)))
-        scopes.add(f"person:{user.id}")
+        left = session.scalar(select(User.institution_id).where(User.id == user.id))
+        scopes.add(institution_scope(left) if left else GLOBAL)
     return scopes
 
 

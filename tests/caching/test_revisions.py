@@ -147,7 +147,7 @@ def test_the_home_page_is_served_from_the_cache_until_the_persons_data_changes(a
     assert "zadanie przesłane" in after and "zadanie przesłane" not in first
 
 
-def test_a_trainer_without_an_institution_has_a_scope_of_their_own(app, world):
+def test_a_trainer_renamed_shows_renamed_at_once(app, world):
     client = app.test_client()
     login(client, world["trainer"])
     assert "Dzień dobry, Tomasz Trener<" in page(client, "/")
@@ -181,3 +181,15 @@ def test_the_review_queue_lists_a_new_submission_at_once(app, world, count_queri
     assert cached.count < computed.count
     attempt = submit(world["colleague"], world["edition"], "profil")
     assert f"/reviews/attempts/{attempt.id}/" in page(client, "/reviews/")
+
+
+def test_a_trainers_new_name_shows_in_a_cached_history_at_once(app, world):
+    attempt = submit(world["animator"], world["edition"], "profil")
+    decide(attempt, world["trainer"], Decision.REVISION_REQUESTED)
+    client = app.test_client()
+    login(client, world["trainer"])
+    url = f"/reviews/attempts/{attempt.id}/"
+    assert "Tomasz Trener ·" in page(client, url)
+    world["trainer"].name = "Tomasz Trenerski"
+    db.session.commit()
+    assert "Tomasz Trenerski ·" in page(client, url)  # in the history, beside the decision
