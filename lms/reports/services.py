@@ -554,6 +554,15 @@ def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
         .subquery("person_several")
     )
 
+    def alone(person):
+        """People whose module needs nothing of their institution (most): their share is the whole module."""
+        return select(
+            person.c.edition_id,
+            person.c.module_id,
+            person.c.last.label("completed_at"),
+            literal_column("1", Integer).label("weight"),
+        ).where(person.c.need_shared == 0)
+
     def people(person):
         """People with their share of the module done, whose institution's share is done too."""
         later = case((shared.c.last > person.c.last, shared.c.last), else_=person.c.last)
@@ -564,8 +573,8 @@ def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
                 later.label("completed_at"),
                 literal_column("1", Integer).label("weight"),
             )
-            .outerjoin(User, and_(person.c.need_shared > 0, User.id == person.c.learner_id))  # only when needed
-            .outerjoin(  # outer joins also keep SQLite starting from the people rather than reordering
+            .join(User, User.id == person.c.learner_id)
+            .outerjoin(  # an outer join also keeps SQLite starting from the people rather than reordering
                 shared,
                 and_(
                     shared.c.edition_id == person.c.edition_id,
@@ -573,7 +582,7 @@ def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
                     shared.c.module_id == person.c.module_id,
                 ),
             )
-            .where(func.coalesce(shared.c.n, 0) == person.c.need_shared)
+            .where(person.c.need_shared > 0, func.coalesce(shared.c.n, 0) == person.c.need_shared)
         )
 
     staff = (
@@ -588,7 +597,8 @@ def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
         .join(staff, and_(staff.c.edition_id == shared.c.edition_id, staff.c.institution_id == shared.c.institution_id))
         .where(shared.c.need_person == 0, shared.c.n == shared.c.need_shared)
     )
-    completed = union_all(people(single), people(several), institution_only).subquery("completed")
+    completed = union_all(alone(single), people(single), alone(several), people(several), institution_only)
+    completed = completed.subquery("completed")
     facts = (
         select(completed.c.edition_id, completed.c.module_id, completed.c.weight)
         .where(_in_period(completed.c.completed_at, shape))
