@@ -37,6 +37,13 @@ def _report(form) -> services.Report:
     return services.programme_report(current_user, form.filters(), form.filter_choices)
 
 
+def _cache_key(name: str) -> tuple:
+    """Admins see every edition, a trainer the editions they train; any change anywhere is a new revision
+    (and so are new choices in the filters)."""
+    reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
+    return name, reach, tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session)
+
+
 def _refused(form, errors: list[str]):
     content = Markup(render_template("reports/_page.html", form=form, errors=errors))
     return render_template("reports/index.html", content=content), 400
@@ -46,11 +53,8 @@ def _refused(form, errors: list[str]):
 def index():
     """Summary tables per edition, voivodeship, module and month, with charts and CSV links."""
     _require_reports()
-    # Admins see every edition, a trainer the editions they train; any change anywhere is a new revision,
-    # and so are new choices in the filters. Only reports for valid filters are kept.
-    reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
-    key = ("programme-report", reach, tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session))
-    content = fragments.find(key)
+    # Only reports for valid filters are kept.
+    content = fragments.find(key := _cache_key("programme-report"))
     if content is None:
         form, errors = _read_filters(FILTERS)
         if errors:
@@ -67,15 +71,16 @@ def index():
 def export_csv():
     """One report table as CSV (UTF-8 with BOM): the same rows and numbers as the page for the same filters."""
     _require_reports()
-    form, errors = _read_filters(FILTERS + EXPORT_PARAMETERS)
-    errors += export_errors(request.args)
-    if errors:
-        return _refused(form, errors)
-    name, separator = request.args["table"], request.args.get("sep", ",")
-    report = _report(form)
-    filename = f"raport-{name}-{utcnow():%Y-%m-%d}.csv"
+    body = fragments.find(key := _cache_key("programme-report-csv"))
+    if body is None:
+        form, errors = _read_filters(FILTERS + EXPORT_PARAMETERS)
+        errors += export_errors(request.args)
+        if errors:
+            return _refused(form, errors)
+        body = fragments.keep(key, table_csv(_report(form).table(request.args["table"]), request.args.get("sep", ",")))
+    filename = f"raport-{request.args['table']}-{utcnow():%Y-%m-%d}.csv"
     return Response(
-        table_csv(report.table(name), separator),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
