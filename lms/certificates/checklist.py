@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from lms.accounts.models import User
-from lms.certificates.models import Certificate, CertificateKind
+from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
@@ -71,7 +71,7 @@ def person_status(user: User, programme: Programme, edition_id: int) -> PersonSt
         return None
     certificate = db.session.scalar(
         select(Certificate).where(
-            Certificate.kind == CertificateKind.PERSON,
+            kind_is(CertificateKind.PERSON),
             Certificate.programme_id == programme.id,
             Certificate.holder_id == user.id,
         )
@@ -129,7 +129,7 @@ def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> di
         select(User.institution_id, func.count(Certificate.id))
         .join(User, User.id == Certificate.holder_id)
         .where(
-            Certificate.kind == CertificateKind.PERSON,
+            kind_is(CertificateKind.PERSON),
             Certificate.programme_id == programme_id,
             Certificate.revoked_at.is_(None),
             User.institution_id.in_(institution_ids),
@@ -180,7 +180,7 @@ def _valid_institution_certificates(institution_ids: list[int], programme_id: in
     certificates = db.session.scalars(
         select(Certificate)
         .where(
-            Certificate.kind == CertificateKind.INSTITUTION,
+            kind_is(CertificateKind.INSTITUTION),
             Certificate.institution_id.in_(institution_ids),
             Certificate.programme_id == programme_id,
             Certificate.revoked_at.is_(None),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.certificates.checklist import InstitutionChecklist, institution_checklist
-from lms.certificates.models import Certificate, CertificateKind, CertificationApplication
+from lms.certificates.models import Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.extensions import db
 from lms.support.models import Consultation, IndicatorReport
 
@@ -30,7 +30,7 @@ def portfolio_of(application: CertificationApplication) -> Portfolio:
             select(Certificate)
             .join(User, User.id == Certificate.holder_id)
             .where(
-                Certificate.kind == CertificateKind.PERSON,
+                kind_is(CertificateKind.PERSON),
                 Certificate.programme_id == programme_id,
                 User.institution_id == institution_id,
             )

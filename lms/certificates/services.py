@@ -13,7 +13,7 @@ from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates import codes
 from lms.certificates.checklist import institution_checklist, person_status
-from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication
+from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.content.models import Programme, utcnow
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
@@ -251,7 +251,7 @@ def registry(voivodeship: str = "", kind: str = ""):
         select(Certificate)
         .join(Institution, Institution.id == Certificate.institution_id)
         .where(
-            Certificate.kind == CertificateKind.INSTITUTION,
+            kind_is(CertificateKind.INSTITUTION),
             Certificate.revoked_at.is_(None),
             (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today),
         )

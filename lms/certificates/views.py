@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.caching import revisions
+from lms.caching.fragments import cached_fragment
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
@@ -217,11 +219,17 @@ def _verification(typed: str):
 @blueprint.get("/registry/")
 def registry():
     """The public registry of institutions holding a valid Certyfikat."""
+    # The same for everyone until any certificate or institution changes (a new revision).
+    key = ("registry", tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session))
+    return render_template("certificates/registry.html", content=cached_fragment(key, _registry_content))
+
+
+def _registry_content() -> str:
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
     page = db.paginate(services.registry(voivodeship, kind), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
-        "certificates/registry.html",
+        "certificates/_registry.html",
         page=page,
         voivodeship=voivodeship,
         kind=kind,

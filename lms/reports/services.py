@@ -59,7 +59,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
     literal_column,
     null,
     or_,
@@ -73,7 +72,7 @@ from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.expression import FunctionElement
 
 from lms.accounts.models import Role, User
-from lms.certificates.models import Certificate, CertificateKind
+from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
@@ -616,13 +615,6 @@ def _accepted_assignments(editions, accepted, shape: _Shape) -> _Measure:
     return _Measure("assignments_accepted", facts, (*BY_EDITION, ("month", "month")), editions=editions)
 
 
-def _certificate_kind_is(kind: CertificateKind):
-    """``Certificate.kind == kind`` with the kind written into the SQL, not bound: SQLite re-plans a
-    statement on every run when a bound value is compared with a partial index's condition
-    (``uq_certificate_person``: ``kind = 'person'``), which costs milliseconds for the big statement."""
-    return Certificate.kind == literal(kind, Certificate.kind.type, literal_execute=True)
-
-
 def _certificates(editions, shape: _Shape, kind: CertificateKind) -> _Measure:
     statement = select(
         Certificate.id.label("certificate_id"),
@@ -643,7 +635,7 @@ def _certificates(editions, shape: _Shape, kind: CertificateKind) -> _Measure:
             ),
         )
     facts = statement.where(
-        _certificate_kind_is(kind), Certificate.revoked_at.is_(None), _in_period(Certificate.issued_at, shape)
+        kind_is(kind), Certificate.revoked_at.is_(None), _in_period(Certificate.issued_at, shape)
     ).cte(f"{kind.value}_certificate_facts")
     groupings = (*BY_EDITION, ("month", "month"))
     # A person certificate belongs to one edition; an institution's may count in several.

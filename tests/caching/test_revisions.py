@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from lms.accounts.models import Role
 from lms.caching import revisions
+from lms.certificates.models import Certificate, CertificateKind
 from lms.content.models import Assignment, Module
 from lms.editions.models import Enrolment
 from lms.extensions import db
@@ -193,3 +194,16 @@ def test_a_trainers_new_name_shows_in_a_cached_history_at_once(app, world):
     world["trainer"].name = "Tomasz Trenerski"
     db.session.commit()
     assert "Tomasz Trenerski ·" in page(client, url)  # in the history, beside the decision
+
+
+def test_the_registry_lists_a_new_institution_certificate_at_once(app, world):
+    client = app.test_client()
+    assert "GOPS w Żółkiewce" not in page(client, "/registry/")
+    certificate = Certificate(
+        kind=CertificateKind.INSTITUTION, code="TEST-REJESTR", title="Certyfikat Jakości pracy metodą CAL",
+        programme_id=world["programme"].id, institution_id=world["institution"].id,
+        issued_by_id=world["admin"].id, basis={},
+    )  # fmt: skip
+    db.session.add(certificate)
+    db.session.commit()
+    assert "GOPS w Żółkiewce" in page(client, "/registry/")
