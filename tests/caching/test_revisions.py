@@ -27,6 +27,16 @@ def page(client, url: str) -> str:
     return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+"', r"\1…", client.get(url).get_data(as_text=True))
 
 
+def served_from_cache(client, url: str, count_queries) -> str:
+    """The page, after checking that a repeat visit is answered from the cache: same page, fewer statements."""
+    with count_queries() as computed:
+        first = page(client, url)
+    with count_queries() as cached:
+        assert page(client, url) == first
+    assert cached.count < computed.count
+    return first
+
+
 def revision_of(institution) -> int:
     return revisions.revision(db.session, revisions.institution_scope(institution.id))
 
@@ -113,11 +123,7 @@ def test_the_dashboard_is_served_from_the_cache_until_something_changes(app, wor
     client = app.test_client()
     login(client, world["coordinator"])
     url = f"/dashboard/institutions/{world['institution'].id}/"
-    with count_queries() as computed:
-        first = page(client, url)
-    with count_queries() as cached:
-        assert page(client, url) == first
-    assert cached.count < computed.count
+    first = served_from_cache(client, url, count_queries)
     decide(submit(world["animator"], world["edition"], "profil"), world["trainer"], Decision.REVISION_REQUESTED)
     after = page(client, url)
     assert after != first and "do poprawy" in after  # the new decision shows at once
@@ -126,11 +132,7 @@ def test_the_dashboard_is_served_from_the_cache_until_something_changes(app, wor
 def test_the_report_is_served_from_the_cache_until_something_changes(app, world, count_queries):
     client = app.test_client()
     login(client, world["admin"])
-    with count_queries() as computed:
-        first = page(client, "/reports/")
-    with count_queries() as cached:
-        assert page(client, "/reports/") == first
-    assert cached.count < computed.count
+    first = served_from_cache(client, "/reports/", count_queries)
     decide(submit(world["animator"], world["edition"], "profil"), world["trainer"])
     assert page(client, "/reports/") != first  # one more acceptance is counted at once
 
@@ -138,11 +140,7 @@ def test_the_report_is_served_from_the_cache_until_something_changes(app, world,
 def test_the_home_page_is_served_from_the_cache_until_the_persons_data_changes(app, world, count_queries):
     client = app.test_client()
     login(client, world["animator"])
-    with count_queries() as computed:
-        first = page(client, "/")
-    with count_queries() as cached:
-        assert page(client, "/") == first
-    assert cached.count < computed.count
+    first = served_from_cache(client, "/", count_queries)
     submit(world["animator"], world["edition"], "profil")
     after = page(client, "/")
     assert "zadanie przesłane" in after and "zadanie przesłane" not in first
@@ -162,11 +160,8 @@ def test_the_review_page_shows_a_new_decision_at_once(app, world, count_queries)
     client = app.test_client()
     login(client, world["trainer"])
     url = f"/reviews/attempts/{attempt.id}/"
-    with count_queries() as computed:
-        first = page(client, url)
-    with count_queries() as cached:
-        assert page(client, url) == first
-    assert cached.count < computed.count and "Czeka na decyzję trenera." in first
+    first = served_from_cache(client, url, count_queries)
+    assert "Czeka na decyzję trenera." in first
     decide(attempt, world["trainer"], Decision.REVISION_REQUESTED)
     after = page(client, url)
     assert "Czeka na decyzję trenera." not in after and "Uzupełnij pierwszy punkt." in after
@@ -175,11 +170,7 @@ def test_the_review_page_shows_a_new_decision_at_once(app, world, count_queries)
 def test_the_review_queue_lists_a_new_submission_at_once(app, world, count_queries):
     client = app.test_client()
     login(client, world["trainer"])
-    with count_queries() as computed:
-        first = page(client, "/reviews/")
-    with count_queries() as cached:
-        assert page(client, "/reviews/") == first
-    assert cached.count < computed.count
+    served_from_cache(client, "/reviews/", count_queries)
     attempt = submit(world["colleague"], world["edition"], "profil")
     assert f"/reviews/attempts/{attempt.id}/" in page(client, "/reviews/")
 
