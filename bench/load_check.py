@@ -118,19 +118,24 @@ def plan(url: str) -> tuple[list[tuple[str, list[str]]], list[str]]:
     return [(email, pages[email]) for email in spread], trainers
 
 
+def sign_in(stats: Stats, client: Client, email: str, password: str) -> bool:
+    """One attempt through the login form; a refusal (e.g. the rate limit) waits a moment."""
+    response = client.login(email, password)
+    stats.saw("login", "/login", response)
+    if response.status != 302:
+        time.sleep(0.2)
+    return response.status == 302
+
+
 def animator(stats: Stats, base: str, email: str, pages: list[str], password: str, stop: threading.Event, seed: int):
     rng = random.Random(seed)
     client = Client(base)
     signed_in = False
     while not stop.is_set():
         try:
+            signed_in = signed_in or sign_in(stats, client, email, password)
             if not signed_in:
-                response = client.login(email, password)
-                stats.saw("login", "/login", response)
-                if response.status != 302:
-                    time.sleep(0.2)
-                    continue
-                signed_in = True
+                continue
             path = rng.choice(pages)
             page = client.request(path)
             stats.saw("work page", path, page)
@@ -162,13 +167,9 @@ def trainer(stats: Stats, base: str, email: str, password: str, stop: threading.
     signed_in = False
     while not stop.is_set():
         try:
+            signed_in = signed_in or sign_in(stats, client, email, password)
             if not signed_in:
-                response = client.login(email, password)
-                stats.saw("login", "/login", response)
-                if response.status != 302:
-                    time.sleep(0.2)
-                    continue
-                signed_in = True
+                continue
             queue = client.request("/reviews/")
             stats.saw("queue", "/reviews/", queue)
             ids = ATTEMPT_LINK.findall(queue.body)

@@ -82,22 +82,16 @@ def in_process(database: Path) -> dict:
 def _in_process_main() -> None:
     """Runs inside the child: prints one JSON line."""
     sys.path.insert(0, str(ROOT))
-    from sqlalchemy import event, select
+    from sqlalchemy import event
 
     from app import app
-    from lms.accounts.models import User
-    from lms.api.services import create_token
-    from lms.demo.key_pages import key_pages
+    from lms.demo.key_pages import api_tokens, key_pages
     from lms.extensions import db
 
     password = (Path(app.instance_path) / "demo_password").read_text().strip()
     with app.app_context():
         pages = key_pages()
-        tokens = {}
-        for page in pages:
-            if page.needs_api_token and page.email not in tokens:
-                user = db.session.scalar(select(User).where(User.email == page.email))
-                tokens[page.email] = create_token(user, "benchmark")[1]
+        tokens = api_tokens(pages, "benchmark")
         db.session.commit()
         engine = db.engine
     counter = {"n": 0}

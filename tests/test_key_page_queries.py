@@ -6,12 +6,11 @@ Guards against per-row queries creeping back into the pages `make bench` measure
 from sqlalchemy import select
 
 from lms.accounts.models import Role, User, UserRole
-from lms.api.services import create_token
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
 from lms.content.importer import import_courses
 from lms.content.models import Programme
-from lms.demo.key_pages import key_pages
+from lms.demo.key_pages import api_tokens, key_pages
 from lms.demo.seed import Scale, seed
 from lms.extensions import db, limiter
 from tests.conftest import PASSWORD, REAL_COURSES, _empty_tables, login
@@ -56,11 +55,7 @@ def _issue_one(programme: Programme) -> None:
 def _query_counts(app, count_queries) -> dict[str, tuple[int, int]]:
     """Per key page: (status, queries) of the second request (the first warms caches and the session)."""
     pages, clients, counts = key_pages(), {}, {}
-    tokens = {}
-    for page in pages:
-        if page.needs_api_token and page.email not in tokens:
-            user = db.session.scalar(select(User).where(User.email == page.email))
-            tokens[page.email] = create_token(user, "query counts")[1]
+    tokens = api_tokens(pages, "query counts")
     db.session.commit()
     for page in pages:
         headers = {"Authorization": f"Bearer {tokens[page.email]}"} if page.needs_api_token else {}

@@ -192,11 +192,15 @@ def _scopes_statement():
 
 def trainer_revision(session: Session, trainer: User) -> int:
     """The combined revision of what a trainer's editions hold: their institutions, the trainer, the global one."""
-    trained = select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == trainer.id)
+    return session.scalar(_trainer_statement(), {"trainer_id": trainer.id, "own": [GLOBAL, person_scope(trainer)]})
+
+
+@cache
+def _trainer_statement():
+    trained = select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == bindparam("trainer_id"))
     institutions = select(
         literal("institution:", String).concat(cast(edition_institution.c.institution_id, String))
     ).where(edition_institution.c.edition_id.in_(trained))
-    statement = select(func.coalesce(func.sum(DataRevision.number), 0)).where(
-        or_(DataRevision.scope.in_(institutions), DataRevision.scope.in_([GLOBAL, person_scope(trainer)]))
+    return _total_statement().where(
+        or_(DataRevision.scope.in_(institutions), DataRevision.scope.in_(bindparam("own", expanding=True)))
     )
-    return session.scalar(statement)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from lms.accounts.models import Role, User, UserRole
+from lms.api.services import create_token
 from lms.certificates.models import Certificate
 from lms.content.models import Module, Programme
 from lms.editions.models import edition_trainer
@@ -100,3 +101,13 @@ def _first_with_role(role: Role, institution_id: int) -> User | None:
         .order_by(User.id)
         .limit(1)
     )
+
+
+def api_tokens(pages: list[KeyPage], name: str) -> dict[str, str]:
+    """A fresh personal API token (the secret) for each person whose key page needs one; the caller commits."""
+    tokens = {}
+    for page in pages:
+        if page.needs_api_token and page.email not in tokens:
+            user = db.session.scalar(select(User).where(User.email == page.email))
+            tokens[page.email] = create_token(user, name)[1]
+    return tokens
