@@ -16,6 +16,7 @@ from lms.certificates.models import ApplicationStatus, Certificate, Certificatio
 from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
 from lms.extensions import db, limiter
+from lms.i18n import translated
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
 from lms.institutions.services import editions_of
@@ -35,13 +36,13 @@ _APPLICATION_LABELS = {
 @blueprint.app_template_global()
 def certificate_state_label(state: str) -> str:
     """valid / expired / revoked in the user's language."""
-    return str(_STATE_LABELS[state])
+    return translated(_STATE_LABELS)[state]
 
 
 @blueprint.app_template_global()
 def application_status_label(status) -> str:
     """An application's status in the user's language."""
-    return str(_APPLICATION_LABELS[ApplicationStatus(status)])
+    return translated(_APPLICATION_LABELS)[ApplicationStatus(status)]
 
 
 @blueprint.get("/certificates/")

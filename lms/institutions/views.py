@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from lms.auth.policy import Action, can, get_or_404, require
 from lms.extensions import db
+from lms.i18n import translated
 from lms.institutions import services
 from lms.institutions.forms import InstitutionForm
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
@@ -16,7 +17,7 @@ blueprint = Blueprint("institutions", __name__, url_prefix="/institutions")
 
 @blueprint.app_template_global()
 def institution_kind_label(kind) -> str:
-    return str(KIND_LABELS[kind])
+    return translated(KIND_LABELS)[kind]
 
 
 @blueprint.app_template_global()

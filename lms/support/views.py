@@ -8,6 +8,7 @@ from lms.auth.policy import Action, can, get_or_404, require
 from lms.content.models import Programme
 from lms.downloads import send_stored_file
 from lms.extensions import db
+from lms.i18n import translated
 from lms.ids import id_arg
 from lms.institutions.models import Institution
 from lms.support import services
@@ -29,13 +30,13 @@ blueprint = Blueprint("support", __name__)
 @blueprint.app_template_global()
 def consultation_form_label(form) -> str:
     """On site / online / by phone, in the user's language."""
-    return str(FORM_LABELS.get(form, form))
+    return translated(FORM_LABELS).get(form, str(form))
 
 
 @blueprint.app_template_global()
 def report_status_label(status) -> str:
     """An indicator report's status in the user's language."""
-    return str(REPORT_STATUS_LABELS.get(status, status))
+    return translated(REPORT_STATUS_LABELS).get(status, str(status))
 
 
 def _institution(institution_id: int, action: Action = Action.VIEW) -> Institution:
