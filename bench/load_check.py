@@ -17,7 +17,8 @@ connection errors while it is down are expected and never count as acknowledgeme
 Fails (exit 1) on: any 5xx; a connection error while the server is up; an acknowledged marker that
 is not stored; an attempt with two reviews; a failed integrity check (SQLite ``PRAGMA
 integrity_check`` and ``foreign_key_check``; on PostgreSQL ``amcheck`` on every B-tree index) or a
-failed consistency query (work counters and statuses against their attempts and reviews).
+failed consistency query (work counters and statuses against their attempts and reviews, module
+completions against the works they follow from).
 """
 
 import argparse
@@ -34,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the lms package
 
 from loadlib import LOAD_LIMITS, Client, Server, demo_password, flask, free_port, fresh_postgres_url
 
@@ -207,6 +209,8 @@ def checks(url: str, dialect: str, stats: Stats) -> list[str]:
     """Everything that must hold in the database after the run; returns the failures."""
     from sqlalchemy import create_engine, text
 
+    from lms.learning import completions
+
     failures = []
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -252,6 +256,10 @@ def checks(url: str, dialect: str, stats: Stats) -> list[str]:
             rows = q(text(sql)).all()
             if rows:
                 failures.append(f"{label}: {[r[0] for r in rows[:5]]} ({len(rows)})")
+        stats.completions = completions.stored(conn)
+        drift = stats.completions ^ completions.computed(conn)
+        if drift:
+            failures.append(f"module completions out of step with the works: {sorted(drift)[:5]} ({len(drift)})")
         if dialect == "sqlite":
             result = q(text("PRAGMA integrity_check")).scalars().all()
             if result != ["ok"]:
@@ -376,6 +384,7 @@ def main() -> int:
         print(f"   stored load-check attempts: {getattr(stats, 'stored', '?')}; acknowledged all stored: "
               f"{'NO' if stats.acknowledged - stored_markers else 'yes'}")  # fmt: skip
         print(f"   decisions: {stats.decisions} saved (302), {stats.refused_decisions} refused (already decided)")
+        print(f"   module completions: {len(getattr(stats, 'completions', ()))}, compared with a recomputation")
         print(f"   database: {getattr(stats, 'attempts_total', '?')} attempts, {getattr(stats, 'reviews_total', '?')}"
               f" reviews; no attempt with two decisions; {getattr(stats, 'integrity', '')}")  # fmt: skip
         print(f"   5xx: {len(stats.server_errors)}; connection errors: {len(stats.connection_errors)}"

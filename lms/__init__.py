@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     from lms.accounts.session import load_user
     from lms.caching import revisions  # noqa: F401  (bumps data revisions on every change)
     from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from lms.learning import completions  # noqa: F401  (keeps module completions in step with works)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -10,7 +10,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from lms import create_app
+from lms.content.importer import import_courses
+from lms.demo.data import load_demo
 from lms.extensions import db
+from lms.learning import completions
+from tests.conftest import REAL_COURSES
 
 
 @pytest.fixture
@@ -38,4 +42,22 @@ def test_migrations_upgrade_to_the_models_and_back(empty_database_url):
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert differences == [], "models and migrations disagree: run `flask db migrate`"
         downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_the_completions_migration_fills_in_what_the_app_keeps(empty_database_url):
+    """Upgrading a database that has data computes ``module_completion`` as the app would keep it."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        assert not import_courses(REAL_COURSES).errors
+        load_demo("hasło-demo-123")
+        kept = completions.stored(db.session.connection())
+        assert kept and kept == completions.computed(db.session.connection())
+        db.session.remove()
+
+        downgrade(revision="09c5c468bdc2")  # the revision before module_completion
+        upgrade()
+        assert completions.stored(db.session.connection()) == kept
+        db.session.remove()
         db.engine.dispose()

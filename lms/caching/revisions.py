@@ -35,7 +35,7 @@ from lms.certificates.models import Certificate, CertificationApplication
 from lms.content.models import Assignment, AssignmentVersion, Criterion, Level, Module, ModuleVersion, Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.institutions.models import Institution
-from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work
+from lms.learning.models import Attachment, Attempt, ModuleCompletion, ModuleRead, StoredFile, Work
 from lms.mail.models import OutboxMessage
 from lms.notifications.models import DigestLog, Notification
 from lms.reviews.models import CriterionResult, Review
@@ -58,6 +58,9 @@ NOT_SHOWN = frozenset(
         MonitoringMessage,
         AgreedAction,
         CertificationApplication,
+        # Derived from works and enrolments and written with them (lms.learning.completions): the
+        # changes it follows from bump their scopes.
+        ModuleCompletion,
     }
 )
 

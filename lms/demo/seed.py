@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import insert, inspect, select, text
+from sqlalchemy import func, insert, inspect, select, text
 
 from lms.accounts.models import Role, User, UserRole
 from lms.accounts.passwords import hash_password
@@ -24,7 +24,8 @@ from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
-from lms.learning.models import Attempt, ModuleRead, Work, WorkStatus
+from lms.learning import completions
+from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
 from lms.rendering import render_markdown
 from lms.reviews.models import CriterionResult, Decision, Review
@@ -164,11 +165,19 @@ def seed(programme: Programme, scale: Scale, password: str) -> dict[str, int]:
     certified = _certificates(s, plans)
     _level_two(s, plans, certified)
     _insert(s, "notifications", Notification, s.notifications)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Planner statistics now, as autovacuum would gather them soon after a bulk load in production.
-        db.session.execute(text("ANALYZE"))
+    # Planner statistics now (PostgreSQL), as autovacuum would gather them soon after a bulk load in
+    # production: for the completions computed from the loaded rows, then for the completions.
+    _analyze()
+    completions.rebuild(db.session)
+    _analyze(ModuleCompletion)
+    s.counts["module completions"] = db.session.scalar(select(func.count()).select_from(ModuleCompletion))
     db.session.commit()
     return s.counts
+
+
+def _analyze(model=None) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {model.__table__.name}" if model else "ANALYZE"))
 
 
 def _insert(s: Seed, label: str, target, rows: list[dict], ids: bool = False) -> list[int]:

@@ -129,3 +129,19 @@ class ModuleRead(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
     first_read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ModuleCompletion(db.Model):
+    """A module an enrolled person has completed in an edition: derived from their (and their
+    institution's) accepted works and kept in step with them by ``lms.learning.completions``."""
+
+    __table_args__ = (
+        # Programme reports count completions per edition and module, in a period, from the index alone.
+        Index("ix_module_completion_report", "edition_id", "module_id", "completed_at"),
+    )
+
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
+    # The latest acceptance the module needed (None only if such a work lacks its acceptance date).
+    completed_at: Mapped[datetime | None]

@@ -16,14 +16,11 @@ What each number means (dates and months are UTC):
 - institutions taking part: institutions in the edition (``edition_institution``);
 - animators enrolled: people enrolled in the edition (``Enrolment``);
 - modules completed: pairs (enrolment, module) in which the module is *accepted* exactly as
-  ``lms.learning.progress`` decides it for the enrolled person: every counted assignment of the
-  module's current version is accepted — the counted assignments are the required ones, or all
-  of them when none is required; person-scope assignments are looked up in the person's own work
-  in that edition, institution-scope ones in their institution's work in that edition. Modules
-  of the edition's programme only, retired modules excluded. A module counts in a period when the
-  last acceptance that completed it falls inside the period;
+  ``lms.learning.progress`` decides it for the enrolled person, read from ``module_completion``,
+  which ``lms.learning.completions`` keeps in step with the works (the rule is spelled out there).
+  A module counts in a period when the last acceptance that completed it falls inside the period;
 - assignments accepted: works (person and institution scope) whose status is accepted; dated by
-  the accepting review's ``decided_at``;
+  ``Work.accepted_at``, the accepting review's ``decided_at``;
 - person certificates: issued for the edition (``Certificate.edition_id``), not revoked, dated by
   ``issued_at``;
 - institution certificates, consultations held, indicator sums: these belong to an institution
@@ -55,31 +52,27 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
-    case,
     cast,
-    exists,
     func,
     literal_column,
     null,
-    or_,
     select,
     text,
     true,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.expression import FunctionElement
 
 from lms.accounts.models import Role, User
 from lms.certificates.models import Certificate, CertificateKind, kind_is
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
-from lms.content.spec import Scope
+from lms.content.models import Module, ModuleVersion, Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
 from lms.institutions.models import Voivodeship
-from lms.learning.models import Work, WorkStatus
+from lms.learning.models import ModuleCompletion, Work, WorkStatus
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 TABLES = ("editions", "voivodeships", "modules", "monthly")
@@ -363,12 +356,11 @@ class _Measure:
 def _counts_statement(shape: _Shape):
     """Every measure in ONE statement (a UNION ALL of grouped counts), built once per shape."""
     editions = _editions_cte(shape)
-    accepted = _accepted_works(editions, _counted_assignments(editions))
     measures = [
         _institutions(editions),
         _enrolments(editions),
-        _completed_modules(editions, accepted, shape),
-        _accepted_assignments(editions, accepted, shape),
+        _completed_modules(editions, shape),
+        _accepted_assignments(editions, shape),
         _certificates(editions, shape, CertificateKind.PERSON),
         _certificates(editions, shape, CertificateKind.INSTITUTION),
         _consultations(editions, shape),
@@ -394,76 +386,6 @@ def _count(shape: _Shape, parameters: dict) -> dict[str, dict[str, dict]]:
         name, groupings = measures[row.measure]
         result[name][groupings[row.grouping]][row.key] = int(row.value or 0)
     return result
-
-
-def _counted_assignments(editions):
-    """Per module of the editions' programmes, the assignments that decide its state in ``progress``.
-
-    The required assignments of the module's current version, or every one when none is required
-    (``lms.learning.progress._module_status``); retired modules are left out. Each row also says
-    what its module needs: ``need_person``/``need_shared`` counted assignments of person/institution
-    scope.
-    """
-    version = aliased(AssignmentVersion)
-    required = aliased(AssignmentVersion)
-    has_required = (
-        exists()
-        .where(required.module_version_id == Module.current_version_id, required.required.is_(True))
-        .correlate(Module)
-    )
-    counted = (
-        select(Module.id.label("module_id"), version.assignment_id, version.scope)
-        .join(version, version.module_version_id == Module.current_version_id)
-        .where(
-            Module.retired.is_(False),
-            Module.programme_id.in_(select(editions.c.programme_id)),
-            or_(version.required.is_(True), ~has_required),
-        )
-        .cte("counted")
-    )
-    need = (
-        select(
-            counted.c.module_id,
-            func.sum(case((counted.c.scope == Scope.PERSON, 1), else_=0)).label("need_person"),
-            func.sum(case((counted.c.scope == Scope.INSTITUTION, 1), else_=0)).label("need_shared"),
-        )
-        .group_by(counted.c.module_id)
-        .subquery("need")
-    )
-    return (
-        select(counted, need.c.need_person, need.c.need_shared)
-        .join(need, need.c.module_id == counted.c.module_id)
-        .cte("counted_need")
-    )
-
-
-def _accepted_works(editions, counted):
-    """Accepted works of the editions: when they were accepted, the module they count toward, and
-    whether their learner is enrolled in the edition.
-
-    Accepted is final (nothing can be submitted after it); ``Work.accepted_at`` is the accepting
-    review's ``decided_at``, kept on the work so that no attempt or review is read here.
-    ``module_id``, ``scope``, ``need_person`` and ``need_shared`` come from ``counted`` (None when
-    the assignment does not decide its module's state). Outer joins keep the work table as the
-    driving one.
-    """
-    return (
-        select(
-            Work.edition_id,
-            Work.learner_id,
-            Work.institution_id,
-            Work.accepted_at,
-            counted.c.module_id,
-            counted.c.scope,
-            counted.c.need_person,
-            counted.c.need_shared,
-            case((Enrolment.id.is_(None), 0), else_=1).label("enrolled"),
-        )
-        .outerjoin(counted, counted.c.assignment_id == Work.assignment_id)
-        .outerjoin(Enrolment, and_(Enrolment.edition_id == Work.edition_id, Enrolment.user_id == Work.learner_id))
-        .where(in_editions(Work.edition_id, _edition_ids(editions)), Work.status == WorkStatus.ACCEPTED)
-        .cte("accepted_work")
-    )
 
 
 # --- the facts of each measure -----------------------------------------------------------------
@@ -496,120 +418,29 @@ def _enrolments(editions) -> _Measure:
     return _Measure("animators", facts, (*BY_EDITION, ("programme", "programme_id")), ids)
 
 
-def _completed_modules(editions, accepted, shape: _Shape) -> _Measure:
-    """(enrolment, module) pairs whose module is accepted — ``lms.learning.progress._module_status``.
-
-    A module is accepted for an enrolled person when every counted assignment (see
-    ``_counted_assignments``) has an accepted work: person-scope ones the person's own work in that
-    edition, institution-scope ones their institution's (``User.institution_id``) work in that
-    edition. ``institution_done`` counts an institution's accepted counted works per module; people:
-
-    - modules counting one person-scope assignment (most): each accepted work of an enrolled person
-      is its own group (no GROUP BY, which would sort every acceptance), ``person_single``;
-    - modules counting several: accepted works per person and module, ``person_several``;
-
-    complete the module when that count equals the person-scope need and their institution's count
-    equals the institution-scope need (often 0). Modules counting institution-scope assignments
-    only are complete for every enrolled person of an institution whose count equals the need.
-    A module was completed at its latest acceptance; that date is what a period filters.
-    """
-    shared = (
-        select(
-            accepted.c.edition_id,
-            accepted.c.institution_id,
-            accepted.c.module_id,
-            func.count().label("n"),
-            func.max(accepted.c.accepted_at).label("last"),
-            func.max(accepted.c.need_person).label("need_person"),
-            func.max(accepted.c.need_shared).label("need_shared"),
-        )
-        .where(accepted.c.scope == Scope.INSTITUTION, accepted.c.learner_id.is_(None))
-        .group_by(accepted.c.edition_id, accepted.c.institution_id, accepted.c.module_id)
-        .cte("institution_done")
-    )
-    personal = and_(accepted.c.scope == Scope.PERSON, accepted.c.learner_id.is_not(None), accepted.c.enrolled == 1)
-    single = (
-        select(
-            accepted.c.edition_id,
-            accepted.c.learner_id,
-            accepted.c.module_id,
-            accepted.c.accepted_at.label("last"),
-            accepted.c.need_shared,
-        )
-        .where(personal, accepted.c.need_person == 1)
-        .subquery("person_single")
-    )
-    several = (
-        select(
-            accepted.c.edition_id,
-            accepted.c.learner_id,
-            accepted.c.module_id,
-            func.max(accepted.c.accepted_at).label("last"),
-            func.max(accepted.c.need_shared).label("need_shared"),
-        )
-        .where(personal, accepted.c.need_person > 1)
-        .group_by(accepted.c.edition_id, accepted.c.learner_id, accepted.c.module_id)
-        .having(func.count() == func.max(accepted.c.need_person))
-        .subquery("person_several")
-    )
-
-    def alone(person):
-        """People whose module needs nothing of their institution (most): their share is the whole module."""
-        return select(
-            person.c.edition_id,
-            person.c.module_id,
-            person.c.last.label("completed_at"),
-            literal_column("1", Integer).label("weight"),
-        ).where(person.c.need_shared == 0)
-
-    def people(person):
-        """People with their share of the module done, whose institution's share is done too."""
-        later = case((shared.c.last > person.c.last, shared.c.last), else_=person.c.last)
-        return (
-            select(
-                person.c.edition_id,
-                person.c.module_id,
-                later.label("completed_at"),
-                literal_column("1", Integer).label("weight"),
-            )
-            .join(User, User.id == person.c.learner_id)
-            .outerjoin(  # an outer join also keeps SQLite starting from the people rather than reordering
-                shared,
-                and_(
-                    shared.c.edition_id == person.c.edition_id,
-                    shared.c.institution_id == User.institution_id,
-                    shared.c.module_id == person.c.module_id,
-                ),
-            )
-            .where(person.c.need_shared > 0, func.coalesce(shared.c.n, 0) == person.c.need_shared)
-        )
-
-    staff = (
-        select(Enrolment.edition_id, User.institution_id, func.count().label("people"))
-        .join(User, User.id == Enrolment.user_id)
-        .where(in_editions(Enrolment.edition_id, _edition_ids(editions)))
-        .group_by(Enrolment.edition_id, User.institution_id)
-        .subquery("staff")
-    )
-    institution_only = (
-        select(shared.c.edition_id, shared.c.module_id, shared.c.last.label("completed_at"), staff.c.people)
-        .join(staff, and_(staff.c.edition_id == shared.c.edition_id, staff.c.institution_id == shared.c.institution_id))
-        .where(shared.c.need_person == 0, shared.c.n == shared.c.need_shared)
-    )
-    completed = union_all(alone(single), people(single), alone(several), people(several), institution_only)
-    completed = completed.subquery("completed")
+def _completed_modules(editions, shape: _Shape) -> _Measure:
+    """Completed (enrolment, module) pairs, kept in ``module_completion`` by ``lms.learning.completions``."""
     facts = (
-        select(completed.c.edition_id, completed.c.module_id, completed.c.weight)
-        .where(_in_period(completed.c.completed_at, shape))
+        select(ModuleCompletion.edition_id, ModuleCompletion.module_id)
+        .where(
+            in_editions(ModuleCompletion.edition_id, _edition_ids(editions)),
+            _in_period(ModuleCompletion.completed_at, shape),
+        )
         .subquery("module_facts")
     )
     return _Measure("modules_completed", facts, (*BY_EDITION, ("module", "module_id")), editions=editions)
 
 
-def _accepted_assignments(editions, accepted, shape: _Shape) -> _Measure:
+def _accepted_assignments(editions, shape: _Shape) -> _Measure:
+    """Accepted works, dated by ``Work.accepted_at`` (the accepting review's ``decided_at``, kept on the
+    work so that no attempt or review is read here; accepted is final)."""
     facts = (
-        select(accepted.c.edition_id, year_month(accepted.c.accepted_at).label("month"))
-        .where(_in_period(accepted.c.accepted_at, shape))
+        select(Work.edition_id, year_month(Work.accepted_at).label("month"))
+        .where(
+            in_editions(Work.edition_id, _edition_ids(editions)),
+            Work.status == WorkStatus.ACCEPTED,
+            _in_period(Work.accepted_at, shape),
+        )
         .subquery("acceptance_facts")
     )
     return _Measure("assignments_accepted", facts, (*BY_EDITION, ("month", "month")), editions=editions)

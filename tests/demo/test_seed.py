@@ -12,8 +12,10 @@ from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning import completions
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.reviews.models import Review
+from tests.learning.conftest import shown_by_progress
 
 LATEST = (  # each work with its latest attempt and that attempt's review, if any
     "SELECT w.id, w.status, w.institution_id, w.edition_id, r.decision FROM work w "
@@ -118,6 +120,14 @@ def test_certificates_go_exactly_to_animators_with_every_required_work_accepted(
     assert sql_count(f"{complete} EXCEPT {holders}") == 0
     assert sql_count(f"{holders} EXCEPT {complete}") == 0
     assert sql_count(holders) == printed(seeded, "person certificates")
+
+
+def test_module_completions_are_what_progress_shows(seeded):
+    """The reports count ``module_completion``, which the seed fills in bulk."""
+    rows = completions.stored(db.session.connection())
+    assert rows == completions.computed(db.session.connection())
+    assert {row[:3] for row in rows} == shown_by_progress()
+    assert len(rows) == printed(seeded, "module completions") > 0
 
 
 def test_second_run_refuses_and_changes_nothing(seeded, runner):
