@@ -170,7 +170,11 @@ SCHEMAS = {
         percent={"type": "integer", "minimum": 0, "maximum": 100},
         items=_array(
             _object(
-                "One condition; labels are in the request's language.",
+                "One condition; labels are in the request's language, keys never change.",
+                key={
+                    **STRING,
+                    "description": "certified_staff, deliverable:<assignment slug>, consultations or indicator_report.",
+                },
                 label=STRING,
                 met=BOOLEAN,
                 detail={**STRING, "description": "e.g. '2 / 3' for counted conditions, else empty."},

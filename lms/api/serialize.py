@@ -150,6 +150,7 @@ def checklist(row: tuple[Programme, InstitutionChecklist]) -> dict:
         "percent": value.percent,
         "items": [
             {
+                "key": item.key,
                 "label": str(item.label),
                 "met": item.met,
                 "detail": item.detail,

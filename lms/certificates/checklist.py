@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.certificates.models import Certificate, CertificateKind, kind_is
@@ -39,6 +40,7 @@ def required_assignments(programme: Programme, scope: Scope, levels: list[int]) 
             AssignmentVersion.required.is_(True),
         )
         .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+        .options(joinedload(AssignmentVersion.assignment))  # its slug keys the checklist item
     ).all()
 
 
@@ -89,6 +91,9 @@ def person_status(user: User, programme: Programme, edition_id: int) -> PersonSt
 
 @dataclass
 class ChecklistItem:
+    # Stable across languages and course imports, for programs that read the API: "certified_staff",
+    # "deliverable:<assignment slug>", "consultations", "indicator_report".
+    key: str
     label: str
     met: bool
     detail: str = ""
@@ -121,7 +126,9 @@ class InstitutionChecklist:
 
     def snapshot(self) -> dict:
         """The checklist as plain data, stored with an application."""
-        return {"items": [{"label": str(i.label), "met": i.met, "detail": str(i.detail)} for i in self.items]}
+        return {
+            "items": [{"key": i.key, "label": str(i.label), "met": i.met, "detail": str(i.detail)} for i in self.items]
+        }
 
 
 def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
@@ -229,21 +236,20 @@ def institution_checklists(institutions: list[Institution], programme: Programme
     result = {}
     for institution in institutions:
         checklist = InstitutionChecklist(institution, programme, rule, certificate=certificates.get(institution.id))
+        items = checklist.items
         held, needed = staff.get(institution.id, 0), rule["min_certified_staff"]
-        checklist.items.append(
-            ChecklistItem(_l("Staff with the person certificate"), held >= needed, f"{held} / {needed}")
-        )
+        staffed = _l("Staff with the person certificate")
+        items.append(ChecklistItem("certified_staff", staffed, held >= needed, f"{held} / {needed}"))
         for version in deliverables:
             work = works.get((institution.id, version.assignment_id))
-            checklist.items.append(
-                ChecklistItem(version.title, bool(work and work.status is WorkStatus.ACCEPTED), "", work)
-            )
+            met = bool(work and work.status is WorkStatus.ACCEPTED)
+            items.append(ChecklistItem(f"deliverable:{version.assignment.slug}", version.title, met, work=work))
         held, needed = consultations.get(institution.id, 0), rule["min_consultations"]
-        checklist.items.append(ChecklistItem(_l("Level II consultations"), held >= needed, f"{held} / {needed}"))
+        items.append(ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}"))
         if rule.get("indicator_report_required"):
             state = reports.get(institution.id, ReportState())
             latest = _l("latest: %(status)s", status=REPORT_LABELS[state.latest.status]) if state.latest else ""
-            checklist.items.append(ChecklistItem(_l("An accepted indicator report"), state.accepted, latest))
+            items.append(ChecklistItem("indicator_report", _l("An accepted indicator report"), state.accepted, latest))
         result[institution.id] = checklist
     return result
 

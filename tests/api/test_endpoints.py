@@ -193,6 +193,14 @@ def test_checklist_for_the_institution_and_nobody_else(client, world):
     assert checklist["certificate_title"] == "Certyfikat testowy"
     assert checklist["complete"] is False and checklist["certificate"] is None
     assert [item["met"] for item in checklist["items"]] == [False, False, False, False]
+    # Keys stay the same in every language and import, so that other systems can rely on them.
+    keys = ["certified_staff", "deliverable:mapa", "consultations", "indicator_report"]
+    assert [item["key"] for item in checklist["items"]] == keys
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = get(client, url, world["tokens"]["coordinator"]).json["items"][0]
+    assert [item["key"] for item in english["items"]] == keys
+    assert english["items"][0]["label"] != checklist["items"][0]["label"]
     assert checklist["items"][1]["label"] == "Mapa potrzeb i zasobów"
     assert checklist["items"][0]["detail"] == "0 / 1"
     for role in ("animator", "trainer", "admin"):
