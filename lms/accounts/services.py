@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -14,6 +15,7 @@ from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from lms.audit.services import record
 from lms.content.models import utcnow
 from lms.extensions import db
+from lms.i18n import translated
 from lms.mail.services import queue_mail
 from lms.urls import absolute_url, path_for
 
@@ -175,11 +177,14 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
     return user
 
 
+ROLE_LABELS = {
+    Role.ANIMATOR: _l("animator"),
+    Role.TRAINER: _l("trainer"),
+    Role.COORDINATOR: _l("coordinator"),
+    Role.ADMIN: _l("administrator"),
+}
+
+
 def role_label(role: Role) -> str:
     """The role's name in the user's language."""
-    return {
-        Role.ANIMATOR: _("animator"),
-        Role.TRAINER: _("trainer"),
-        Role.COORDINATOR: _("coordinator"),
-        Role.ADMIN: _("administrator"),
-    }[role]
+    return translated(ROLE_LABELS)[role]
