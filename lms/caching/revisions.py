@@ -2,8 +2,9 @@
 
 Every flush of the ORM session bumps, in the same transaction, the counter of each institution whose
 data the flush changes (its works, attempts and their files, reviews, staff, enrolments, module
-reads, certificates, consultations, indicator reports, the institution itself) and the "global" counter when it changes
-data that belongs to no single institution (editions and who takes part in them, course content).
+reads, certificates, consultations and their agreed actions, indicator reports, the institution
+itself) and the "global" counter when it changes data that belongs to no single institution
+(editions and who takes part in them, course content).
 ORM bulk statements (``session.execute(insert(Model), rows)``, ``update(Model)``) bump the global
 counter. Pages whose data was computed at a revision may be cached under it (``fragments``): a
 later change gives a new revision, so a stale copy is never found again.
@@ -56,7 +57,6 @@ NOT_SHOWN = frozenset(
         StoredFile,
         IndicatorEvidence,
         MonitoringMessage,
-        AgreedAction,
         CertificationApplication,
         # Derived from works and enrolments and written with them (lms.learning.completions): the
         # changes it follows from bump their scopes.
@@ -91,6 +91,13 @@ def _work(session: Session, work_id: int | None) -> set[str]:
 
 def _attempt(session: Session, attempt: Attempt) -> set[str]:
     return _institution(attempt.work.institution_id) if attempt.work else _work(session, attempt.work_id)
+
+
+def _agreed_action(session: Session, action: AgreedAction) -> set[str]:
+    consultation = action.consultation or (
+        session.get(Consultation, action.consultation_id) if action.consultation_id else None
+    )
+    return _institution(consultation.institution_id) if consultation else set()
 
 
 def _review(session: Session, review: Review) -> set[str]:
@@ -128,6 +135,7 @@ _SCOPES_OF = {
     Enrolment: lambda session, o: _person(session, o.user_id),
     Certificate: lambda session, o: _institution(o.institution_id),
     Consultation: lambda session, o: _institution(o.institution_id),
+    AgreedAction: _agreed_action,
     IndicatorReport: lambda session, o: _institution(o.institution_id),
 }
 # Editions (and who takes part in them) and course content belong to no single institution.

@@ -32,4 +32,9 @@ def trainer():
     require_signed_in()
     if not current_user.has_role(Role.TRAINER):
         require(Action.REVIEW)  # answers 403: this dashboard is for trainers
-    return render_template("dashboards/trainer.html", dashboard=services.trainer_dashboard(current_user))
+    revision = revisions.trainer_revision(db.session, current_user)
+    content = cached_fragment(
+        ("trainer-dashboard", current_user.id, revision),
+        lambda: render_template("dashboards/_trainer.html", dashboard=services.trainer_dashboard(current_user)),
+    )
+    return render_template("dashboards/trainer.html", content=content)

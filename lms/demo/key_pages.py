@@ -5,7 +5,8 @@ or ``lms.demo.seed.seed``) and picks, deterministically (lowest ids first):
 
 * a trainer without an institution whose review queue is not empty, and in it a waiting attempt that
   has at least one earlier attempt (the review page shows the history);
-* the institution of that work, its coordinator and an animator of it who has work of their own;
+* the institution of that work, its coordinator and an animator of it who has work of their own (the
+  work page shows the one with the most attempts);
 * the first module of the CAL programme and the first valid certificate (for the verify page).
 
 It returns ``KeyPage`` rows: page name, the e-mail to sign in with (None: anonymous), the URL and
@@ -79,13 +80,22 @@ def key_pages() -> list[KeyPage]:
     )
     if coordinator is None or animator is None or module_slug is None or code is None:
         raise NoKeyPages("the seeded data lacks a coordinator, an animator with work, a module or a certificate")
+    own = db.session.execute(  # the animator's work with the most attempts (the page lists them)
+        select(Work.edition_id, Work.assignment_id)
+        .where(Work.learner_id == animator.id)
+        .order_by(Work.attempt_count.desc(), Work.id)
+        .limit(1)
+    ).one()
     institution_id = work.institution_id
     return [
         KeyPage("module page", animator.email, f"/programmes/{PROGRAMME_SLUG}/modules/{module_slug}/"),
         KeyPage("animator home", animator.email, "/"),
+        KeyPage("work page", animator.email, f"/editions/{own.edition_id}/assignments/{own.assignment_id}/"),
         KeyPage("review queue", trainer.email, "/reviews/"),
         KeyPage("review page", trainer.email, f"/reviews/attempts/{attempt_id}/"),
+        KeyPage("trainer dashboard", trainer.email, "/dashboard/trainer/"),
         KeyPage("coordinator dashboard", coordinator.email, f"/dashboard/institutions/{institution_id}/"),
+        KeyPage("institution checklist", coordinator.email, f"/institutions/{institution_id}/certification/"),
         KeyPage("programme report", trainer.email, "/reports/"),
         KeyPage("verify page", None, f"/verify/{code}"),
         KeyPage("registry", None, "/registry/"),

@@ -4,7 +4,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record
@@ -16,7 +15,6 @@ from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.notifications.services import attempt_arrived
 from lms.rendering import render_markdown
-from lms.reviews.models import CriterionResult, Review
 
 MAX_TEXT_LENGTH = 100_000
 
@@ -186,21 +184,3 @@ def record_module_read(user: User, module_id: int) -> None:
         .on_conflict_do_nothing(index_elements=["user_id", "module_id"])
     )
     db.session.commit()
-
-
-def history(work: Work) -> list[Attempt]:
-    """Every attempt with its attachments, review and per-criterion results, newest first."""
-    if work.id is None:
-        return []
-    return db.session.scalars(
-        select(Attempt)
-        .where(Attempt.work_id == work.id)
-        .order_by(Attempt.number.desc())
-        .options(
-            selectinload(Attempt.attachments),
-            selectinload(Attempt.submitted_by),
-            selectinload(Attempt.assignment_version).selectinload(AssignmentVersion.criteria),
-            selectinload(Attempt.review).selectinload(Review.results).selectinload(CriterionResult.criterion),
-            selectinload(Attempt.review).selectinload(Review.trainer),
-        )
-    ).all()

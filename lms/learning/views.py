@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
-from lms.content.models import Assignment, utcnow
+from lms.content.models import Assignment, AssignmentVersion, utcnow
 from lms.downloads import send_stored_file
 from lms.editions.models import Edition
 from lms.extensions import db
@@ -15,6 +15,7 @@ from lms.i18n import translated
 from lms.learning import services
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm
+from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
 from lms.learning.progress import STATUS_LABELS
 from lms.mail.services import commit_and_deliver
@@ -39,8 +40,9 @@ def status_label(status) -> str:
 blueprint.add_app_template_global(utcnow, "utcnow")
 
 
-def _own_work(edition_id: int, assignment_id: int) -> Work:
-    """The signed-in person's work on an assignment of an edition (404 when it cannot be theirs)."""
+def _own_work(edition_id: int, assignment_id: int) -> tuple[Work, AssignmentVersion]:
+    """The signed-in person's work on an assignment of an edition (404 when it cannot be theirs), and the
+    assignment's current version."""
     require_signed_in()
     edition = db.session.get(Edition, edition_id) or abort(404)
     assignment = db.session.get(Assignment, assignment_id) or abort(404)
@@ -50,13 +52,13 @@ def _own_work(edition_id: int, assignment_id: int) -> Work:
     work = services.work_for(current_user, edition, assignment, version.scope)
     if not (can(current_user, Action.SUBMIT, work) or (work.id and can(current_user, Action.VIEW, work))):
         abort(404)
-    return work
+    return work, version
 
 
 @blueprint.route("/editions/<int:edition_id>/assignments/<int:assignment_id>/", methods=["GET", "POST"])
 def work(edition_id: int, assignment_id: int):
     """The learner's own work on an assignment: instructions, history, and the editor while open."""
-    work = _own_work(edition_id, assignment_id)
+    work, version = _own_work(edition_id, assignment_id)
     form = WorkForm()
     preview_html = None
     if request.method == "GET":
@@ -83,7 +85,7 @@ def work(edition_id: int, assignment_id: int):
         except IntegrityError:
             db.session.rollback()
             form.text.errors.append(_("This attempt has already been submitted (perhaps from another window)."))
-    return _render(work, form, preview_html)
+    return _render(work, form, version, preview_html)
 
 
 def _store_uploads(work: Work, form: WorkForm) -> None:
@@ -99,9 +101,8 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
         services.attach(work, checked, current_user)
 
 
-def _render(work: Work, form: WorkForm, preview_html: str | None = None):
-    version = services.current_assignment_version(work.assignment)
-    attempts = services.history(work)
+def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
+    attempts = work_history(work.id) if work.id else []
     return render_template(
         "learning/work.html",
         work=work,
@@ -120,7 +121,7 @@ def _render(work: Work, form: WorkForm, preview_html: str | None = None):
 @blueprint.post("/editions/<int:edition_id>/assignments/<int:assignment_id>/files/<int:attachment_id>/remove")
 def detach(edition_id: int, assignment_id: int, attachment_id: int):
     """Remove a file from the draft."""
-    work = _own_work(edition_id, assignment_id)
+    work, _version = _own_work(edition_id, assignment_id)
     require(Action.SUBMIT, work)
     if DetachForm().validate_on_submit():
         try:
@@ -136,7 +137,7 @@ def detach(edition_id: int, assignment_id: int, attachment_id: int):
 def work_detail(work_id: int):
     """Anyone the policy lets see a work (coordinator, trainer, colleague): its history, read-only."""
     work = get_or_404(Work, work_id)
-    return _render(work, WorkForm(formdata=None))
+    return _render(work, WorkForm(formdata=None), services.current_assignment_version(work.assignment))
 
 
 @blueprint.get("/files/<int:attachment_id>")

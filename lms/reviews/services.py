@@ -13,17 +13,16 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates.services import issue_person_certificate_if_complete
-from lms.content.models import AssignmentVersion, Criterion, Module, ModuleVersion
+from lms.content.models import AssignmentVersion, Module, ModuleVersion
 from lms.content.spec import Scope
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
-from lms.learning.models import Attachment, Attempt, Work, WorkStatus
+from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.services import reopen_for_revision
 from lms.notifications.services import decision_made, reviewers_of
 from lms.rendering import render_markdown
@@ -129,75 +128,6 @@ def _attempt_for_review_statement() -> Select:
             .selectinload(AssignmentVersion.criteria),
             joinedload(Attempt.review).load_only(Review.id),
         )
-    )
-
-
-def review_history(attempt_id: int) -> list[Attempt]:
-    """Every attempt of the work that ``attempt_id`` belongs to, newest first, with what the review page shows.
-
-    Four statements whatever the history: the attempts with their work (edition, institution,
-    learner), author, version and review (with its trainer); then the versions' criteria, the
-    reviews' results and the attempts' attachments. Empty when there is no such attempt.
-    """
-    statements = _review_history_statements()
-    attempts = db.session.scalars(statements.attempts, {"attempt_id": attempt_id}).all()
-    versions = list({attempt.assignment_version_id: attempt.assignment_version for attempt in attempts}.values())
-    reviews = [attempt.review for attempt in attempts if attempt.review is not None]
-    _fill(versions, "criteria", statements.criteria, "assignment_version_id")
-    _fill(reviews, "results", statements.results, "review_id")
-    _fill(attempts, "attachments", statements.attachments, "attempt_id")
-    return attempts
-
-
-def _fill(parents: list, collection: str, statement: Select, parent_key: str) -> None:
-    """Load ``collection`` of every parent with one statement (of children whose ``parent_key`` is in
-    ``ids``), as a selectinload would: prepared once, it costs a fraction of one."""
-    children = {parent.id: [] for parent in parents}
-    for child in db.session.scalars(statement, {"ids": list(children)}):
-        children[getattr(child, parent_key)].append(child)
-    for parent in parents:
-        set_committed_value(parent, collection, children[parent.id])
-
-
-class _ReviewHistoryStatements(NamedTuple):
-    attempts: Select
-    criteria: Select
-    results: Select
-    attachments: Select
-
-
-@cache
-def _review_history_statements() -> _ReviewHistoryStatements:
-    """Built once, on first use (when the mappers are complete): building these statements and keying
-    them for the statement cache, on every visit, cost more than running them."""
-    work_id = select(Attempt.work_id).where(Attempt.id == bindparam("attempt_id")).scalar_subquery()
-    ids = bindparam("ids", expanding=True)
-    attempts = (
-        select(Attempt)
-        .where(Attempt.work_id == work_id)
-        .order_by(Attempt.number.desc())
-        .options(
-            joinedload(Attempt.work).options(
-                defer(Work.draft_text),
-                joinedload(Work.edition),
-                joinedload(Work.institution),
-                joinedload(Work.learner).lazyload(User.role_links),
-            ),
-            joinedload(Attempt.submitted_by).lazyload(User.role_links),
-            joinedload(Attempt.assignment_version),
-            joinedload(Attempt.review).joinedload(Review.trainer).lazyload(User.role_links),
-        )
-    )
-    return _ReviewHistoryStatements(
-        attempts=attempts,
-        criteria=select(Criterion)
-        .where(Criterion.assignment_version_id.in_(ids))
-        .order_by(Criterion.position, Criterion.id),
-        results=select(CriterionResult)
-        .where(CriterionResult.review_id.in_(ids))
-        .order_by(CriterionResult.id)
-        .options(joinedload(CriterionResult.criterion)),
-        attachments=select(Attachment).where(Attachment.attempt_id.in_(ids)).order_by(Attachment.id),
     )
 
 

@@ -25,6 +25,7 @@ from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg
+from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
 from lms.mail.services import commit_and_deliver
 from lms.reviews import services
@@ -154,7 +155,7 @@ class ReviewParts(NamedTuple):
 
 
 def _review_parts(attempt_id: int) -> ReviewParts:
-    attempts = services.review_history(attempt_id)
+    attempts = attempt_history(attempt_id)
     attempt = next(a for a in attempts if a.id == attempt_id)
     previous = next((a for a in attempts if a.number == attempt.number - 1), None)
     diff = services.text_diff(previous.text_md, attempt.text_md) if previous else None

@@ -2,6 +2,7 @@
 and the cached dashboard and report show every change at once."""
 
 import re
+from datetime import date
 
 from sqlalchemy import select, update
 
@@ -16,6 +17,8 @@ from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import ModuleRead, Work
 from lms.reviews.models import Decision
+from lms.support import services as support
+from lms.support.models import ConsultationForm
 from tests.caching.conftest import decide, submit
 from tests.conftest import login
 
@@ -198,3 +201,24 @@ def test_the_registry_lists_a_new_institution_certificate_at_once(app, world):
     db.session.add(certificate)
     db.session.commit()
     assert "GOPS w Żółkiewce" in page(client, "/registry/")
+
+
+def test_the_trainer_dashboard_is_served_from_the_cache_until_something_changes(app, world, count_queries):
+    todo = support.ActionInput("Spotkanie z sołtysem", "Zofia Żółć", date(2026, 6, 1))
+    held = support.ConsultationInput(
+        date(2026, 5, 4), 90, ConsultationForm.ON_SITE, "Tomasz Trener", "Mapa", actions=[todo]
+    )
+    consultation = support.log_consultation(world["institution"], world["programme"], world["trainer"], held)
+    db.session.commit()
+    client = app.test_client()
+    login(client, world["trainer"])
+    first = served_from_cache(client, "/dashboard/trainer/", count_queries)
+    assert "Spotkanie z sołtysem" in first
+
+    assert support.complete_action(consultation.actions[0], world["coordinator"])
+    db.session.commit()
+    done = page(client, "/dashboard/trainer/")
+    assert "Spotkanie z sołtysem" not in done  # the coordinator's tick shows at once
+
+    decide(submit(world["animator"], world["edition"], "profil"), world["trainer"])
+    assert page(client, "/dashboard/trainer/") != done  # one more decision this week

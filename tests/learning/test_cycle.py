@@ -18,6 +18,7 @@ from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services
 from lms.learning.files import check_upload
+from lms.learning.history import work_history
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.progress import edition_progress
 from lms.reviews.models import Decision, Review
@@ -195,8 +196,8 @@ def test_full_cycle_through_services_numbers_attempts_moves_status_and_audits_ea
     judge(second, trainer, met=True, feedback="Dobrze.", decision=Decision.ACCEPTED)
     db.session.expire_all()
     assert work.status is WorkStatus.ACCEPTED
-    assert [a.number for a in services.history(work)] == [2, 1]
-    assert [a.review.decision for a in services.history(work)] == [Decision.ACCEPTED, Decision.REVISION_REQUESTED]
+    assert [a.number for a in work_history(work.id)] == [2, 1]
+    assert [a.review.decision for a in work_history(work.id)] == [Decision.ACCEPTED, Decision.REVISION_REQUESTED]
     cycle = [a for a in audit_actions() if a.startswith(("attempt.", "review."))]
     assert cycle == ["attempt.submitted", "review.revision_requested", "attempt.submitted", "review.accepted"]
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "attempt.submitted")).all()
