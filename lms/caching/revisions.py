@@ -28,7 +28,7 @@ from sqlalchemy import String, bindparam, cast, event, func, inspect, literal, o
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from lms.accounts.models import Invitation, User, UserRole
+from lms.accounts.models import Invitation, Role, User, UserRole
 from lms.api.models import ApiToken
 from lms.audit.models import AuditEvent
 from lms.caching.models import DataRevision
@@ -112,9 +112,12 @@ def _criterion_result(session: Session, result: CriterionResult) -> set[str]:
 
 
 def _user(session: Session, user: User) -> set[str]:
-    """The person's scope, and the one they left when their institution changed in this flush."""
+    """The person's scope, and the one they left when their institution changed in this flush. A trainer's
+    name shows in every institution's histories they decided in: renaming one counts globally."""
     scopes = {person_scope(user)}
     state = inspect(user)
+    if state.persistent and state.attrs.name.history.has_changes() and user.has_role(Role.TRAINER):
+        scopes.add(GLOBAL)
     if state.persistent and state.attrs.institution_id.history.has_changes():
         # The stored value: the old one is not in the history when the person was expired by a commit.
         left = session.scalar(select(User.institution_id).where(User.id == user.id))

@@ -3,10 +3,13 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.caching import revisions
+from lms.caching.fragments import cached_fragment
 from lms.content.models import Assignment, AssignmentVersion, utcnow
 from lms.downloads import send_stored_file
 from lms.editions.models import Edition
@@ -102,12 +105,11 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
 
 
 def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
-    attempts = work_history(work.id) if work.id else []
     return render_template(
         "learning/work.html",
         work=work,
         version=version,
-        attempts=attempts,
+        history=_history(work),
         form=form,
         detach_form=DetachForm(),
         draft_files=services.draft_attachments(work),
@@ -115,6 +117,18 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         may_submit=work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work),
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+    )
+
+
+def _history(work: Work) -> Markup:
+    """Every attempt with its review: the same for everyone who may see the work, until the data of its
+    institution (or global data, such as a trainer's name) changes."""
+    if work.id is None:
+        return Markup()
+    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(work.institution_id))
+    return cached_fragment(
+        ("work-history", work.id, revision),
+        lambda: render_template("learning/_history.html", attempts=work_history(work.id)),
     )
 
 

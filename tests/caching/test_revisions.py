@@ -222,3 +222,17 @@ def test_the_trainer_dashboard_is_served_from_the_cache_until_something_changes(
 
     decide(submit(world["animator"], world["edition"], "profil"), world["trainer"])
     assert page(client, "/dashboard/trainer/") != done  # one more decision this week
+
+
+def test_a_trainer_of_an_institution_renamed_shows_renamed_in_every_history_at_once(app, world, make_institution):
+    trainer = world["trainer"]
+    trainer.institution = make_institution("Stowarzyszenie Trenerów", Voivodeship.MAZOWIECKIE)
+    db.session.commit()
+    review = decide(submit(world["animator"], world["edition"], "profil"), trainer, Decision.REVISION_REQUESTED)
+    client = app.test_client()
+    login(client, world["animator"])
+    url = f"/works/{review.attempt.work_id}/"
+    assert "Tomasz Trener ·" in page(client, url)
+    trainer.name = "Tomasz Trenerski"
+    db.session.commit()
+    assert "Tomasz Trenerski ·" in page(client, url)  # another institution's cached history
