@@ -1,14 +1,17 @@
 """Certificate pages: mine, the institution's checklist, admin decisions, PDF, public verification and registry."""
 
+from typing import NamedTuple
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.caching import revisions
-from lms.caching.fragments import cached_fragment
+from lms.caching.fragments import cached_fragment, cached_render
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
@@ -66,11 +69,35 @@ def _institution_programmes(institution: Institution) -> list[Programme]:
     return list(seen.values())
 
 
+class ChecklistCard(NamedTuple):
+    """One programme's checklist as the certification page shows it: rendered, and what the page's
+    own (per-viewer) parts need to know of it."""
+
+    programme_id: int
+    html: Markup
+    held: bool
+    complete: bool
+    missing: int
+
+
+def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
+    cards = []
+    for programme in _institution_programmes(institution):
+        checklist = checklists.institution_checklist(institution, programme)
+        if checklist is not None:
+            html = Markup(render_template("certificates/_checklist_card.html", checklist=checklist))
+            summary = (bool(checklist.certificate), checklist.complete, len(checklist.missing))
+            cards.append(ChecklistCard(programme.id, html, *summary))
+    return tuple(cards)
+
+
 @blueprint.get("/institutions/<int:institution_id>/certification/")
 def institution(institution_id: int):
     """The live checklist for each programme the institution takes part in; the coordinator applies here."""
     institution = get_or_404(Institution, institution_id)
-    lists = [c for p in _institution_programmes(institution) if (c := checklists.institution_checklist(institution, p))]
+    # The checklists read the same for everyone who may see them, until the institution's data changes.
+    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(institution.id))
+    cards = cached_render(("institution-checklists", institution.id, revision), lambda: _checklist_cards(institution))
     applications = db.session.scalars(
         select(CertificationApplication)
         .where(CertificationApplication.institution_id == institution.id)
@@ -82,7 +109,7 @@ def institution(institution_id: int):
     return render_template(
         "certificates/institution.html",
         institution=institution,
-        checklists=lists,
+        cards=cards,
         applications=applications,
         issued=issued,
         open_programmes={a.programme_id for a in applications if a.status is ApplicationStatus.SUBMITTED},

@@ -236,3 +236,15 @@ def test_a_trainer_of_an_institution_renamed_shows_renamed_in_every_history_at_o
     trainer.name = "Tomasz Trenerski"
     db.session.commit()
     assert "Tomasz Trenerski ·" in page(client, url)  # another institution's cached history
+
+
+def test_the_certification_page_is_served_from_the_cache_until_something_changes(app, world, count_queries):
+    client = app.test_client()
+    login(client, world["coordinator"])
+    url = f"/institutions/{world['institution'].id}/certification/"
+    first = served_from_cache(client, url, count_queries)
+    assert "(0 / 1)" in first  # no consultation yet
+    held = support.ConsultationInput(date(2026, 5, 4), 90, ConsultationForm.ON_SITE, "Tomasz Trener", "Mapa")
+    support.log_consultation(world["institution"], world["programme"], world["trainer"], held)
+    db.session.commit()
+    assert "(1 / 1)" in page(client, url)
