@@ -110,6 +110,7 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         work=work,
         version=version,
         history=_history(work),
+        assignment=_assignment(version),
         form=form,
         detach_form=DetachForm(),
         draft_files=services.draft_attachments(work),
@@ -117,6 +118,15 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         may_submit=work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work),
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+    )
+
+
+def _assignment(version: AssignmentVersion | None) -> Markup:
+    """The version's instructions and criteria; a version never changes once imported."""
+    if version is None:
+        return Markup()
+    return cached_fragment(
+        ("assignment-version", version.id), lambda: render_template("learning/_assignment.html", version=version)
     )
 
 
