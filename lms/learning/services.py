@@ -34,15 +34,16 @@ def current_assignment_version(assignment: Assignment) -> AssignmentVersion | No
 
 
 def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope) -> Work:
-    """The person's (or their institution's) work on ``assignment`` in ``edition``; unsaved if new."""
-    owner = Work.learner_id == user.id if scope is Scope.PERSON else Work.learner_id.is_(None)
+    """The person's (or their institution's) work on ``assignment`` in ``edition``; unsaved if new.
+
+    A person's own work stays theirs when they move to another institution (as their progress counts it).
+    """
+    if scope is Scope.PERSON:
+        owner = Work.learner_id == user.id
+    else:
+        owner = Work.learner_id.is_(None) & (Work.institution_id == user.institution_id)
     work = db.session.scalar(
-        select(Work).where(
-            Work.assignment_id == assignment.id,
-            Work.edition_id == edition.id,
-            Work.institution_id == user.institution_id,
-            owner,
-        )
+        select(Work).where(Work.assignment_id == assignment.id, Work.edition_id == edition.id, owner)
     )
     if work is None:
         work = Work(

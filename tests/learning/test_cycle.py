@@ -301,6 +301,17 @@ def test_saved_draft_comes_back_on_the_next_visit(app, world):
     assert count(Attempt) == 0
 
 
+def test_a_person_who_moved_to_another_institution_still_finds_their_own_work(app, world):
+    animator = signed_in(app, world.animator)
+    url = work_url(world, world.profil)
+    assert send_work(animator, url, "Mój profil z poprzedniej pracy.", "submit").status_code == 302
+    world.animator.institution = world.other
+    db.session.commit()
+    page = text_of(animator.get(url))
+    assert "Mój profil z poprzedniej pracy." in page and "Attempt 1" in page
+    assert count(Work) == 1
+
+
 def test_submitting_an_empty_text_is_refused_with_a_message_and_nothing_is_stored(app, world):
     animator = signed_in(app, world.animator)
     url = work_url(world, world.profil)
