@@ -91,8 +91,9 @@ def register_commands(app: Flask) -> None:
     from lms.accounts.cli import users_cli
     from lms.content.cli import courses_cli
     from lms.demo.cli import demo_cli
+    from lms.learning.cli import progress_cli
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
 
-    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli):
+    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli):
         app.cli.add_command(group)

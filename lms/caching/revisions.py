@@ -89,6 +89,12 @@ def _work(session: Session, work_id: int | None) -> set[str]:
     return _institution(work.institution_id) if work else set()
 
 
+def _work_scopes(session: Session, work: Work) -> set[str]:
+    """The work's institution, and its learner's present one if they moved: their pages show their own
+    work, and completions (``lms.learning.completions``) rely on these rows to order concurrent writers."""
+    return _institution(work.institution_id) | _person(session, work.learner_id)
+
+
 def _attempt(session: Session, attempt: Attempt) -> set[str]:
     return _institution(attempt.work.institution_id) if attempt.work else _work(session, attempt.work_id)
 
@@ -129,7 +135,7 @@ def _user(session: Session, user: User) -> set[str]:
 _SCOPES_OF = {
     Institution: lambda session, o: _institution(o.id),
     User: _user,
-    Work: lambda session, o: _institution(o.institution_id),
+    Work: _work_scopes,
     Attempt: _attempt,
     Review: _review,
     CriterionResult: lambda session, o: _criterion_result(session, o),

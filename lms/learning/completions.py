@@ -19,9 +19,11 @@ the data. The rows are derived, and kept in step in the same transaction as what
   (``session.execute(update(Work) …)``) on the data completions follow from.
 
 Two transactions accepting the last two works of one person's module cannot both miss each other:
-the flush that accepts a work first bumps its institution's revision row (``lms.caching.revisions``),
-which a second writer for the same institution waits on until the first commits, and only then
-reads the works.
+the flush that accepts a work first bumps the revision row (``lms.caching.revisions``) of its
+institution and of its learner's present institution, which a second writer for the same
+institution waits on until the first commits, and only then reads the works. (A course import that
+runs while trainers decide is not ordered that way; ``flask progress completions --repair`` puts
+right what such a race might leave.)
 """
 
 from collections import defaultdict

@@ -100,6 +100,16 @@ def test_a_person_moving_to_another_institution_bumps_both(world, make_instituti
     assert revision_of(world["institution"]) != left and revision_of(other) != joined
 
 
+def test_a_decision_on_the_own_work_of_a_person_who_moved_bumps_both_institutions(world, make_institution):
+    attempt = submit(world["animator"], world["edition"], "profil")
+    other = make_institution("OPS w Sosnowicy", Voivodeship.LUBELSKIE)
+    world["animator"].institution = other
+    db.session.commit()
+    left, joined = revision_of(world["institution"]), revision_of(other)
+    decide(attempt, world["trainer"], Decision.REVISION_REQUESTED)
+    assert revision_of(world["institution"]) != left and revision_of(other) != joined
+
+
 def test_an_edition_change_bumps_the_global_revision(world):
     before = global_revision()
     world["edition"].name = "Edycja lubelska 2027"

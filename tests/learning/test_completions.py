@@ -9,7 +9,7 @@ import shutil
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from lms.accounts.models import Role
 from lms.admin.services import update_person
@@ -163,3 +163,19 @@ def test_a_bulk_update_is_taken_into_account_at_commit(world):
     db.session.commit()
     assert completed(world) == {("animator", "pierwszy")}
     assert db.session.scalar(select(ModuleCompletion.completed_at)) == earlier
+
+
+def test_the_check_command_finds_and_repairs_rows_out_of_step(world, runner):
+    decide(submit(world["animator"], world["edition"], "profil"), world["trainer"])
+    result = runner.invoke(args=["progress", "completions"])
+    assert result.exit_code == 0 and "zapisanych 1, przeliczonych 1" in result.output
+
+    db.session.execute(delete(ModuleCompletion))  # as if a row had been lost
+    db.session.commit()
+    result = runner.invoke(args=["progress", "completions"])
+    assert result.exit_code == 1 and "zapisanych 0, przeliczonych 1" in result.output
+    assert "--repair" in result.output
+    assert completions.stored(db.session.connection()) == set()  # the check alone changes nothing
+    result = runner.invoke(args=["progress", "completions", "--repair"])
+    assert result.exit_code == 0 and "przeliczono wszystkie wiersze" in result.output
+    assert completed(world) == {("animator", "pierwszy")}
