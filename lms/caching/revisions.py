@@ -86,17 +86,19 @@ def _person(session: Session, user_id: int | None) -> set[str]:
 
 def _work(session: Session, work_id: int | None) -> set[str]:
     work = session.get(Work, work_id) if work_id else None
-    return _institution(work.institution_id) if work else set()
+    return _work_scopes(session, work) if work else set()
 
 
 def _work_scopes(session: Session, work: Work) -> set[str]:
     """The work's institution, and its learner's present one if they moved: their pages show their own
-    work, and completions (``lms.learning.completions``) rely on these rows to order concurrent writers."""
+    work, and completions (``lms.learning.completions``) rely on these rows to order concurrent writers.
+    Everything about a work (attempts, files, reviews) bumps the same rows, so a transaction takes them
+    together, in sorted order, in its first flush."""
     return _institution(work.institution_id) | _person(session, work.learner_id)
 
 
 def _attempt(session: Session, attempt: Attempt) -> set[str]:
-    return _institution(attempt.work.institution_id) if attempt.work else _work(session, attempt.work_id)
+    return _work_scopes(session, attempt.work) if attempt.work else _work(session, attempt.work_id)
 
 
 def _agreed_action(session: Session, action: AgreedAction) -> set[str]:
