@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TypeVar
 
+from flask import request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -25,6 +26,11 @@ _lock = threading.Lock()
 
 def _full_key(key: tuple) -> tuple:
     return (*key, str(get_locale()), date.today())
+
+
+def query_key() -> tuple:
+    """The request's query string (filters, page) in a stable order, for a fragment's key."""
+    return tuple(sorted(request.args.items(multi=True)))
 
 
 def find(key: tuple):

@@ -201,6 +201,11 @@ def revision(session: Session, *scopes: str) -> int:
     return session.scalar(_scopes_statement(), {"scopes": list(scopes)})
 
 
+def institution_revision(session: Session, institution_id: int) -> int:
+    """The revision of what an institution's pages show: its own data and global data."""
+    return revision(session, GLOBAL, institution_scope(institution_id))
+
+
 # Read on every request of a cached page: built once.
 @cache
 def _total_statement():

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.caching import revisions
-from lms.caching.fragments import cached_fragment, cached_render
+from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
@@ -96,7 +96,7 @@ def institution(institution_id: int):
     """The live checklist for each programme the institution takes part in; the coordinator applies here."""
     institution = get_or_404(Institution, institution_id)
     # The checklists read the same for everyone who may see them, until the institution's data changes.
-    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(institution.id))
+    revision = revisions.institution_revision(db.session, institution.id)
     cards = cached_render(("institution-checklists", institution.id, revision), lambda: _checklist_cards(institution))
     applications = db.session.scalars(
         select(CertificationApplication)
@@ -248,7 +248,7 @@ def _verification(typed: str):
 def registry():
     """The public registry of institutions holding a valid Certyfikat."""
     # The same for everyone until any certificate or institution changes (a new revision).
-    key = ("registry", tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session))
+    key = ("registry", query_key(), revisions.revision(db.session))
     return render_template("certificates/registry.html", content=cached_fragment(key, _registry_content))
 
 

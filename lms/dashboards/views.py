@@ -18,7 +18,7 @@ blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 def institution(institution_id: int):
     """Staff × modules, the certificate checklist, what waits, recent feedback."""
     institution = get_or_404(Institution, institution_id, Action.MONITOR)
-    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(institution.id))
+    revision = revisions.institution_revision(db.session, institution.id)
     content = cached_fragment(
         ("coordinator-dashboard", institution.id, revision),
         lambda: render_template("dashboards/_institution.html", dashboard=services.coordinator_dashboard(institution)),

@@ -135,7 +135,7 @@ def _history(work: Work) -> Markup:
     institution (or global data, such as a trainer's name) changes."""
     if work.id is None:
         return Markup()
-    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(work.institution_id))
+    revision = revisions.institution_revision(db.session, work.institution_id)
     return cached_fragment(
         ("work-history", work.id, revision),
         lambda: render_template("learning/_history.html", attempts=work_history(work.id)),

@@ -41,7 +41,7 @@ def _cache_key(name: str) -> tuple:
     """Admins see every edition, a trainer the editions they train; any change anywhere is a new revision
     (and so are new choices in the filters)."""
     reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
-    return name, reach, tuple(sorted(request.args.items(multi=True))), revisions.revision(db.session)
+    return name, reach, fragments.query_key(), revisions.revision(db.session)
 
 
 def _refused(form, errors: list[str]):

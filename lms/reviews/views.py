@@ -20,7 +20,7 @@ from markupsafe import Markup
 from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
 from lms.caching import revisions
-from lms.caching.fragments import cached_fragment, cached_render
+from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
@@ -57,7 +57,7 @@ def queue():
     key = (
         "review-queue",
         current_user.id,
-        tuple(sorted(request.args.items(multi=True))),  # the filters and the page, as the pager's links repeat them
+        query_key(),  # the filters and the page, as the pager's links repeat them
         utcnow().strftime("%Y-%m-%d %H:%M"),
         revisions.trainer_revision(db.session, current_user),
     )
@@ -136,7 +136,7 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     # The attempt, its history and the assignment read the same for every trainer who may see them,
     # until the institution's data changes; only the decision form is the viewer's own.
-    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.institution_scope(work.institution_id))
+    revision = revisions.institution_revision(db.session, work.institution_id)
     parts = cached_render(("review-page", attempt.id, revision), lambda: _review_parts(attempt.id))
     return render_template(
         "reviews/review.html",
