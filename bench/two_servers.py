@@ -160,6 +160,7 @@ def main() -> int:
             **os.environ,
             "LMS_DATABASE_URL": url,
             "LMS_RATELIMIT_STORAGE_URL": redis_url,
+            "LMS_CACHE_URL": redis_url,
             "LMS_RATELIMIT_LOGIN_PER_IP": "1000 per 10 minutes",
             "LMS_RATELIMIT_LOGIN_PER_ACCOUNT": "3 per 10 minutes",
         }

@@ -35,13 +35,12 @@ def register_extensions(app: Flask) -> None:
         security,
     )
     from lms.accounts.session import load_user
-    from lms.caching import revisions  # noqa: F401  (bumps data revisions on every change)
-    from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-    from lms.learning import completions  # noqa: F401  (keeps module completions in step with works)
+    from lms.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.register(app)
     bootstrap.init_app(app)
@@ -91,9 +90,10 @@ def register_commands(app: Flask) -> None:
     from lms.accounts.cli import users_cli
     from lms.content.cli import courses_cli
     from lms.demo.cli import demo_cli
+    from lms.jobs.cli import jobs_cli
     from lms.learning.cli import progress_cli
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
 
-    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli):
+    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli):
         app.cli.add_command(group)

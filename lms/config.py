@@ -27,6 +27,12 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _cache_settings(url: str) -> dict:
+    if url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "lms:"}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 1000}
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the configuration mapping from LMS_* environment variables."""
     database_url = os.environ.get("LMS_DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}"
@@ -50,6 +56,8 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         # Rate limits: memory for one process; a Redis URL when several servers share the limits.
         "RATELIMIT_STORAGE_URI": os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
+        # Page copies (lms.pagecache): this process's memory, or Redis shared by several servers.
+        **_cache_settings(os.environ.get("LMS_CACHE_URL", "")),
         "RATELIMIT_LOGIN_PER_IP": os.environ.get("LMS_RATELIMIT_LOGIN_PER_IP", "20 per 10 minutes"),
         "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
         # Public verification: enough for people, too few to enumerate 2**80 codes.

@@ -14,7 +14,7 @@ from lms import create_app
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
 from lms.content.importer import import_courses
-from lms.extensions import db, limiter
+from lms.extensions import cache, db, limiter
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 
 TESTS_DIR = Path(__file__).parent
@@ -66,6 +66,7 @@ def _clean_database(app):
         db.session.remove()
         _empty_tables()
         limiter.reset()
+        cache.clear()
 
 
 def _empty_tables() -> None:

@@ -21,7 +21,6 @@ from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg
 from lms.institutions.models import Institution
-from lms.mail.services import commit_and_deliver
 from lms.main.views import safe_next
 
 blueprint = Blueprint("accounts", __name__)
@@ -107,7 +106,7 @@ def forgotten_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        commit_and_deliver()
+        db.session.commit()
         flash(_("If an account exists for this address, we have sent a link to set a new password."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgotten_password.html", form=form)
@@ -193,7 +192,7 @@ def invite():
             except services.AccountError as error:
                 form.email.errors.append(str(error))
             else:
-                commit_and_deliver()
+                db.session.commit()
                 flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
                 return redirect(url_for("accounts.invite"))
     return render_template("accounts/invite.html", form=form)

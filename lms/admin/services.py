@@ -8,6 +8,7 @@ from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning import completions
 
 
 class PersonError(ValueError):
@@ -34,6 +35,7 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
         raise PersonError(_("Animators and coordinators must belong to an institution."))
     before = sorted(r.value for r in person.roles)
     person.name = name.strip()
+    left_institution_id = person.institution_id
     person.institution = institution
     person.active = active
     person.role_links = [link for link in person.role_links if link.role in roles]
@@ -49,3 +51,6 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
         roles=",".join(sorted(r.value for r in roles)),
         active=active,
     )
+    if person.institution_id != left_institution_id:
+        db.session.flush()
+        completions.person_moved(db.session, person, left_institution_id)

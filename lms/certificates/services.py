@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from lms import pagecache
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.certificates import codes
@@ -148,6 +149,7 @@ def award(application: CertificationApplication, admin: User, visit: Visit) -> C
     application.certificate_id = certificate.id
     application.visit_on, application.visitors, application.findings = visit.visit_on, visit.visitors, visit.findings
     record(admin, "certification.awarded", application, certificate_id=certificate.id)
+    pagecache.clear(pagecache.REGISTRY)  # the registry lists the new certificate from the next visit
     with force_locale("pl"):
         message = _(
             "%(institution)s has been awarded: %(title)s",
@@ -188,6 +190,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = admin.id
     record(admin, "certificate.revoked", certificate, reason=certificate.revoked_reason)
+    pagecache.clear(pagecache.REGISTRY)
 
 
 def state(certificate: Certificate) -> str:

@@ -9,15 +9,14 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from lms import pagecache
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
-from lms.content.models import Programme
+from lms.content.models import Programme, utcnow
 from lms.extensions import db, limiter
 from lms.i18n import translated
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
@@ -95,9 +94,7 @@ def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
 def institution(institution_id: int):
     """The live checklist for each programme the institution takes part in; the coordinator applies here."""
     institution = get_or_404(Institution, institution_id)
-    # The checklists read the same for everyone who may see them, until the institution's data changes.
-    revision = revisions.institution_revision(db.session, institution.id)
-    cards = cached_render(("institution-checklists", institution.id, revision), lambda: _checklist_cards(institution))
+    cards = _checklist_cards(institution)
     applications = db.session.scalars(
         select(CertificationApplication)
         .where(CertificationApplication.institution_id == institution.id)
@@ -246,16 +243,30 @@ def _verification(typed: str):
 
 @blueprint.get("/registry/")
 def registry():
-    """The public registry of institutions holding a valid Certyfikat."""
-    # The same for everyone until any certificate or institution changes (a new revision).
-    key = ("registry", query_key(), revisions.revision(db.session))
-    return render_template("certificates/registry.html", content=cached_fragment(key, _registry_content))
-
-
-def _registry_content() -> str:
+    """The public registry of institutions holding a valid Certyfikat (a copy of at most five minutes;
+    an award or a revocation clears it)."""
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
-    page = db.paginate(services.registry(voivodeship, kind), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page_number = request.args.get("page", 1, type=int)
+    known = voivodeship in _VOIVODESHIPS and kind in _KINDS and 1 <= page_number <= _MAX_PAGE
+    if not known:
+        abort(404)  # no query string outside the filters' choices reaches the cache
+    page = pagecache.cached_page(
+        pagecache.REGISTRY,
+        (utcnow().date(), voivodeship, kind, page_number),
+        lambda: _registry_content(voivodeship, kind, page_number),
+    )
+    return render_template("certificates/registry.html", content=Markup(page.body), computed_at=page.computed_at)
+
+
+_VOIVODESHIPS = {""} | {value.value for value in VOIVODESHIP_LABELS}
+_KINDS = {""} | {value.value for value in KIND_LABELS}
+_MAX_PAGE = 10_000
+
+
+def _registry_content(voivodeship: str, kind: str, page_number: int) -> str:
+    statement = services.registry(voivodeship, kind)
+    page = db.paginate(statement, page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "certificates/_registry.html",
         page=page,

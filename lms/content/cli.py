@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from lms.content.importer import ImportReport, check_courses, import_courses
+from lms.learning import completions
 
 courses_cli = AppGroup("courses", help="Validate and import course content (Markdown + YAML).")
 
@@ -37,7 +38,7 @@ def check_command(path: str | None) -> None:
 @click.argument("path", required=False)
 def import_command(path: str | None) -> None:
     """Validate, then import all programmes in one transaction."""
-    report = import_courses(_root(path))
+    report = import_courses(_root(path), recompute_derived=completions.rebuild)
     if report.errors:
         _fail_with(report.errors)
     _print_report(report)

@@ -1,9 +1,11 @@
 """Importing validated course content: one transaction, new versions only for changed modules."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from lms.content.models import (
     Assignment,
@@ -48,8 +50,11 @@ def check_courses(root: Path) -> list[ContentError]:
     return errors
 
 
-def import_courses(root: Path) -> ImportReport:
-    """Validate everything, then import all programmes in one transaction (or nothing)."""
+def import_courses(root: Path, recompute_derived: Callable[[Session], None] | None = None) -> ImportReport:
+    """Validate everything, then import all programmes in one transaction (or nothing).
+
+    ``recompute_derived`` runs in that transaction when anything changed: data derived from which
+    assignments count (module completions) is then recomputed before the import commits."""
     programmes, errors = read_courses(root)
     report = ImportReport(errors=errors)
     if errors:
@@ -57,6 +62,8 @@ def import_courses(root: Path) -> ImportReport:
     try:
         for spec in programmes:
             _import_programme(spec, report)
+        if report.changed and recompute_derived is not None:
+            recompute_derived(db.session)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -5,10 +5,7 @@ from flask_login import current_user
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, get_or_404, require, require_signed_in
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment
 from lms.dashboards import services
-from lms.extensions import db
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
@@ -18,12 +15,8 @@ blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 def institution(institution_id: int):
     """Staff × modules, the certificate checklist, what waits, recent feedback."""
     institution = get_or_404(Institution, institution_id, Action.MONITOR)
-    revision = revisions.institution_revision(db.session, institution.id)
-    content = cached_fragment(
-        ("coordinator-dashboard", institution.id, revision),
-        lambda: render_template("dashboards/_institution.html", dashboard=services.coordinator_dashboard(institution)),
-    )
-    return render_template("dashboards/institution.html", institution=institution, content=content)
+    dashboard = services.coordinator_dashboard(institution)
+    return render_template("dashboards/institution.html", institution=institution, dashboard=dashboard)
 
 
 @blueprint.get("/trainer/")
@@ -32,9 +25,4 @@ def trainer():
     require_signed_in()
     if not current_user.has_role(Role.TRAINER):
         require(Action.REVIEW)  # answers 403: this dashboard is for trainers
-    revision = revisions.trainer_revision(db.session, current_user)
-    content = cached_fragment(
-        ("trainer-dashboard", current_user.id, revision),
-        lambda: render_template("dashboards/_trainer.html", dashboard=services.trainer_dashboard(current_user)),
-    )
-    return render_template("dashboards/trainer.html", content=content)
+    return render_template("dashboards/trainer.html", dashboard=services.trainer_dashboard(current_user))

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from lms.content.importer import import_courses
 from lms.demo.data import demo_password, load_demo
+from lms.learning import completions
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -15,7 +16,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
 @demo_cli.command("load")
 def load_command() -> None:
     """Import the courses and create the demo people, institutions and edition (idempotent)."""
-    report = import_courses(Path(current_app.config["COURSES_PATH"]))
+    report = import_courses(Path(current_app.config["COURSES_PATH"]), recompute_derived=completions.rebuild)
     if report.errors:
         for error in report.errors:
             click.echo(str(error), err=True)

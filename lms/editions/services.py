@@ -10,6 +10,7 @@ from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution, Voivodeship
+from lms.learning import completions
 
 
 class EnrolmentError(ValueError):
@@ -100,4 +101,6 @@ def enrol(edition: Edition, people: list[User], actor: User, allowed_institution
         person.grant(Role.ANIMATOR)
         db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=actor.id))
         record(actor, "edition.enrolled", edition, user_id=person.id)
+    db.session.flush()
+    completions.people_enrolled(db.session, edition.id, [person.id for person in people])
     return len(people)

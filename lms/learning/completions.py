@@ -7,42 +7,30 @@ person's own work in that edition, an institution-scope one their institution's.
 and modules without assignments are never completed. A module was completed at the latest of
 those acceptances.
 
-Reports count these rows instead of recomputing completion from every acceptance, which grew with
-the data. The rows are derived, and kept in step in the same transaction as what they follow from:
+Reports count these rows instead of recomputing completion from every acceptance. The rows are
+derived, and the services that change what they follow from refresh them explicitly, in the same
+transaction: a decision (``work_decided``), an enrolment (``people_enrolled``), a move to another
+institution (``person_moved``), a course import or a bulk load (``rebuild``).
 
-- after every flush, for the people whose completions the flush may change: a work accepted (or
-  its status or acceptance date changed, or removed) — its learner, or for institution work the
-  institution's people enrolled in that edition; an enrolment added or removed; a person moved to
-  another institution;
-- before the commit, all rows again when the transaction changed course content (which
-  assignments count, retired modules) or an edition's programme, or ran a bulk statement
-  (``session.execute(update(Work) …)``) on the data completions follow from.
-
-Two transactions accepting the last two works of one person's module cannot both miss each other:
-the flush that accepts a work first bumps the revision row (``lms.caching.revisions``) of its
-institution and of its learner's present institution, which a second writer for the same
-institution waits on until the first commits, and only then reads the works. (A course import that
-runs while trainers decide is not ordered that way; ``flask progress completions --repair`` puts
-right what such a race might leave.)
+Concurrent writers are ordered by row locks on the institutions concerned (``SELECT … FOR UPDATE``,
+in id order), taken before the works are read: two decisions for one person, or an institution's
+deliverable accepted while one of its people is decided, take the same institution row, so the
+second one reads the works only after the first has committed. A rebuild locks every institution.
+SQLite has one writer at a time, so there the order comes from the database itself.
 """
 
 from collections import defaultdict
 from functools import cache
 
-from sqlalchemy import bindparam, delete, event, exists, func, insert, inspect, or_, select, union_all
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from lms.accounts.models import User
-from lms.content.models import AssignmentVersion, Module, ModuleVersion
+from lms.content.models import AssignmentVersion, Module
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
+from lms.institutions.models import Institution
 from lms.learning.models import ModuleCompletion, Work, WorkStatus
-
-# Changes of these decide which assignments count: every row is recomputed.
-_CONTENT = frozenset({Module, ModuleVersion, AssignmentVersion})
-# Bulk statements on these may change anything completions follow from.
-_SOURCES = _CONTENT | {Edition, Work, Enrolment, User}
-_STALE = "module_completions_stale"
 
 
 def _counted_assignments():
@@ -109,15 +97,7 @@ def stored(connection) -> set[tuple]:
     return {tuple(row) for row in connection.execute(select(*(ModuleCompletion.__table__.c[c] for c in _COLUMNS)))}
 
 
-def rebuild(session: Session) -> None:
-    """Recompute every row (after bulk loads and course imports)."""
-    connection = session.connection()
-    connection.execute(delete(ModuleCompletion))
-    connection.execute(insert(ModuleCompletion).from_select(_COLUMNS, _completions()))
-    session.info.pop(_STALE, None)
-
-
-# Built once: refreshing runs in the flush of every decision.
+# Built once: refreshing runs with every decision.
 @cache
 def _refresh_statements():
     people = bindparam("user_ids", expanding=True)
@@ -137,85 +117,61 @@ def refresh(connection, people: dict[int, set[int]]) -> None:
         connection.execute(recompute, parameters)
 
 
-# --- what a flush changes --------------------------------------------------------------------------
+# --- explicit refreshes, called by the services that change what completions follow from -------------
 
 
-def _changed(instance, *attributes: str) -> bool:
-    state = inspect(instance)
-    return any(state.attrs[name].history.has_changes() for name in attributes)
+def _lock_institutions(connection, institution_ids) -> None:
+    """Wait for every other writer of these institutions' completions to commit (see the docstring)."""
+    wanted = sorted({i for i in institution_ids if i is not None})
+    if wanted:
+        statement = select(Institution.id).where(Institution.id.in_(wanted)).order_by(Institution.id)
+        connection.execute(statement.with_for_update())
 
 
-def _affected(session: Session, connection) -> tuple[dict[int, set[int]], bool]:
-    """The people whose completions this flush may change (``{edition_id: {user_id, …}}``), and
-    whether every row must be recomputed."""
+def _enrolled(connection, *conditions) -> dict[int, set[int]]:
     people: dict[int, set[int]] = defaultdict(set)
-    shared_work, movers, everything = set(), set(), False
-
-    def work_changed(work: Work) -> None:
-        if work.learner_id is not None:
-            people[work.edition_id].add(work.learner_id)
-        else:
-            shared_work.add((work.edition_id, work.institution_id))
-
-    for instance in session.new:
-        if isinstance(instance, Work) and instance.status == WorkStatus.ACCEPTED:
-            work_changed(instance)
-        elif isinstance(instance, Enrolment):
-            people[instance.edition_id].add(instance.user_id)
-        everything |= type(instance) in _CONTENT
-    for instance in session.dirty:
-        if isinstance(instance, Work) and _changed(instance, "status", "accepted_at"):
-            work_changed(instance)
-        elif isinstance(instance, User) and _changed(instance, "institution_id", "institution"):
-            movers.add(instance.id)
-        elif isinstance(instance, Edition):
-            everything |= _changed(instance, "programme_id", "programme")
-        everything |= type(instance) in _CONTENT and session.is_modified(instance)
-    for instance in session.deleted:
-        if isinstance(instance, Work):
-            work_changed(instance)
-        elif isinstance(instance, Enrolment):
-            people[instance.edition_id].add(instance.user_id)
-        everything |= type(instance) in _CONTENT | {Edition}
-    if (shared_work or movers) and not everything:
-        # The institution's people enrolled in that edition; every enrolment of a person who moved.
-        wanted = [Enrolment.user_id.in_(movers)] + [
-            (Enrolment.edition_id == edition_id) & (User.institution_id == institution_id)
-            for edition_id, institution_id in shared_work
-        ]
-        enrolled = select(Enrolment.edition_id, Enrolment.user_id).join(User, User.id == Enrolment.user_id)
-        for edition_id, user_id in connection.execute(enrolled.where(or_(*wanted))):
-            people[edition_id].add(user_id)
-    return people, everything
+    statement = select(Enrolment.edition_id, Enrolment.user_id).join(User, User.id == Enrolment.user_id)
+    for edition_id, user_id in connection.execute(statement.where(*conditions)):
+        people[edition_id].add(user_id)
+    return people
 
 
-@event.listens_for(Session, "after_flush")
-def _refresh_after_flush(session: Session, _context) -> None:
-    if session.info.get(_STALE):
-        return  # everything is recomputed before the commit
+def work_decided(session: Session, work: Work) -> None:
+    """After a decision on ``work`` (flushed): its learner's rows, or for institution work the rows of
+    the institution's people enrolled in its edition."""
     connection = session.connection()
-    people, everything = _affected(session, connection)
-    if everything:
-        session.info[_STALE] = True
-    elif people:
+    if work.learner_id is not None:
+        learner_institution = session.scalar(select(User.institution_id).where(User.id == work.learner_id))
+        _lock_institutions(connection, [work.institution_id, learner_institution])
+        refresh(connection, {work.edition_id: {work.learner_id}})
+    else:
+        _lock_institutions(connection, [work.institution_id])
+        people = _enrolled(
+            connection, Enrolment.edition_id == work.edition_id, User.institution_id == work.institution_id
+        )
         refresh(connection, people)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_bulk_statements(state) -> None:
-    mapper = state.bind_mapper
-    if (state.is_insert or state.is_update or state.is_delete) and mapper is not None and mapper.class_ in _SOURCES:
-        state.session.info[_STALE] = True
+def people_enrolled(session: Session, edition_id: int, user_ids) -> None:
+    """After enrolments (flushed) in an edition: the new people's rows."""
+    connection = session.connection()
+    institutions = session.scalars(select(User.institution_id).where(User.id.in_(list(user_ids))))
+    _lock_institutions(connection, institutions)
+    refresh(connection, {edition_id: set(user_ids)})
 
 
-@event.listens_for(Session, "before_commit")
-def _rebuild_before_commit(session: Session) -> None:
-    if session.info.get(_STALE):
-        session.flush()
-        rebuild(session)
+def person_moved(session: Session, user: User, left_institution_id: int | None) -> None:
+    """After ``user`` moved to another institution (flushed): their rows in every edition they take part in,
+    now counting their new institution's deliverables."""
+    connection = session.connection()
+    _lock_institutions(connection, [left_institution_id, user.institution_id])
+    refresh(connection, _enrolled(connection, Enrolment.user_id == user.id))
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_after_transaction(session: Session, transaction) -> None:
-    if transaction.parent is None:  # the outermost one, committed or rolled back
-        session.info.pop(_STALE, None)
+def rebuild(session: Session) -> None:
+    """Recompute every row after a course import or a bulk load, once every other writer has committed."""
+    session.flush()
+    connection = session.connection()
+    _lock_institutions(connection, session.scalars(select(Institution.id)))
+    connection.execute(delete(ModuleCompletion))
+    connection.execute(insert(ModuleCompletion).from_select(_COLUMNS, _completions()))

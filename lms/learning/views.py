@@ -1,6 +1,7 @@
 """The learner's side: a work page with history, drafts, attachments and submission; file downloads."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -8,8 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment
 from lms.content.models import Assignment, AssignmentVersion, utcnow
 from lms.downloads import send_stored_file
 from lms.editions.models import Edition
@@ -21,7 +20,6 @@ from lms.learning.forms import DetachForm, WorkForm
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
 from lms.learning.progress import STATUS_LABELS
-from lms.mail.services import commit_and_deliver
 from lms.rendering import render_markdown
 
 blueprint = Blueprint("learning", __name__)
@@ -72,7 +70,7 @@ def work(edition_id: int, assignment_id: int):
             _store_uploads(work, form)
             if form.submit.data:
                 services.submit(work, form.text.data or "", current_user)
-                commit_and_deliver()
+                db.session.commit()
                 flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
                 return redirect(request.path)
             services.save_draft(work, form.text.data or "", current_user)
@@ -121,25 +119,26 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
     )
 
 
+# An assignment version never changes once imported: its instructions and criteria are rendered once
+# per process and language. Bounded by the course content (versions × languages).
+_rendered_versions: dict[tuple[int, str], Markup] = {}
+
+
 def _assignment(version: AssignmentVersion | None) -> Markup:
-    """The version's instructions and criteria; a version never changes once imported."""
+    """The version's instructions and criteria."""
     if version is None:
         return Markup()
-    return cached_fragment(
-        ("assignment-version", version.id), lambda: render_template("learning/_assignment.html", version=version)
-    )
+    key = (version.id, str(get_locale()))
+    if key not in _rendered_versions:
+        _rendered_versions[key] = Markup(render_template("learning/_assignment.html", version=version))
+    return _rendered_versions[key]
 
 
 def _history(work: Work) -> Markup:
-    """Every attempt with its review: the same for everyone who may see the work, until the data of its
-    institution (or global data, such as a trainer's name) changes."""
+    """Every attempt with its review."""
     if work.id is None:
         return Markup()
-    revision = revisions.institution_revision(db.session, work.institution_id)
-    return cached_fragment(
-        ("work-history", work.id, revision),
-        lambda: render_template("learning/_history.html", attempts=work_history(work.id)),
-    )
+    return Markup(render_template("learning/_history.html", attempts=work_history(work.id)))
 
 
 @blueprint.post("/editions/<int:edition_id>/assignments/<int:assignment_id>/files/<int:attachment_id>/remove")

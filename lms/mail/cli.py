@@ -10,5 +10,6 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 
 @mail_cli.command("deliver")
 def deliver_command() -> None:
-    """Deliver unsent messages by SMTP (needs LMS_SMTP_HOST)."""
-    click.echo(f"Delivered: {deliver_pending()}")
+    """Deliver due messages by SMTP (needs LMS_SMTP_HOST); failures are retried later by the next run."""
+    delivery = deliver_pending()
+    click.echo(f"Delivered: {delivery.sent}, failed: {delivery.failed}")

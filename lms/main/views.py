@@ -6,8 +6,6 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from lms.auth.policy import Action, can
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment
 from lms.content import services as content
 from lms.editions.services import visible_editions
 from lms.extensions import db
@@ -30,20 +28,13 @@ def home():
     """Landing page: the programmes on offer and, for a signed-in person, their progress and editions."""
     if not current_user.is_authenticated:
         return render_template("main/home.html", personal=None, entries=content.catalogue())
-    roles = tuple(sorted(role.value for role in current_user.roles))  # what the page offers depends on them
-    revision = revisions.revision(db.session, revisions.GLOBAL, revisions.person_scope(current_user))
-    personal = cached_fragment(("home", current_user.id, roles, revision), _personal_home)
-    return render_template("main/home.html", personal=personal)
-
-
-def _personal_home() -> str:
     statement = visible_editions(current_user, can(current_user, Action.ADMIN_AREA)).limit(10)
-    progress = [edition_progress(current_user, e) for e in enrolled_editions(current_user)[:3]]
     return render_template(
-        "main/_home_person.html",
+        "main/home.html",
+        personal=True,
         entries=content.catalogue(),
         editions=db.session.scalars(statement).all(),
-        progress=progress,
+        progress=[edition_progress(current_user, e) for e in enrolled_editions(current_user)[:3]],
     )
 
 

@@ -3,7 +3,6 @@
 import click
 from flask.cli import AppGroup
 
-from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
 
 notifications_cli = AppGroup("notifications", help="Notifications and e-mail digests.")
@@ -11,5 +10,5 @@ notifications_cli = AppGroup("notifications", help="Notifications and e-mail dig
 
 @notifications_cli.command("digests")
 def digests_command() -> None:
-    """Queue every due digest and deliver the outbox."""
-    click.echo(f"Digests: {send_due_digests()}, delivered: {deliver_pending()}")
+    """Queue every due digest (``flask jobs run`` does this every minute, then delivers the outbox)."""
+    click.echo(f"Digests: {send_due_digests()}")

@@ -4,11 +4,10 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms import pagecache
 from lms.accounts.models import Role
 from lms.auth.policy import Action, require, require_signed_in
-from lms.caching import fragments, revisions
 from lms.content.models import utcnow
-from lms.extensions import db
 from lms.reports import services
 from lms.reports.charts import report_charts
 from lms.reports.csv import table_csv
@@ -37,47 +36,48 @@ def _report(form) -> services.Report:
     return services.programme_report(current_user, form.filters(), form.filter_choices)
 
 
-def _cache_key(name: str) -> tuple:
-    """Admins see every edition, a trainer the editions they train; any change anywhere is a new revision
-    (and so are new choices in the filters)."""
+def _cache_key(form) -> tuple:
+    """Admins see every edition, a trainer the editions they train; the rest is the validated filters."""
     reach = "all" if current_user.has_role(Role.ADMIN) else f"trainer:{current_user.id}"
-    return name, reach, fragments.query_key(), revisions.revision(db.session)
+    return reach, tuple(sorted(form.query().items()))
 
 
 def _refused(form, errors: list[str]):
     content = Markup(render_template("reports/_page.html", form=form, errors=errors))
-    return render_template("reports/index.html", content=content), 400
+    return render_template("reports/index.html", content=content, computed_at=None), 400
 
 
 @blueprint.get("/")
 def index():
     """Summary tables per edition, voivodeship, module and month, with charts and CSV links."""
     _require_reports()
-    # Only reports for valid filters are kept.
-    content = fragments.find(key := _cache_key("programme-report"))
-    if content is None:
-        form, errors = _read_filters(FILTERS)
-        if errors:
-            return _refused(form, errors)
+    form, errors = _read_filters(FILTERS)
+    if errors:
+        return _refused(form, errors)
+
+    def compute() -> str:
         report = _report(form)
-        page = render_template(
-            "reports/_page.html", form=form, errors=[], report=report, charts=report_charts(report), query=form.query()
+        charts = report_charts(report)
+        return render_template(
+            "reports/_page.html", form=form, errors=[], report=report, charts=charts, query=form.query()
         )
-        content = fragments.keep(key, Markup(page))
-    return render_template("reports/index.html", content=content)
+
+    page = pagecache.cached_page(pagecache.REPORT, _cache_key(form), compute)
+    return render_template("reports/index.html", content=Markup(page.body), computed_at=page.computed_at)
 
 
 @blueprint.get("/export.csv")
 def export_csv():
     """One report table as CSV (UTF-8 with BOM): the same rows and numbers as the page for the same filters."""
     _require_reports()
-    body = fragments.find(key := _cache_key("programme-report-csv"))
-    if body is None:
-        form, errors = _read_filters(FILTERS + EXPORT_PARAMETERS)
-        errors += export_errors(request.args)
-        if errors:
-            return _refused(form, errors)
-        body = fragments.keep(key, table_csv(_report(form).table(request.args["table"]), request.args.get("sep", ",")))
+    form, errors = _read_filters(FILTERS + EXPORT_PARAMETERS)
+    errors += export_errors(request.args)
+    if errors:
+        return _refused(form, errors)
+    table, separator = request.args["table"], request.args.get("sep", ",")
+    key = (*_cache_key(form), table, separator)
+    page = pagecache.cached_page(pagecache.REPORT_CSV, key, lambda: table_csv(_report(form).table(table), separator))
+    body = page.body
     filename = f"raport-{request.args['table']}-{utcnow():%Y-%m-%d}.csv"
     return Response(
         body,

@@ -22,6 +22,7 @@ from lms.content.spec import Scope
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning import completions
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.services import reopen_for_revision
 from lms.notifications.services import decision_made, reviewers_of
@@ -81,6 +82,8 @@ def decide(
     work.status = WorkStatus.ACCEPTED if decision is Decision.ACCEPTED else WorkStatus.REVISION_REQUESTED
     if decision is Decision.ACCEPTED:
         work.accepted_at = review.decided_at
+        db.session.flush()
+        completions.work_decided(db.session, work)
     record(trainer, f"review.{decision.value}", review, attempt_id=attempt.id, work_id=work.id)
     if decision is Decision.ACCEPTED:
         issue_person_certificate_if_complete(work, trainer)

@@ -19,15 +19,12 @@ from markupsafe import Markup
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
-from lms.caching import revisions
-from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg
 from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
-from lms.mail.services import commit_and_deliver
 from lms.reviews import services
 from lms.reviews.forms import review_form_for
 from lms.reviews.models import Decision
@@ -53,22 +50,10 @@ def queue():
     if not current_user.has_role(Role.TRAINER):
         require(Action.REVIEW)  # answers 403: the queue is for trainers
     filters = _filters()
-    # Until something changes in the trainer's editions, and within the minute ("waiting 5 h").
-    key = (
-        "review-queue",
-        current_user.id,
-        query_key(),  # the filters and the page, as the pager's links repeat them
-        utcnow().strftime("%Y-%m-%d %H:%M"),
-        revisions.trainer_revision(db.session, current_user),
-    )
-    return render_template("reviews/queue.html", content=cached_fragment(key, lambda: _queue_content(filters)))
-
-
-def _queue_content(filters: services.QueueFilters) -> str:
     counts = services.state_counts(current_user, filters)
     page = services.queue_page(current_user, filters, current_app.config["PAGE_SIZE"], counts[WorkStatus.SUBMITTED])
     return render_template(
-        "reviews/_queue.html",
+        "reviews/queue.html",
         page=page,
         filters=filters,
         counts=counts,
@@ -127,20 +112,16 @@ def review(attempt_id: int):
             decision = Decision.ACCEPTED if form.accept.data else Decision.REVISION_REQUESTED
             try:
                 services.decide(attempt, current_user, judgements, form.feedback.data or "", decision)
-                commit_and_deliver()
+                db.session.commit()
             except services.ReviewError as error:
                 form.feedback.errors.append(str(error))
             else:
                 flash(_("Decision saved: the learner has been notified."), "success")
                 return redirect(url_for("reviews.queue"))
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
-    # The attempt, its history and the assignment read the same for every trainer who may see them,
-    # until the institution's data changes; only the decision form is the viewer's own.
-    revision = revisions.institution_revision(db.session, work.institution_id)
-    parts = cached_render(("review-page", attempt.id, revision), lambda: _review_parts(attempt.id))
     return render_template(
         "reviews/review.html",
-        parts=parts,
+        parts=_review_parts(attempt.id),
         criteria=criteria,
         form=form,
         may_review=may_review and attempt.number == work.attempt_count,

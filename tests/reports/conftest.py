@@ -32,6 +32,7 @@ from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning import completions
 from lms.learning.models import Work
 from lms.reviews.models import Decision, Review
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
@@ -44,6 +45,7 @@ def accepted_on(review: Review, when: datetime) -> None:
     """Backdate an acceptance: the review and its work, as ``decide`` would have recorded them then."""
     db.session.execute(update(Review).where(Review.id == review.id).values(decided_at=when))
     db.session.execute(update(Work).where(Work.id == review.attempt.work_id).values(accepted_at=when))
+    completions.work_decided(db.session, db.session.get(Work, review.attempt.work_id, populate_existing=True))
     db.session.commit()
 
 

@@ -1,1 +1,0 @@
-"""Cached page fragments keyed by data revisions: see ``revisions`` and ``fragments``."""

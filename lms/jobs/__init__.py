@@ -1,0 +1,1 @@
+"""Background jobs: what runs every minute outside requests (``flask jobs run``)."""
