@@ -19,11 +19,11 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
-from lms import create_app
+from lms import create_app, pagecache
 from lms.accounts.models import Role, User, UserRole
 from lms.certificates.models import Certificate
 from lms.editions.models import Edition, edition_trainer
-from lms.extensions import cache, db
+from lms.extensions import db
 from lms.support.models import Consultation, IndicatorReport
 
 RUNS = 15
@@ -57,7 +57,7 @@ def measure(app, client, url: str, cached: bool) -> tuple[float, float, float, i
     def get():
         if not cached:
             with app.app_context():
-                cache.clear()
+                pagecache.clear_all()
         return client.get(url)
 
     get()  # warm up

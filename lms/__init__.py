@@ -32,15 +32,16 @@ def register_extensions(app: Flask) -> None:
     from lms import (
         database,  # noqa: F401  (installs the SQLite connection tuning)
         i18n,
+        pagecache,
         security,
     )
     from lms.accounts.session import load_user
-    from lms.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
+    from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    cache.init_app(app)
+    pagecache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.register(app)
     bootstrap.init_app(app)

@@ -30,7 +30,7 @@ def _secret_key(instance_path: Path) -> str:
 def _cache_settings(url: str) -> dict:
     if url:
         return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "lms:"}
-    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 1000}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
 
 
 def load_config(instance_path: Path) -> dict:

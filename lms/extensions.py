@@ -2,7 +2,6 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
-from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,5 +34,3 @@ bootstrap = Bootstrap5()
 login_manager = LoginManager()
 # One limiter object: its storage comes from RATELIMIT_STORAGE_URI at init_app (memory or Redis).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Page copies (lms.pagecache): SimpleCache per process, or the shared Redis of LMS_CACHE_URL.
-cache = Cache()

@@ -10,11 +10,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
-from lms import create_app
+from lms import create_app, pagecache
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
 from lms.content.importer import import_courses
-from lms.extensions import cache, db, limiter
+from lms.extensions import db, limiter
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 
 TESTS_DIR = Path(__file__).parent
@@ -66,7 +66,7 @@ def _clean_database(app):
         db.session.remove()
         _empty_tables()
         limiter.reset()
-        cache.clear()
+        pagecache.clear_all()
 
 
 def _empty_tables() -> None:

@@ -248,14 +248,13 @@ def registry():
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
     page_number = request.args.get("page", 1, type=int)
-    known = voivodeship in _VOIVODESHIPS and kind in _KINDS and 1 <= page_number <= _MAX_PAGE
-    if not known:
-        abort(404)  # no query string outside the filters' choices reaches the cache
-    page = pagecache.cached_page(
-        pagecache.REGISTRY,
-        (utcnow().date(), voivodeship, kind, page_number),
-        lambda: _registry_content(voivodeship, kind, page_number),
-    )
+    if voivodeship not in _VOIVODESHIPS or kind not in _KINDS or not 1 <= page_number <= _MAX_PAGE:
+        abort(404)
+    # Certificates expire at midnight: a day's copies are never read the next day.
+    key = (utcnow().date(), voivodeship, kind, page_number)
+    page = pagecache.cached_page(pagecache.REGISTRY, key, lambda: _registry_content(voivodeship, kind, page_number))
+    if page is None:
+        abort(404)
     return render_template("certificates/registry.html", content=Markup(page.body), computed_at=page.computed_at)
 
 
@@ -264,9 +263,12 @@ _KINDS = {""} | {value.value for value in KIND_LABELS}
 _MAX_PAGE = 10_000
 
 
-def _registry_content(voivodeship: str, kind: str, page_number: int) -> str:
+def _registry_content(voivodeship: str, kind: str, page_number: int) -> str | None:
+    """The registry's page, or None when there is no such page."""
     statement = services.registry(voivodeship, kind)
     page = db.paginate(statement, page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    if page_number > max(page.pages, 1):
+        return None
     return render_template(
         "certificates/_registry.html",
         page=page,
