@@ -38,9 +38,12 @@ run: setup
 test: setup-dev
 	scripts/test.sh
 
-# Key pages under load (gunicorn -w 2 + wrk) on small and large seeded data; takes a few minutes.
+# Every key page under load (gunicorn -w 2 + wrk), rotated over 60 people or filters (400 attempts and
+# certificate codes for the review and verify pages), on small and large seeded data; about ten minutes.
+# A short run: make bench BENCH_ARGS="--duration 2s --scales small"
+BENCH_ARGS ?=
 bench: setup-dev
-	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -11,9 +11,15 @@ or ``lms.demo.seed.seed``) and picks, deterministically (lowest ids first):
 
 It returns ``KeyPage`` rows: page name, the e-mail to sign in with (None: anonymous), the URL and
 whether the page needs an API token (``Authorization: Bearer …``) instead of a session.
+
+``rotations()`` gives the same pages many times over, for ``make bench``: each page as seen by many
+different seeded people, or on many different objects (see its docstring), so that a benchmark
+measures the product rather than one cached copy of one page.
 """
 
-from typing import NamedTuple
+from collections import defaultdict
+from datetime import date
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import select
 
@@ -21,11 +27,14 @@ from lms.accounts.models import Role, User, UserRole
 from lms.api.services import create_token
 from lms.certificates.models import Certificate
 from lms.content.models import Module, Programme
+from lms.demo.seed import DOMAIN
 from lms.editions.models import edition_trainer
 from lms.extensions import db
+from lms.institutions.models import InstitutionKind, Voivodeship
 from lms.learning.models import Attempt, Work, WorkStatus
 
 PROGRAMME_SLUG = "cal"
+T = TypeVar("T")
 
 
 class KeyPage(NamedTuple):
@@ -121,3 +130,138 @@ def api_tokens(pages: list[KeyPage], name: str) -> dict[str, str]:
             user = db.session.scalar(select(User).where(User.email == page.email))
             tokens[page.email] = create_token(user, name)[1]
     return tokens
+
+
+def spread(items: list[T], count: int) -> list[T]:
+    """At most ``count`` of ``items``, evenly spaced (so they span institutions and editions), in order."""
+    if len(items) <= count:
+        return list(items)
+    return [items[i * len(items) // count] for i in range(count)]
+
+
+def _pairs(first: list, second: list, count: int) -> list[tuple]:
+    """The first ``count`` pairs of ``first`` × ``second`` on diagonals: the first ``len(first)`` pairs hold
+    every item of ``first`` once, each with another item of ``second``; every pair comes once."""
+    pairs = [(a, second[(i + shift) % len(second)]) for shift in range(len(second)) for i, a in enumerate(first)]
+    return pairs[:count]
+
+
+def _seeded_with_role(role: Role):
+    return (
+        select(User.id, User.email, User.institution_id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == role, User.email.endswith(f"@{DOMAIN}"), User.active.is_(True))
+        .order_by(User.id)
+    )
+
+
+def rotations(people: int = 60, objects: int = 400) -> dict[str, list[KeyPage]]:
+    """Each key page (the names of ``key_pages``) in up to ``people`` variants, ``objects`` for the
+    review and verify pages, chosen deterministically and evenly spread over the seeded data
+    (``flask demo seed``: people whose e-mail ends in @seed.cal.local):
+
+    * module page, animator home, work page: different animators with work of their own (each on a
+      module in turn; the work page shows the animator's work with the most attempts);
+    * review queue: trainers × filters (none, each scope, each module of the programme);
+    * review page: waiting attempts (a work's latest, submitted), each with a trainer without an
+      institution who serves its edition;
+    * trainer dashboard: trainers; coordinator dashboard, institution checklist: coordinators;
+    * programme report: trainers × filters (none, the programme, each of the last twelve months);
+    * verify page: codes of valid certificates; registry: voivodeship × kind filters;
+    * api editions: trainers' tokens × query parameters.
+
+    Fewer variants when the data has fewer (the small seed has four trainers and five coordinators).
+    """
+    animators = db.session.execute(
+        _seeded_with_role(Role.ANIMATOR).where(select(Work.id).where(Work.learner_id == User.id).exists())
+    ).all()
+    animators = spread(animators, people)
+    trainers = db.session.execute(_seeded_with_role(Role.TRAINER)).all()
+    coordinators = spread(
+        db.session.execute(_seeded_with_role(Role.COORDINATOR).where(User.institution_id.is_not(None))).all(), people
+    )
+    modules = db.session.execute(
+        select(Module.id, Module.slug)
+        .join(Programme, Programme.id == Module.programme_id)
+        .where(Programme.slug == PROGRAMME_SLUG)
+        .order_by(Module.position, Module.id)
+    ).all()
+    if not animators or not trainers or not coordinators or not modules:
+        raise NoKeyPages("the seeded data lacks animators with work, trainers, coordinators or modules")
+    own_works = {}  # animator id → (edition, assignment) of their work with the most attempts
+    for learner_id, edition_id, assignment_id in db.session.execute(
+        select(Work.learner_id, Work.edition_id, Work.assignment_id)
+        .where(Work.learner_id.in_([a.id for a in animators]))
+        .order_by(Work.learner_id, Work.attempt_count.desc(), Work.id)
+    ):
+        own_works.setdefault(learner_id, (edition_id, assignment_id))
+    module_url = f"/programmes/{PROGRAMME_SLUG}/modules/{{}}/"
+    pages: dict[str, list[KeyPage]] = {
+        "module page": [
+            KeyPage("module page", a.email, module_url.format(modules[i % len(modules)].slug))
+            for i, a in enumerate(animators)
+        ],
+        "animator home": [KeyPage("animator home", a.email, "/") for a in animators],
+        "work page": [
+            KeyPage("work page", a.email, "/editions/{}/assignments/{}/".format(*own_works[a.id])) for a in animators
+        ],
+    }
+    filters = ["", "?scope=person", "?scope=institution"] + [f"?module={m.id}" for m in modules]
+    pages["review queue"] = [
+        KeyPage("review queue", t.email, f"/reviews/{query}") for t, query in _pairs(trainers, filters, people)
+    ]
+    pages["review page"] = _review_pages(trainers, objects)
+    pages["trainer dashboard"] = [KeyPage("trainer dashboard", t.email, "/dashboard/trainer/") for t in trainers]
+    pages["coordinator dashboard"] = [
+        KeyPage("coordinator dashboard", c.email, f"/dashboard/institutions/{c.institution_id}/") for c in coordinators
+    ]
+    pages["institution checklist"] = [
+        KeyPage("institution checklist", c.email, f"/institutions/{c.institution_id}/certification/")
+        for c in coordinators
+    ]
+    today = date.today()
+    months = [divmod(today.year * 12 + today.month - 1 - back, 12) for back in range(12)]  # (year, month - 1)
+    report_months = [date(year, month + 1, 1) for year, month in months]
+    report_filters = ["", f"?programme={PROGRAMME_SLUG}"] + [f"?from={m.isoformat()}" for m in report_months]
+    pages["programme report"] = [
+        KeyPage("programme report", t.email, f"/reports/{query}")
+        for t, query in _pairs(trainers, report_filters, people)
+    ]
+    codes = db.session.scalars(
+        select(Certificate.code).where(Certificate.revoked_at.is_(None)).order_by(Certificate.id)
+    ).all()
+    pages["verify page"] = [KeyPage("verify page", None, f"/verify/{code}") for code in spread(codes, objects)]
+    registry = [""] + [f"?voivodeship={v.value}" for v in Voivodeship] + [f"?kind={k.value}" for k in InstitutionKind]
+    registry += [f"?voivodeship={v.value}&kind={k.value}" for v in Voivodeship for k in InstitutionKind]
+    pages["registry"] = [KeyPage("registry", None, f"/registry/{query}") for query in spread(registry, people)]
+    api_queries = ["", f"?programme={PROGRAMME_SLUG}", "?starts_after=2024-01-01"]
+    api_queries += [f"?per_page={n}" for n in (2, 5, 10)]
+    pages["api editions"] = [
+        KeyPage("api editions", t.email, f"/api/v1/editions{query}", True)
+        for t, query in _pairs(trainers, api_queries, people)
+    ]
+    return pages
+
+
+def _review_pages(trainers, count: int) -> list[KeyPage]:
+    """Waiting attempts (the latest of a submitted work), each with a trainer without an institution
+    who serves the work's edition (the trainers of an edition take turns)."""
+    serving = defaultdict(list)
+    free = {t.id: t.email for t in trainers if t.institution_id is None}
+    for edition_id, user_id in db.session.execute(
+        select(edition_trainer.c.edition_id, edition_trainer.c.user_id).order_by(edition_trainer.c.user_id)
+    ):
+        if user_id in free:
+            serving[edition_id].append(free[user_id])
+    waiting = db.session.execute(
+        select(Attempt.id, Work.edition_id)
+        .join(Work, Work.id == Attempt.work_id)
+        .where(Work.status == WorkStatus.SUBMITTED, Attempt.number == Work.attempt_count)
+        .order_by(Attempt.id)
+    ).all()
+    waiting = spread([row for row in waiting if serving[row.edition_id]], count)
+    pages = []
+    for i, row in enumerate(waiting):
+        by = serving[row.edition_id]
+        pages.append(KeyPage("review page", by[i % len(by)], f"/reviews/attempts/{row.id}/"))
+    return pages
