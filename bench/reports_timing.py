@@ -79,7 +79,7 @@ def measure(app, client, url: str, cached: bool) -> tuple[float, float, float, i
 def main() -> None:
     target = sys.argv[1] if len(sys.argv) > 1 else "/tmp/reports-large.sqlite3"
     url, path = (target, None) if "://" in target else (f"sqlite:///{target}", Path(target))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://127.0.0.1"})
     if "--fresh" in sys.argv or (path is not None and not path.exists()):
         build(app, path)
     with app.app_context():
