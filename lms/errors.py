@@ -3,7 +3,11 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError
+
+
+class RefusedInput(BadRequest):
+    """A 400 whose description is already the message for the user, in their language."""
 
 
 def _messages() -> dict[int, str]:
@@ -45,4 +49,4 @@ def register(app: Flask) -> None:
     # under TESTING they propagate instead, so a test sees the real traceback.
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _respond(error)
+        return _respond(error, error.description if isinstance(error, RefusedInput) else None)
