@@ -20,6 +20,7 @@ from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
 from lms.extensions import db, limiter
 from lms.i18n import translated
+from lms.ids import page_arg
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
 from lms.institutions.services import editions_of
@@ -255,7 +256,12 @@ def registry():
 def _registry_content() -> str:
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
-    page = db.paginate(services.registry(voivodeship, kind), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        services.registry(voivodeship, kind),
+        page=page_arg(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template(
         "certificates/_registry.html",
         page=page,

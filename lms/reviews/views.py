@@ -24,7 +24,7 @@ from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
-from lms.ids import id_arg
+from lms.ids import id_arg, page_arg
 from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
 from lms.mail.services import commit_and_deliver
@@ -66,7 +66,13 @@ def queue():
 
 def _queue_content(filters: services.QueueFilters) -> str:
     counts = services.state_counts(current_user, filters)
-    page = services.queue_page(current_user, filters, current_app.config["PAGE_SIZE"], counts[WorkStatus.SUBMITTED])
+    page = services.queue_page(
+        current_user,
+        filters,
+        page_arg(request.args.get("page")),
+        current_app.config["PAGE_SIZE"],
+        counts[WorkStatus.SUBMITTED],
+    )
     return render_template(
         "reviews/_queue.html",
         page=page,
