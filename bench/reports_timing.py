@@ -21,6 +21,7 @@ from sqlalchemy import event, select
 
 from lms import create_app
 from lms.accounts.models import Role, User, UserRole
+from lms.accounts.session import start_sign_in
 from lms.caching import fragments
 from lms.certificates.models import Certificate
 from lms.editions.models import Edition, edition_trainer
@@ -42,6 +43,8 @@ def build(app, path: Path | None) -> None:
 
 def sign_in(client, user_id: int) -> None:
     user = db.session.get(User, user_id)
+    start_sign_in(user)
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -20,8 +20,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
-# C0 control characters. Typed text may hold tab and line breaks; names, addresses and filters may not.
-# NUL in particular cannot be stored by PostgreSQL at all, and the others are never typed by people.
+# C0 control characters. Values (typed text, filters) may hold tab and line breaks, field names and path
+# arguments may not. NUL in particular cannot be stored by PostgreSQL at all; the rest are never typed.
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
@@ -47,10 +47,9 @@ def _all_values(multidict) -> list[str]:
 def has_control_characters() -> bool:
     """True when the request's path arguments, query, form fields or JSON body hold control characters."""
     path_arguments = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
-    single_line = [*path_arguments, *request.args.keys(), *_all_values(request.args), *request.form.keys()]
-    if any(_CONTROL.search(value) for value in single_line):
+    if any(_CONTROL.search(name) for name in [*path_arguments, *request.args.keys(), *request.form.keys()]):
         return True
-    texts = _all_values(request.form)
+    texts = [*_all_values(request.args), *_all_values(request.form)]
     if request.is_json:
         texts.extend(_json_strings(request.get_json(silent=True)))
     return any(_CONTROL_IN_TEXT.search(text) for text in texts)

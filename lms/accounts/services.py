@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Invitation, Role, User
 from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from lms.accounts.session import end_all_sign_ins
 from lms.audit.services import record
 from lms.content.models import utcnow
 from lms.extensions import db
@@ -64,10 +65,16 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str, actor=None) -> None:
-    """Store a new password and end every other session and reset link; the caller commits."""
+    """Store a new password and end every sign-in and reset link; the caller commits."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_all_sign_ins(user)
     record(actor or user, "user.password_changed", user)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every sign-in of ``user``, this browser's too (e.g. after a lost phone); the caller commits."""
+    end_all_sign_ins(user)
+    record(user, "user.signed_out_everywhere", user)
 
 
 # Password reset links: signed, expiring, and bound to the current password hash so that
