@@ -59,6 +59,7 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         # Rate limits: memory for one process; a Redis URL when several servers share the limits.
         "RATELIMIT_STORAGE_URI": os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
+        # Failed sign-ins per address (any accounts), and per account from one address.
         "RATELIMIT_LOGIN_PER_IP": os.environ.get("LMS_RATELIMIT_LOGIN_PER_IP", "20 per 10 minutes"),
         "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
         # Public verification: enough for people, too few to enumerate 2**80 codes.

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,9 @@ blueprint = Blueprint("accounts", __name__)
 
 
 def _login_account_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
+    # Per account *and* address: guessing from one address stops there, while the owner signing in from
+    # anywhere else is never refused (a per-account key would let anyone lock anyone out).
+    return f"login:{services.normalise_email(request.form.get('email', ''))}|{get_remote_address()}"
 
 
 def _failed(response) -> bool:
