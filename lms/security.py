@@ -19,6 +19,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+HSTS = "max-age=31536000; includeSubDomains"
 
 # C0 control characters. Values (typed text, filters) may hold tab and line breaks, field names and path
 # arguments may not. NUL in particular cannot be stored by PostgreSQL at all; the rest are never typed.
@@ -72,4 +73,7 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS (LMS_SECURE_COOKIES=1): browsers must not try plain HTTP, and leak cookies, again.
+            headers.setdefault("Strict-Transport-Security", HSTS)
         return response
