@@ -217,14 +217,10 @@ def invite():
         if role in (Role.ANIMATOR, Role.COORDINATOR) and institution is None:
             form.institution.errors.append(_("Animators and coordinators must belong to an institution."))
         else:
-            try:
-                services.invite(current_user, form.email.data, role, institution)
-            except services.AccountError as error:
-                form.email.errors.append(str(error))
-            else:
-                commit_and_deliver()
-                flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-                return redirect(url_for("accounts.invite"))
+            services.invite(current_user, form.email.data, role, institution)
+            commit_and_deliver()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("accounts.invite"))
     return render_template("accounts/invite.html", form=form)
 
 
