@@ -53,6 +53,13 @@ def invitation(app, world, headers):  # noqa: F811
     return post_with(client, "/invitations/new", data, headers), "nowy.trener@example.org"
 
 
+def invitation_to_an_existing_account(app, world, headers):  # noqa: F811
+    client = signed_in(app, world["people"]["coordinator"])
+    existing = world["people"]["animator_other"]
+    data = {"email": existing.email, "role": "animator", "institution": str(world["institution"].id)}
+    return post_with(client, "/invitations/new", data, headers), existing.email
+
+
 def trainers_digest(app, world, headers):  # noqa: F811
     db.session.execute(delete(DigestLog))  # the world's own attempt already sent this hour's digest
     db.session.commit()
@@ -72,7 +79,7 @@ def decision(app, world, headers):  # noqa: F811
     return response, world["people"]["animator"].email
 
 
-MAILS = [password_reset, invitation, trainers_digest, decision]
+MAILS = [password_reset, invitation, invitation_to_an_existing_account, trainers_digest, decision]
 
 
 def links(body: str) -> list[str]:
