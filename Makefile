@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails and certificates point here (the app refuses to start without it outside debug/tests).
+LMS_PUBLIC_URL ?= http://$(HOST):$(PORT)
+export LMS_PUBLIC_URL
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 
 .PHONY: run test setup setup-dev lint format translations-update clean bench
@@ -32,7 +35,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo
-	@echo "Akademia CAL: http://$(HOST):$(PORT)/"
+	@echo "Akademia CAL: $(LMS_PUBLIC_URL)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup-dev

@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the lms package
 
-from loadlib import LOAD_LIMITS, Client, Server, demo_password, flask, free_port, fresh_postgres_url
+from loadlib import LOAD_LIMITS, LOOPBACK_SITE, Client, Server, demo_password, flask, free_port, fresh_postgres_url
 
 MARKER = re.compile(r"load-check ([0-9a-f]{32})")
 ATTEMPT_LINK = re.compile(r'href="/reviews/attempts/(\d+)/"')
@@ -312,7 +312,13 @@ def main() -> int:
         url = f"sqlite:///{workdir / 'load.sqlite3'}"
     else:
         url, drop = fresh_postgres_url()
-    env = {**os.environ, **LOAD_LIMITS, "LMS_DATABASE_URL": url, "LMS_RATELIMIT_STORAGE_URL": "memory://"}
+    env = {
+        **os.environ,
+        **LOOPBACK_SITE,
+        **LOAD_LIMITS,
+        "LMS_DATABASE_URL": url,
+        "LMS_RATELIMIT_STORAGE_URL": "memory://",
+    }
     env.pop("LMS_TEST_DATABASE_URL", None)
     server = Server(env, free_port(), workdir / "gunicorn.log", workers=args.workers)
     try:

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import event, select
 
 from bench.appcache import clear_page_caches
+from lms.accounts.session import start_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,7 @@ def main() -> None:
             for page in rows:
                 if page.email and (page.email not in sessions or (page.needs_api_token and page.email not in tokens)):
                     user = db.session.scalar(select(User).where(User.email == page.email))
+                    start_sign_in(user)  # a signed-in browser, as the login form records it
                     sessions[page.email] = user.get_id()
                     if page.needs_api_token:
                         tokens[page.email] = create_token(user, "profile")[1]

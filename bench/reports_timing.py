@@ -26,6 +26,7 @@ from sqlalchemy import event, select
 from bench.appcache import cache_config, clear_page_caches
 from lms import create_app
 from lms.accounts.models import Role, User, UserRole
+from lms.accounts.session import start_sign_in
 from lms.certificates.models import Certificate
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
@@ -47,6 +48,8 @@ def build(app, path: Path | None) -> None:
 
 def sign_in(client, user_id: int) -> None:
     user = db.session.get(User, user_id)
+    start_sign_in(user)
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
@@ -99,7 +102,14 @@ def main() -> None:
     options = parser.parse_args()
     target = options.target
     url, path = (target, None) if "://" in target else (f"sqlite:///{target}", Path(target))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, **cache_config(options.cache_type)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "PUBLIC_URL": "http://127.0.0.1",
+            **cache_config(options.cache_type),
+        }
+    )
     if options.fresh or (path is not None and not path.exists()) or _is_empty(app):
         build(app, path)
     with app.app_context():

@@ -48,6 +48,7 @@ def _environment(database: Path) -> dict[str, str]:
         | {
             "LMS_DATABASE_URL": f"sqlite:///{database}",
             "LMS_SECRET_KEY": "bench-secret-key-shared-by-all-workers",
+            "LMS_PUBLIC_URL": "http://127.0.0.1",
             "FLASK_DEBUG": "0",
         }
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import event, select
 
 from bench.appcache import clear_page_caches
+from lms.accounts.session import start_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ def main() -> None:
                 if page.email is None or (page.email in users and not page.needs_api_token) or page.email in tokens:
                     continue
                 user = db.session.scalar(select(User).where(User.email == page.email))
+                start_sign_in(user)  # a signed-in browser, as the login form records it
                 users[page.email] = user.get_id()
                 if page.needs_api_token:
                     tokens[page.email] = create_token(user, "benchmark")[1]

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_check import ATTEMPT_LINK, CRITERION, plan
-from loadlib import Client, Server, demo_password, flask, free_port, fresh_postgres_url
+from loadlib import LOOPBACK_SITE, Client, Server, demo_password, flask, free_port, fresh_postgres_url
 
 
 def redis_server_binary() -> str:
@@ -158,6 +158,7 @@ def main() -> int:
         redis_proc, redis_url = start_redis(workdir)
         env = {
             **os.environ,
+            **LOOPBACK_SITE,
             "LMS_DATABASE_URL": url,
             "LMS_RATELIMIT_STORAGE_URL": redis_url,
             "LMS_CACHE_URL": redis_url,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from lms.config import PROJECT_ROOT, load_config
+from lms.config import PROJECT_ROOT, load_config, settle_public_address
 from lms.ids import DatabaseIdConverter
 
 
@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)
+    settle_public_address(app.config)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

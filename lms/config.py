@@ -4,8 +4,17 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Debug and test runs without LMS_PUBLIC_URL link to the address `make run` serves on.
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+# The machine itself may always be asked by name (health checks, local scripts): links never use it.
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+class ConfigurationError(RuntimeError):
+    """A setting the app cannot run without is missing or malformed; the message says which and how."""
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -58,6 +67,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("LMS_RATELIMIT_STORAGE_URL", "memory://"),
         # Page copies (lms.pagecache): this process's memory, or Redis shared by several servers.
         **_cache_settings(os.environ.get("LMS_CACHE_URL", "")),
+        # Failed sign-ins per address (any accounts), and per account from one address.
         "RATELIMIT_LOGIN_PER_IP": os.environ.get("LMS_RATELIMIT_LOGIN_PER_IP", "20 per 10 minutes"),
         "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
         # Public verification: enough for people, too few to enumerate 2**80 codes.
@@ -71,8 +81,36 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_SMTP_USER": os.environ.get("LMS_SMTP_USER", ""),
         "MAIL_SMTP_PASSWORD": os.environ.get("LMS_SMTP_PASSWORD", ""),
         "PAGE_SIZE": 50,
-        # The address people use, for links in e-mails (e.g. https://akademia.cal.org.pl).
+        # The address people use (e.g. https://akademia.cal.org.pl): the only base of links in e-mails
+        # and PDFs (never the request's Host, which the sender chooses); see settle_public_address.
         "PUBLIC_URL": os.environ.get("LMS_PUBLIC_URL", ""),
+        "TRUSTED_HOSTS": _host_list(os.environ.get("LMS_TRUSTED_HOSTS", "")),
         "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
         "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
     }
+
+
+def _host_list(value: str) -> list[str] | None:
+    """``a.example, b.example`` as a list; None when empty (the default: see settle_public_address)."""
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    return hosts or None
+
+
+def settle_public_address(config) -> None:
+    """Check PUBLIC_URL (required outside debug and test runs) and put its host first in TRUSTED_HOSTS.
+
+    Flask answers 400 to a request whose Host is not in TRUSTED_HOSTS (default: the public host and
+    the local names).
+    """
+    if not config["PUBLIC_URL"]:
+        if not (config.get("DEBUG") or config.get("TESTING")):
+            raise ConfigurationError(
+                "LMS_PUBLIC_URL is not set. Set it to the address people use, e.g. "
+                "LMS_PUBLIC_URL=https://akademia.cal.org.pl: links in e-mails and certificates are built from it."
+            )
+        config["PUBLIC_URL"] = DEVELOPMENT_PUBLIC_URL
+    public = urlsplit(config["PUBLIC_URL"])
+    if public.scheme not in ("http", "https") or not public.hostname:
+        raise ConfigurationError(f"LMS_PUBLIC_URL must be an http(s) address, not {config['PUBLIC_URL']!r}.")
+    trusted = config.get("TRUSTED_HOSTS") or [*LOCAL_HOSTS]
+    config["TRUSTED_HOSTS"] = [public.hostname, *(host for host in trusted if host != public.hostname)]

@@ -3,7 +3,11 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError
+
+
+class RefusedInput(BadRequest):
+    """A 400 whose description is already the message for the user, in their language."""
 
 
 def _messages() -> dict[int, str]:
@@ -33,8 +37,16 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return _respond(error, _("The form has expired or was sent from another page. Reload the page and try again."))
 
+    # A Host header outside TRUSTED_HOSTS: no URL can be built for that host, so no page with links.
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        message = _("This site is not served at this address.")
+        if request.path.startswith("/api/"):
+            return jsonify(error={"code": 400, "message": message}), 400
+        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     # Unhandled exceptions reach this as InternalServerError (Flask logs them first);
     # under TESTING they propagate instead, so a test sees the real traceback.
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _respond(error)
+        return _respond(error, error.description if isinstance(error, RefusedInput) else None)

@@ -1,5 +1,6 @@
 """Database ids in URLs and query strings: only values a database integer column can hold."""
 
+from flask import abort
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger number could only ever mean "not found"
@@ -19,3 +20,12 @@ def id_arg(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def page_arg(value: str | None) -> int:
+    """A list's ``?page=``: 1 when missing or malformed; a 404 past any page a list of ids can have."""
+    if value is None or not (value.isascii() and value.isdigit()) or int(value[:12]) == 0:
+        return 1
+    if len(value) > 10 or int(value) > MAX_ID:  # (page - 1) * page size would overflow the database's OFFSET
+        abort(404)
+    return int(value)

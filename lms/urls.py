@@ -1,13 +1,17 @@
 """Links for notifications and e-mails, built with or without a request (CLI, scripts, services)."""
 
-from flask import current_app, has_request_context, request, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
 
 
 def path_for(endpoint: str, **values) -> str:
     """A site-relative URL for ``endpoint``."""
     if has_request_context():
         return url_for(endpoint, **values)
-    with current_app.test_request_context():
+    # Outside a request (CLI, jobs) a made-up one on the public host, which TRUSTED_HOSTS always allows.
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    with current_app.test_request_context(base_url=f"{public.scheme}://{public.netloc}"):
         return url_for(endpoint, **values)
 
 
@@ -22,6 +26,9 @@ def id_link(endpoint: str, key: str) -> str:
 
 
 def absolute_url(path: str) -> str:
-    """``path`` on the public site: LMS_PUBLIC_URL when set, else the address of this request."""
-    base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "http://localhost/")
-    return base.rstrip("/") + path
+    """``path`` on the public site (LMS_PUBLIC_URL), for e-mails and PDFs.
+
+    Never the request's address: its Host header is whatever the sender wrote, so a link built from it
+    could send a password-reset token to another site.
+    """
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path

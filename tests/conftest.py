@@ -45,6 +45,7 @@ def app():
                 "SECRET_KEY": "test-secret-key",
                 "SQLALCHEMY_DATABASE_URI": url,
                 "COURSES_PATH": str(REAL_COURSES),
+                "PUBLIC_URL": "https://akademia.example",
             }
         )
         app.test_client_class = IsolatedClient

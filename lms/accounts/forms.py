@@ -62,3 +62,7 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"))
     institution = SelectField(_l("Institution"), coerce=int)
     submit = SubmitField(_l("Send invitation"))
+
+
+class SignOutEverywhereForm(FlaskForm):
+    submit = SubmitField(_l("Sign out on all devices"))

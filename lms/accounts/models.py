@@ -30,8 +30,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change: every existing session and reset link stops working.
-    session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     institution: Mapped[Institution | None] = relationship()
@@ -54,8 +52,23 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The secret of the browser this person is signed in on in this request (see SignIn): set when
+    # signing in or loading the person from a cookie, never stored on the person.
+    sign_in_secret = ""
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        """What Flask-Login puts in the session and the remember cookie: the person and this sign-in."""
+        return f"{self.id}.{self.sign_in_secret}"
+
+
+class SignIn(db.Model):
+    """One browser signed in as one person. Its secret travels in the session and remember cookies;
+    deleting the row signs that browser out, however the cookies were kept or copied."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the secret
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class UserRole(db.Model):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Invitation, Role, User
 from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from lms.accounts.session import end_all_sign_ins
 from lms.audit.services import record
 from lms.content.models import utcnow
 from lms.extensions import db
@@ -64,10 +65,16 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str, actor=None) -> None:
-    """Store a new password and end every other session and reset link; the caller commits."""
+    """Store a new password and end every sign-in and reset link; the caller commits."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_all_sign_ins(user)
     record(actor or user, "user.password_changed", user)
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every sign-in of ``user``, this browser's too (e.g. after a lost phone); the caller commits."""
+    end_all_sign_ins(user)
+    record(user, "user.signed_out_everywhere", user)
 
 
 # Password reset links: signed, expiring, and bound to the current password hash so that
@@ -122,10 +129,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(actor: User, email: str, role: Role, institution=None) -> Invitation:
-    """Create an invitation and mail its link; the caller commits."""
-    if email_taken(email):
-        raise AccountError(_("An account with this e-mail address already exists."))
+def invite(actor: User, email: str, role: Role, institution=None) -> Invitation | None:
+    """Create an invitation and mail its link; the caller commits.
+
+    For an address that already has an account the answer looks the same (whoever invites must not
+    learn who has an account): its owner is told by mail instead, and None is returned.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        _tell_existing_account(actor, existing, role, institution)
+        return None
     token = secrets.token_urlsafe(32)
     days = current_app.config["INVITATION_VALID_DAYS"]
     invitation = Invitation(
@@ -154,6 +167,26 @@ def invite(actor: User, email: str, role: Role, institution=None) -> Invitation:
     )
     record(actor, "invitation.created", invitation, email=invitation.email, role=role.value)
     return invitation
+
+
+def _tell_existing_account(actor: User, person: User, role: Role, institution) -> None:
+    where = _(" at %(institution)s", institution=institution.name) if institution else ""
+    queue_mail(
+        person.email,
+        _("Invitation to Akademia CAL"),
+        _(
+            "%(inviter)s invites you to Akademia CAL as %(role)s%(where)s.\n\n"
+            "You already have an account with this address. Sign in here:\n%(login)s\n\n"
+            "Forgotten your password? Set a new one here:\n%(forgotten)s\n\n"
+            "If your role or institution should change, reply to %(inviter)s: an administrator changes them.\n",
+            inviter=actor.name,
+            role=role_label(role),
+            where=where,
+            login=absolute_url(path_for("accounts.login")),
+            forgotten=absolute_url(path_for("accounts.forgotten_password")),
+        ),
+    )
+    record(actor, "invitation.existing_account_told", person, role=role.value)
 
 
 def invitation_for_token(token: str) -> Invitation:

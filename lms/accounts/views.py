@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +15,10 @@ from lms.accounts.forms import (
     LoginForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SignOutEverywhereForm,
 )
 from lms.accounts.models import Role
+from lms.accounts.session import end_sign_in, start_sign_in
 from lms.auth.policy import Action, can, require, require_signed_in
 from lms.extensions import db, limiter
 from lms.forms import options
@@ -27,7 +30,9 @@ blueprint = Blueprint("accounts", __name__)
 
 
 def _login_account_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
+    # Per account *and* address: guessing from one address stops there, while the owner signing in from
+    # anywhere else is never refused (a per-account key would let anyone lock anyone out).
+    return f"login:{services.normalise_email(request.form.get('email', ''))}|{get_remote_address()}"
 
 
 def _failed(response) -> bool:
@@ -49,23 +54,47 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         # One message for unknown e-mail and wrong password: no account enumeration.
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form)
 
 
+def _sign_in(user, remember: bool) -> None:
+    """Start a sign-in for this browser and put it in its cookies."""
+    start_sign_in(user)
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
 @blueprint.post("/logout")
 def logout():
-    """Sign out (a POST, so another site cannot sign you out)."""
+    """Sign out (a POST, so another site cannot sign you out): this browser's cookies stop working."""
+    if current_user.is_authenticated:
+        end_sign_in(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You have been signed out."), "success")
     return redirect(url_for("main.home"))
 
 
+@blueprint.post("/logout/everywhere")
+def logout_everywhere():
+    """Sign out on every device and browser (a lost phone, a shared computer)."""
+    require_signed_in()
+    if SignOutEverywhereForm().validate_on_submit():
+        services.sign_out_everywhere(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You have been signed out on every device."), "success")
+    return redirect(url_for("main.home"))
+
+
 def _account_key() -> str:
-    return f"password-change:{current_user.get_id()}"
+    # Per person, not per sign-in (signing in again must not reset the count); anonymous visitors get
+    # here before the view sends them to sign in.
+    return f"password-change:{getattr(current_user, 'id', 'anonymous')}"
 
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
@@ -86,12 +115,12 @@ def change_password():
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            # Keep this device signed in under the new session version (and remembered, if it was).
+            # Every sign-in has ended; this device gets a new one (remembered, if it was).
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            login_user(current_user, remember=remembered)
+            _sign_in(current_user, remember=remembered)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form, everywhere_form=SignOutEverywhereForm())
 
 
 def _reset_account_key() -> str:
@@ -151,7 +180,7 @@ def accept_invitation(token: str):
             db.session.rollback()
             message = _("This invitation has already been used. Sign in instead.")
             return _link_refused(message)
-        login_user(user)
+        _sign_in(user, remember=False)
         flash(_("Welcome to Akademia CAL!"), "success")
         return redirect(url_for("main.home"))
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
@@ -187,14 +216,10 @@ def invite():
         if role in (Role.ANIMATOR, Role.COORDINATOR) and institution is None:
             form.institution.errors.append(_("Animators and coordinators must belong to an institution."))
         else:
-            try:
-                services.invite(current_user, form.email.data, role, institution)
-            except services.AccountError as error:
-                form.email.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-                return redirect(url_for("accounts.invite"))
+            services.invite(current_user, form.email.data, role, institution)
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("accounts.invite"))
     return render_template("accounts/invite.html", form=form)
 
 

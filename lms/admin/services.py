@@ -5,6 +5,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Role, User, UserRole
+from lms.accounts.session import end_all_sign_ins
 from lms.audit.services import record
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -42,7 +43,7 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
     for role in roles:
         person.grant(role)
     if not active:
-        person.session_version += 1  # signs the person out everywhere
+        end_all_sign_ins(person)
     record(
         actor,
         "user.updated",

@@ -12,6 +12,7 @@ from lms.admin.forms import PersonForm
 from lms.auth.policy import Action, require
 from lms.extensions import db
 from lms.forms import options
+from lms.ids import page_arg
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +24,12 @@ def people():
     require(Action.ADMIN_AREA)
     query = request.args.get("q", "")[:100]
     role = request.args.get("role", "")
-    page = db.paginate(services.search_people(query, role), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(
+        services.search_people(query, role),
+        page=page_arg(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("admin/people.html", page=page, query=query, role=role, roles=list(Role))
 
 

@@ -12,6 +12,9 @@ Every view asks ``require(action, obj)``. Rules by role:
   and their institution's deliverables (view, submit).
 - coordinator also: their staff's work (view) and the institution's deliverables (view, submit).
 - anonymous: only public pages (catalogue, modules), which ask nothing.
+- everyone, admins included: a draft (a work nobody has submitted yet, or a file not yet part of a
+  submitted attempt) is seen only by who may work on it — its learner, or for an institution
+  deliverable the staff who may submit it — until it is submitted.
 
 A denied object answers 404 when the person may not even see it (its existence does not leak) and
 403 when they may see it but not do this; a denied page answers 403; an anonymous visitor is sent
@@ -164,6 +167,20 @@ def _can_work(user: User, action: Action, work: Work) -> bool:
     return False
 
 
+def _is_draft(obj) -> bool:
+    """A work with no submitted attempt, or a file attached to a draft (not yet to an attempt)."""
+    if isinstance(obj, Work):
+        return obj.attempt_count == 0
+    return isinstance(obj, Attachment) and obj.attempt_id is None
+
+
+def _sees_draft(user: User, work: Work) -> bool:
+    """Drafts are private: their learner's own, or their institution's for the staff who may submit them."""
+    if work.scope is Scope.PERSON:
+        return work.learner_id == user.id
+    return _can_work(user, Action.SUBMIT, work)
+
+
 def _can_report(user: User, action: Action, report: IndicatorReport) -> bool:
     if action is Action.REVIEW:
         return user.institution_id != report.institution_id and _trains_institution(user, report.institution_id)
@@ -194,6 +211,8 @@ def can(user, action: Action, obj=None) -> bool:
     """Answer the policy question for ``user`` (possibly anonymous)."""
     if user is None or not user.is_authenticated:
         return False
+    if action is Action.VIEW and _is_draft(obj):
+        return _sees_draft(user, obj if isinstance(obj, Work) else obj.work)
     if _is_admin(user) and action not in _NOT_FOR_ADMINS:
         return True
     if obj is None:

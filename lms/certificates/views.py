@@ -19,6 +19,7 @@ from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme, utcnow
 from lms.extensions import db, limiter
 from lms.i18n import translated
+from lms.ids import page_arg
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
 from lms.institutions.services import editions_of
@@ -247,8 +248,8 @@ def registry():
     an award or a revocation clears it)."""
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
-    page_number = request.args.get("page", 1, type=int)
-    if voivodeship not in _VOIVODESHIPS or kind not in _KINDS or not 1 <= page_number <= _MAX_PAGE:
+    page_number = page_arg(request.args.get("page"))
+    if voivodeship not in _VOIVODESHIPS or kind not in _KINDS:
         abort(404)
     # Certificates expire at midnight: a day's copies are never read the next day.
     key = (utcnow().date(), voivodeship, kind, page_number)
@@ -260,7 +261,6 @@ def registry():
 
 _VOIVODESHIPS = {""} | {value.value for value in VOIVODESHIP_LABELS}
 _KINDS = {""} | {value.value for value in KIND_LABELS}
-_MAX_PAGE = 10_000
 
 
 def _registry_content(voivodeship: str, kind: str, page_number: int) -> str | None:

@@ -14,6 +14,7 @@ from lms.editions.forms import EditionForm, EnrolForm
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.forms import options
+from lms.ids import page_arg
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("editions", __name__, url_prefix="/editions")
@@ -25,7 +26,10 @@ def index():
     require_signed_in()
     is_admin = can(current_user, Action.ADMIN_AREA)
     page = db.paginate(
-        services.visible_editions(current_user, is_admin), per_page=current_app.config["PAGE_SIZE"], error_out=False
+        services.visible_editions(current_user, is_admin),
+        page=page_arg(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
     )
     return render_template("editions/index.html", page=page, is_admin=is_admin)
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from lms.auth.policy import Action, can, get_or_404, require
 from lms.extensions import db
 from lms.i18n import translated
+from lms.ids import page_arg
 from lms.institutions import services
 from lms.institutions.forms import InstitutionForm
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
@@ -33,6 +34,7 @@ def index():
     voivodeship = request.args.get("voivodeship", "")
     page = db.paginate(
         services.search_institutions(query, voivodeship),
+        page=page_arg(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

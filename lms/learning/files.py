@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -33,7 +34,13 @@ _MAGIC = (("pdf", b"%PDF-"), ("png", b"\x89PNG\r\n\x1a\n"), ("jpeg", b"\xff\xd8\
 _ACTIVE_MARKUP = (b"<script", b"<html")
 _FORBIDDEN_CHARS = set('<>:"/\\|?*')
 _EXTENSION = re.compile(r"\.(?=[A-Za-z0-9]{0,4}[A-Za-z])[A-Za-z0-9]{1,5}$")
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError)
+# What zipfile raises on bytes that only look like an archive: besides BadZipFile, a corrupt central
+# directory offset gives ValueError ("negative seek value"), an entry name flagged UTF-8 that is not
+# UnicodeDecodeError (a ValueError too), truncated headers struct.error or EOFError, and so on.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError, ValueError, struct.error,
+    KeyError, IndexError, OverflowError,
+)  # fmt: skip
 
 
 class UploadRejected(ValueError):
@@ -81,27 +88,38 @@ def sanitise_filename(name: str) -> str:
     return (stem or FALLBACK_STEM) + extension
 
 
-def _check_zip(content: bytes) -> str:
-    """Return the kind of an office document in a ZIP, reading only the central directory (and ODF's mimetype)."""
+def _read_archive(content: bytes) -> tuple[list[zipfile.ZipInfo], str]:
+    """A ZIP's members (its central directory) and its ODF ``mimetype`` member ("" if none).
+
+    Raises UploadRejected when the archive cannot be read.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-            if (
-                len(members) > ZIP_MAX_MEMBERS
-                or sum(m.file_size for m in members) > ZIP_MAX_TOTAL_SIZE
-                or any(m.file_size > ZIP_MAX_RATIO * m.compress_size for m in members)
-            ):
-                raise UploadRejected("zip_bomb", _("This file could not be checked safely. Choose another file."))
-            names = set(archive.namelist())
             first = members[0] if members else None
-            if first and first.filename == "mimetype" and first.file_size < ODF_MIMETYPE_MAX_SIZE:
-                with archive.open(first) as handle:
-                    mimetype = handle.read(ODF_MIMETYPE_MAX_SIZE).decode("ascii", "replace")
-                for kind in ("odt", "ods"):
-                    if mimetype == ALLOWED_TYPES[kind][0]:
-                        return kind
+            if not (first and first.filename == "mimetype" and first.file_size < ODF_MIMETYPE_MAX_SIZE):
+                return members, ""
+            with archive.open(first) as handle:
+                return members, handle.read(ODF_MIMETYPE_MAX_SIZE).decode("ascii", "replace")
     except _ZIP_ERRORS:
-        raise _not_allowed() from None
+        raise UploadRejected(
+            "unreadable", _("This file is damaged and cannot be opened. Save it again or choose another file.")
+        ) from None
+
+
+def _check_zip(content: bytes) -> str:
+    """Return the kind of an office document in a ZIP, reading only the central directory (and ODF's mimetype)."""
+    members, mimetype = _read_archive(content)
+    if (
+        len(members) > ZIP_MAX_MEMBERS
+        or sum(m.file_size for m in members) > ZIP_MAX_TOTAL_SIZE
+        or any(m.file_size > ZIP_MAX_RATIO * m.compress_size for m in members)
+    ):
+        raise UploadRejected("zip_bomb", _("This file could not be checked safely. Choose another file."))
+    for kind in ("odt", "ods"):
+        if mimetype == ALLOWED_TYPES[kind][0]:
+            return kind
+    names = {member.filename for member in members}
     if "[Content_Types].xml" in names:
         if "word/document.xml" in names:
             return "docx"

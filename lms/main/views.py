@@ -15,8 +15,12 @@ blueprint = Blueprint("main", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after an action (no open redirects)."""
-    if target:
+    """Only same-site relative paths are followed after an action (no open redirects).
+
+    Control characters are refused too: browsers drop tabs and line breaks from a URL, so "/\t/evil.example"
+    would become "//evil.example", and CR/LF must never reach a header.
+    """
+    if target and not any(ord(character) < 32 or character == "\x7f" for character in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
             return target

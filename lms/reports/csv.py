@@ -1,8 +1,7 @@
 """CSV files of the report tables: UTF-8 with a BOM (so Excel reads Polish letters), a header row, and
 cells that a spreadsheet would run as formulas defused."""
 
-import csv
-import io
+import re
 
 from lms.reports.services import ReportTable
 
@@ -19,11 +18,17 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+# Quoted whatever the chosen separator: a spreadsheet may open a comma file with ";" (Polish Excel does),
+# and an unquoted "x;=1+1;y" would then become three cells, the middle one a formula.
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
+
+
+def _field(value) -> str:
+    text = safe_cell(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
 def table_csv(table: ReportTable, separator: str = ",") -> bytes:
     """The table exactly as the page shows it: header, rows, totals row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow([safe_cell(label) for label in table.header])
-    for row in table.body:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    lines = [separator.join(_field(cell) for cell in row) + "\r\n" for row in [table.header, *table.body]]
+    return (BOM + "".join(lines)).encode("utf-8")

@@ -240,8 +240,8 @@ class QueuePage(Pagination):
         return self._query_args["total"]
 
 
-def queue_page(trainer: User, filters: QueueFilters, per_page: int, waiting: int) -> QueuePage:
-    """The page (``?page=``) of the latest attempts of waiting works, oldest first, as rows of what the queue shows.
+def queue_page(trainer: User, filters: QueueFilters, page: int, per_page: int, waiting: int) -> QueuePage:
+    """Page ``page`` of the latest attempts of waiting works, oldest first, as rows of what the queue shows.
 
     ``waiting`` is the number of waiting works (``state_counts``), which is also the queue's length:
     a waiting work has exactly one latest attempt (attempt numbers are unique within a work and its
@@ -250,7 +250,13 @@ def queue_page(trainer: User, filters: QueueFilters, per_page: int, waiting: int
     parameters = _queue_parameters(trainer, filters)
     statement = _queue_rows_statement(frozenset(parameters))
     return QueuePage(
-        per_page=per_page, max_per_page=None, error_out=False, statement=statement, parameters=parameters, total=waiting
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        statement=statement,
+        parameters=parameters,
+        total=waiting,
     )
 
 

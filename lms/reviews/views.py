@@ -22,7 +22,7 @@ from lms.auth.policy import Action, can, require, require_signed_in
 from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
-from lms.ids import id_arg
+from lms.ids import id_arg, page_arg
 from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
 from lms.reviews import services
@@ -51,7 +51,13 @@ def queue():
         require(Action.REVIEW)  # answers 403: the queue is for trainers
     filters = _filters()
     counts = services.state_counts(current_user, filters)
-    page = services.queue_page(current_user, filters, current_app.config["PAGE_SIZE"], counts[WorkStatus.SUBMITTED])
+    page = services.queue_page(
+        current_user,
+        filters,
+        page_arg(request.args.get("page")),
+        current_app.config["PAGE_SIZE"],
+        counts[WorkStatus.SUBMITTED],
+    )
     return render_template(
         "reviews/queue.html",
         page=page,

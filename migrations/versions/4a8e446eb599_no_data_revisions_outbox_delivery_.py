@@ -1,7 +1,7 @@
 """No data revisions; outbox delivery claims and retries; job lock
 
 Revision ID: 4a8e446eb599
-Revises: 898ae8d27aec
+Revises: 3f74c6f993de
 Create Date: 2026-12-03 09:29:30.549072
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4a8e446eb599'
-down_revision = '898ae8d27aec'
+down_revision = '3f74c6f993de'
 branch_labels = None
 depends_on = None
 

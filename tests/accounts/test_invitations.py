@@ -248,18 +248,24 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize("email", ["zajety@example.org", "Zajety@Example.ORG"], ids=["same", "other-case"])
-def test_inviting_an_existing_account_is_refused(client, admin, make_user, make_institution, email):
+def test_inviting_an_existing_account_looks_the_same_and_tells_its_owner_instead(
+    client, make_user, make_institution, email
+):
     institution = make_institution()
-    make_user(Role.ANIMATOR, email="zajety@example.org", institution=institution)
-    login(client, admin)
+    coordinator = make_user(Role.COORDINATOR, institution=institution)
+    existing = make_user(Role.ANIMATOR, email="zajety@example.org", institution=make_institution("Inny OPS"))
+    login(client, coordinator)
     english(client)
-    response = send_invitation(client, email, "animator", institution.id)
-    assert response.status_code == 200
-    assert field_errors(response.get_data(as_text=True), "email") == (
-        "An account with this e-mail address already exists."
-    )
-    assert outbox() == []
-    assert invitation_count() == 0
+    for address in (email, INVITEE):
+        answer = send_invitation(client, address, "animator", institution.id)
+        assert answer.status_code == 302
+        assert f"Invitation sent to {address}." in client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert invitation_count() == 1  # only the new address gets an invitation link
+    [told] = outbox(existing.email)
+    assert "You already have an account" in told.body and "/invitations/" not in told.body
+    assert link_in(told) == "/login"
+    db.session.refresh(existing)
+    assert existing.institution.name == "Inny OPS"  # nothing about the account changed
 
 
 def test_inviting_an_invalid_email_is_refused(client, admin, make_institution):

@@ -72,6 +72,7 @@ EXPECTED = {
     ("accounts.login", "GET"): everyone(200),
     ("accounts.login", "POST"): everyone(200),
     ("accounts.logout", "POST"): everyone(302),
+    ("accounts.logout_everywhere", "POST"): signed_in(302),
     ("accounts.change_password", "GET"): signed_in(),
     ("accounts.change_password", "POST"): signed_in(),
     ("accounts.forgotten_password", "GET"): everyone(200),
@@ -287,7 +288,7 @@ def test_route_matrix(app, client, world, role):
         expected = EXPECTED[(endpoint, method)][role]
         if response.status_code != expected:
             failures.append(f"{method} {url} ({endpoint}): expected {expected}, got {response.status_code}")
-        if endpoint == "accounts.logout" and role != "anonymous":
+        if endpoint in ("accounts.logout", "accounts.logout_everywhere") and role != "anonymous":
             assert login(client, world["people"][role]).status_code == 302  # sign back in for the rest
             token = csrf_token(client.get("/").get_data(as_text=True))
     assert not failures, "\n".join(failures)

@@ -73,7 +73,7 @@ def test_pdf_carries_polish_text_and_a_qr_code_of_the_verify_url(app, world, cer
         codes.readable(certificate.code),
     ):
         assert expected in text
-    verify_url = f"http://localhost/verify/{certificate.code}"
+    verify_url = f"https://akademia.example/verify/{certificate.code}"
     assert verify_url in text
     # The printed QR code is exactly the code of the verification address (pixel for pixel).
     [printed] = PdfReader(io.BytesIO(response.data)).pages[0].images

@@ -241,8 +241,21 @@ def test_odf_with_a_foreign_mimetype_is_refused():
     assert rejected("slajdy.odt", content).code == "type_not_allowed"
 
 
-def test_truncated_zip_is_refused():
-    assert rejected("plan.docx", make_docx()[:-30]).code == "type_not_allowed"
+def test_truncated_zip_is_refused_as_damaged():
+    assert rejected("plan.docx", make_docx()[:-30]).code == "unreadable"
+
+
+def test_docx_whose_entry_name_is_not_utf8_is_refused_as_damaged():
+    content = make_zip([("[Content_Types].xml", OOXML_TYPES), ("word/document.xml", b"<x/>"), ("word/é.xml", b"")])
+    error = rejected("plan.docx", content.replace("é".encode(), b"\xff\xfe"))  # flagged UTF-8, but not UTF-8
+    assert error.code == "unreadable"
+
+
+@pytest.mark.parametrize("offset", [1, 0x7FFFFFFF, 0xFFFFFFFF])
+def test_odt_with_a_corrupted_central_directory_offset_is_refused_as_damaged(offset):
+    content = bytearray(make_odf(ALLOWED_TYPES["odt"][0]))
+    content[-6:-2] = struct.pack("<I", offset)  # the end record's "central directory starts at"
+    assert rejected("notatka.odt", bytes(content)).code == "unreadable"
 
 
 # --- zip bombs -----------------------------------------------------------------------------

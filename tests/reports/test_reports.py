@@ -346,6 +346,21 @@ def test_cells_that_look_like_formulas_are_defused_in_csv(client, world):
     assert rows[2][3:] == [str(n) for n in E2]  # numbers stay plain integers
 
 
+@pytest.mark.parametrize(("written_with", "read_with"), [(",", ";"), (";", ",")])
+def test_a_cell_holding_the_other_separator_cannot_become_a_formula_when_read_with_it(
+    client, world, written_with, read_with
+):
+    edition = db.session.scalar(select(Edition).where(Edition.name == FORMULA_EDITION))
+    edition.name = f"x{read_with}=1+1{read_with}y"
+    db.session.commit()
+    login(client, world["admin"])
+    response = client.get("/reports/export.csv", query_string={"table": "editions", "sep": written_with})
+    assert f'"x{read_with}=1+1{read_with}y"' in response.data.decode("utf-8-sig")
+    assert csv_rows(response, written_with)[2][0] == edition.name  # one cell, as the page shows it
+    cells = [cell for row in csv_rows(response, read_with) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
 @pytest.mark.parametrize(
     "value, written",
     [

@@ -72,3 +72,21 @@ def test_markup_and_control_characters_in_a_name_are_removed(app, world):  # noq
     (attachment,) = stored("%img%")
     assert not set('<>"\r\n\x00') & set(attachment.filename)
     assert "\n" not in client.get(f"/files/{attachment.id}").headers["Content-Disposition"]
+
+
+def odt() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def test_a_damaged_archive_is_refused_with_a_clear_message(app, world):  # noqa: F811
+    content = bytearray(odt())
+    content[-6:-2] = (0xFFFFFFFF).to_bytes(4, "little")  # the central directory "starts" past the end
+    before = db.session.scalar(select(func.count(Attachment.id)))
+    _, response = send(app, world, "notatka.odt", bytes(content))
+    assert response.status_code == 200
+    assert "Ten plik jest uszkodzony" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Attachment.id))) == before
