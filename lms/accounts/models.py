@@ -7,9 +7,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.content.models import utcnow
+from lms.base import enum_column, utcnow
 from lms.extensions import db
-from lms.institutions.models import Institution, enum_column
+from lms.institutions.models import Institution
 
 
 class Role(enum.StrEnum):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from lms.accounts.models import Invitation, Role, User
 from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from lms.audit.services import record
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.i18n import translated
 from lms.mail.services import queue_mail

@@ -20,9 +20,10 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from lms.accounts.models import Role, User
 from lms.api.models import ApiToken
 from lms.audit.services import record
+from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Assignment, Module, ModuleVersion, Programme, utcnow
+from lms.content.models import Assignment, Module, ModuleVersion, Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.editions.services import visible_editions
 from lms.extensions import db

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
 
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import AssignmentVersion, Programme, current_version_summary, utcnow
+from lms.content.models import AssignmentVersion, Programme, current_version_summary
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution

@@ -16,10 +16,11 @@ from sqlalchemy import func, insert, inspect, select, text
 
 from lms.accounts.models import Role, User, UserRole
 from lms.accounts.passwords import hash_password
+from lms.base import utcnow
 from lms.certificates.checklist import required_assignments
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db

@@ -5,8 +5,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.certificates.checklist import required_assignments
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db

@@ -7,7 +7,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, utcnow
+from lms.base import utcnow
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db

@@ -8,9 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.base import utcnow
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment
-from lms.content.models import Assignment, AssignmentVersion, utcnow
+from lms.content.models import Assignment, AssignmentVersion
 from lms.downloads import send_stored_file
 from lms.editions.models import Edition
 from lms.extensions import db

@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.mail.models import OutboxMessage
 

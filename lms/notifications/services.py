@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from lms.accounts.models import Role, User, UserRole
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.editions.models import Enrolment, edition_trainer
 from lms.extensions import db
 from lms.learning.models import Attempt, Work

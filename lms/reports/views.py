@@ -6,8 +6,8 @@ from markupsafe import Markup
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, require, require_signed_in
+from lms.base import utcnow
 from lms.caching import fragments, revisions
-from lms.content.models import utcnow
 from lms.extensions import db
 from lms.reports import services
 from lms.reports.charts import report_charts

@@ -19,9 +19,9 @@ from markupsafe import Markup
 
 from lms.accounts.models import Role
 from lms.auth.policy import Action, can, require, require_signed_in
+from lms.base import utcnow
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment, cached_render, query_key
-from lms.content.models import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg

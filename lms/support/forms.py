@@ -29,7 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.forms import options, strip
 from lms.learning.files import FORMAT_LABELS, CheckedFile, UploadRejected, check_upload
 from lms.support import services

@@ -14,7 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
-from lms.content.models import Module, Programme, current_version_summary, utcnow
+from lms.base import utcnow
+from lms.content.models import Module, Programme, current_version_summary
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import Role
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.editions.models import Enrolment
 from lms.extensions import db
 from lms.reviews.models import Decision, Review

@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import Role, User
 from lms.audit.models import AuditEvent
+from lms.base import utcnow
 from lms.content.importer import import_courses
-from lms.content.models import Assignment, Module, Programme, utcnow
+from lms.content.models import Assignment, Module, Programme
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
