@@ -12,11 +12,11 @@ from lms.base import utcnow
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment
 from lms.content.models import Assignment, AssignmentVersion
-from lms.downloads import send_stored_file
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
 from lms.learning import services
+from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm
 from lms.learning.history import work_history

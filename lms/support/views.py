@@ -6,11 +6,11 @@ from flask_login import current_user
 
 from lms.auth.policy import Action, can, get_or_404, require
 from lms.content.models import Programme
-from lms.downloads import send_stored_file
 from lms.extensions import db
 from lms.i18n import translated
 from lms.ids import id_arg
 from lms.institutions.models import Institution
+from lms.learning.downloads import send_stored_file
 from lms.support import services
 from lms.support.forms import (
     FORM_LABELS,
