@@ -1,4 +1,7 @@
-"""Links for notifications and e-mails, built with or without a request (CLI, scripts, services)."""
+"""Links: for notifications and e-mails, built with or without a request (CLI, scripts, services), and the
+safe targets of redirects."""
+
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
 
@@ -25,3 +28,12 @@ def absolute_url(path: str) -> str:
     """``path`` on the public site: LMS_PUBLIC_URL when set, else the address of this request."""
     base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "http://localhost/")
     return base.rstrip("/") + path
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths are followed after an action (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
+            return target
+    return fallback

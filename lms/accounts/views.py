@@ -22,7 +22,7 @@ from lms.forms import options
 from lms.ids import id_arg
 from lms.institutions.models import Institution
 from lms.mail.services import commit_and_deliver
-from lms.main.views import safe_next
+from lms.urls import safe_next
 
 blueprint = Blueprint("accounts", __name__)
 
