@@ -60,11 +60,11 @@ def register_blueprints(app: Flask) -> None:
     from lms.api.views import blueprint as api
     from lms.api.views import tokens_blueprint as api_tokens
     from lms.certificates.views import blueprint as certificates
-    from lms.content.views import blueprint as content
     from lms.dashboards.views import blueprint as dashboards
     from lms.editions.views import blueprint as editions
     from lms.institutions.views import blueprint as institutions
     from lms.learning.views import blueprint as learning
+    from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main
     from lms.notifications.views import blueprint as notifications
     from lms.reports.views import blueprint as reports
