@@ -14,9 +14,9 @@ from lms.content.models import AssignmentVersion, Programme, current_version_sum
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.progress import EditionProgress, ModuleOutline, people_progress
-from lms.reviews.models import Review
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10

@@ -26,10 +26,10 @@ from lms.editions.models import Edition, Enrolment, edition_institution, edition
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning import completions
+from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
 from lms.rendering import render_markdown
-from lms.reviews.models import CriterionResult, Decision, Review
 from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
 

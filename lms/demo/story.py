@@ -12,9 +12,9 @@ from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.learning import services as learning
+from lms.learning.decisions import Decision
 from lms.learning.models import Work
 from lms.reviews import services as reviews
-from lms.reviews.models import Decision
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
 
 LAST_STEP = "plan-promocji"  # left waiting for the trainer: accepting it completes the checklist

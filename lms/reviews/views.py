@@ -25,12 +25,12 @@ from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg
+from lms.learning.decisions import Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
 from lms.mail.services import commit_and_deliver
 from lms.reviews import services
 from lms.reviews.forms import review_form_for
-from lms.reviews.models import Decision
 from lms.urls import id_link
 
 blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")

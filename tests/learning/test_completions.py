@@ -20,8 +20,8 @@ from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import completions
+from lms.learning.decisions import Decision
 from lms.learning.models import ModuleCompletion, Work, WorkStatus
-from lms.reviews.models import Decision
 from tests.certificates.conftest import decide, submit
 from tests.conftest import MINI_COURSES
 from tests.learning.conftest import shown_by_progress

@@ -13,10 +13,10 @@ from lms.accounts.models import Role
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning.decisions import Decision
 from lms.reports import services
 from lms.reports.charts import Series, bar_chart, column_chart
 from lms.reports.csv import safe_cell
-from lms.reviews.models import Decision
 from lms.support.models import ReportStatus
 from tests.certificates.conftest import decide, submit
 from tests.conftest import english, login
