@@ -14,7 +14,7 @@ from lms.editions.models import Edition
 from lms.extensions import db
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
-from lms.notifications.services import attempt_arrived
+from lms.learning.notices import attempt_arrived
 from lms.rendering import render_markdown
 
 MAX_TEXT_LENGTH = 100_000
