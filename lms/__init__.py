@@ -56,13 +56,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from lms.accounts.views import blueprint as accounts
+    from lms.admin.institutions import blueprint as institutions
     from lms.admin.views import blueprint as admin
     from lms.api.views import blueprint as api
     from lms.api.views import tokens_blueprint as api_tokens
     from lms.certificates.views import blueprint as certificates
     from lms.dashboards.views import blueprint as dashboards
     from lms.editions.views import blueprint as editions
-    from lms.institutions.views import blueprint as institutions
     from lms.learning.views import blueprint as learning
     from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main

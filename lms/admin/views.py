@@ -1,4 +1,4 @@
-"""Admin pages for people (institutions and editions have their own packages)."""
+"""Admin pages for people (institutions have theirs in institutions.py, editions in their own package)."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

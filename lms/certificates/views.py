@@ -18,11 +18,11 @@ from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
+from lms.editions.services import editions_of
 from lms.extensions import db, limiter
 from lms.i18n import translated
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
-from lms.institutions.services import editions_of
 from lms.learning.progress import enrolled_editions
 from lms.urls import absolute_url
 

@@ -101,3 +101,13 @@ def enrol(edition: Edition, people: list[User], actor: User, allowed_institution
         db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=actor.id))
         record(actor, "edition.enrolled", edition, user_id=person.id)
     return len(people)
+
+
+def editions_of(institution: Institution) -> list[Edition]:
+    """Editions the institution takes part in, newest first."""
+    return db.session.scalars(
+        select(Edition)
+        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+        .where(edition_institution.c.institution_id == institution.id)
+        .order_by(Edition.starts_on.desc())
+    ).all()
