@@ -34,7 +34,9 @@ def register_extensions(app: Flask) -> None:
         i18n,
         security,
     )
-    from lms.accounts.session import load_user
+    from lms.access.checks import use_rules
+    from lms.auth.policy import OBJECT_RULES
+    from lms.auth.session import load_user
     from lms.caching import revisions  # noqa: F401  (bumps data revisions on every change)
     from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from lms.learning import completions  # noqa: F401  (keeps module completions in step with works)
@@ -50,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    use_rules(OBJECT_RULES)
     security.register(app)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts import services
 from lms.accounts.forms import (
     AcceptInvitationForm,
@@ -16,7 +17,6 @@ from lms.accounts.forms import (
     ResetRequestForm,
 )
 from lms.accounts.models import Role
-from lms.auth.policy import Action, can, require, require_signed_in
 from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg

@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.access.checks import Action, can, get_or_404, require
 from lms.accounts.staff import staff_counts, staff_of
-from lms.auth.policy import Action, can, get_or_404, require
 from lms.editions.services import editions_of
 from lms.extensions import db
 from lms.i18n import translated

@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.access.checks import Action, require
 from lms.accounts.models import Role, User
 from lms.accounts.services import role_label
 from lms.admin import services
 from lms.admin.forms import PersonForm
-from lms.auth.policy import Action, require
 from lms.extensions import db
 from lms.forms import options
 from lms.institutions.models import Institution

@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment, cached_render, query_key
 from lms.certificates import checklist as checklists

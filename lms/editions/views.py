@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.accounts.models import User
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.content import services as content
 from lms.content.models import Programme
 from lms.editions import services

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.base import utcnow
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from lms.auth.policy import Action, can
+from lms.access.checks import Action, can
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment
 from lms.content import services as content

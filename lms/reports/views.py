@@ -4,8 +4,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms.access.checks import Action, require, require_signed_in
 from lms.accounts.models import Role
-from lms.auth.policy import Action, require, require_signed_in
 from lms.base import utcnow
 from lms.caching import fragments, revisions
 from lms.extensions import db

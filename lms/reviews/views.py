@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts.models import Role
-from lms.auth.policy import Action, can, require, require_signed_in
 from lms.base import utcnow
 from lms.caching import revisions
 from lms.caching.fragments import cached_fragment, cached_render, query_key

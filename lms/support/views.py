@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.policy import Action, can, get_or_404, require
+from lms.access.checks import Action, can, get_or_404, require
 from lms.content.models import Programme
 from lms.extensions import db
 from lms.i18n import translated
