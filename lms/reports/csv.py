@@ -4,7 +4,7 @@ cells that a spreadsheet would run as formulas defused."""
 import csv
 import io
 
-from lms.reports.services import ReportTable
+from lms.reports.tables import ReportTable
 
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with these as a formula (tab and CR hide one after whitespace).
