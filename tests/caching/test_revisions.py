@@ -17,7 +17,7 @@ from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import ModuleRead, Work
 from lms.reviews.models import Decision
-from lms.support import services as support
+from lms.support import consulting as support
 from lms.support.models import ConsultationForm
 from tests.caching.conftest import decide, submit
 from tests.conftest import login
