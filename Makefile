@@ -51,6 +51,7 @@ bench: setup-dev
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup-dev
 	$(BIN)/ruff check --fix .

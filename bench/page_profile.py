@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import event, select
 
 from bench.appcache import clear_page_caches
-from lms.accounts.session import start_sign_in
+from lms.accounts.signins import start_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 

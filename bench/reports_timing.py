@@ -26,7 +26,7 @@ from sqlalchemy import event, select
 from bench.appcache import cache_config, clear_page_caches
 from lms import create_app
 from lms.accounts.models import Role, User, UserRole
-from lms.accounts.session import start_sign_in
+from lms.accounts.signins import start_sign_in
 from lms.certificates.models import Certificate
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db

@@ -36,7 +36,9 @@ def register_extensions(app: Flask) -> None:
         pagecache,
         security,
     )
-    from lms.accounts.session import load_user
+    from lms.access.checks import use_rules
+    from lms.auth.policy import OBJECT_RULES, private_verdict
+    from lms.auth.session import load_user
     from lms.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -51,21 +53,22 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    use_rules(OBJECT_RULES, private=private_verdict)
     security.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from lms.accounts.views import blueprint as accounts
+    from lms.admin.editions import blueprint as editions
+    from lms.admin.institutions import blueprint as institutions
     from lms.admin.views import blueprint as admin
     from lms.api.views import blueprint as api
     from lms.api.views import tokens_blueprint as api_tokens
     from lms.certificates.views import blueprint as certificates
-    from lms.content.views import blueprint as content
     from lms.dashboards.views import blueprint as dashboards
-    from lms.editions.views import blueprint as editions
-    from lms.institutions.views import blueprint as institutions
     from lms.learning.views import blueprint as learning
+    from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main
     from lms.notifications.views import blueprint as notifications
     from lms.reports.views import blueprint as reports
@@ -90,10 +93,10 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` CLI command groups."""
     from lms.accounts.cli import users_cli
-    from lms.content.cli import courses_cli
     from lms.demo.cli import demo_cli
     from lms.jobs.cli import jobs_cli
     from lms.learning.cli import progress_cli
+    from lms.learning.courses_cli import courses_cli
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
 

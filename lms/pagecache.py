@@ -22,7 +22,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_caching import Cache
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 
 LIFETIME = 300  # seconds
 REPORT, REPORT_CSV, REGISTRY = "report", "report-csv", "registry"

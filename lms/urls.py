@@ -1,4 +1,5 @@
-"""Links for notifications and e-mails, built with or without a request (CLI, scripts, services)."""
+"""Links: for notifications and e-mails, built with or without a request (CLI, scripts, services), and the
+safe targets of redirects."""
 
 from urllib.parse import urlsplit
 
@@ -32,3 +33,16 @@ def absolute_url(path: str) -> str:
     could send a password-reset token to another site.
     """
     return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths are followed after an action (no open redirects).
+
+    Control characters are refused too: browsers drop tabs and line breaks from a URL, so "/\t/evil.example"
+    would become "//evil.example", and CR/LF must never reach a header.
+    """
+    if target and not any(ord(character) < 32 or character == "\x7f" for character in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
+            return target
+    return fallback

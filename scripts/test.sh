@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
 
-echo "== Lint (ruff)"
+echo "== Lint (ruff, import-linter)"
 "$bin/ruff" check .
 "$bin/ruff" format --check .
+"$bin/lint-imports"
 
 echo "== Tests on SQLite"
 "$bin/pytest" "$@"

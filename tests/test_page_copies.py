@@ -11,8 +11,8 @@ from lms.accounts.models import Role
 from lms.admin.services import update_person
 from lms.certificates import services
 from lms.extensions import db
+from lms.learning.decisions import Decision
 from lms.learning.models import ModuleRead
-from lms.reviews.models import Decision
 from tests.certificates.conftest import decide, submit, world  # noqa: F401  (fixtures and helpers)
 from tests.certificates.test_institution_certificate import VISIT, complete_everything
 from tests.conftest import login

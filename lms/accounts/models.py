@@ -1,24 +1,15 @@
 """People, their roles and invitations."""
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.content.models import utcnow
+from lms.access.roles import Role  # defined below accounts, for the access checks
+from lms.base import enum_column, utcnow
 from lms.extensions import db
-from lms.institutions.models import Institution, enum_column
-
-
-class Role(enum.StrEnum):
-    """What a person may do; one person may hold several roles."""
-
-    ANIMATOR = "animator"
-    TRAINER = "trainer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
+from lms.institutions.models import Institution
 
 
 class User(UserMixin, db.Model):

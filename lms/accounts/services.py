@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Invitation, Role, User
 from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
-from lms.accounts.session import end_all_sign_ins
+from lms.accounts.signins import end_all_sign_ins
 from lms.audit.services import record
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.i18n import translated
 from lms.mail.services import queue_mail

@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts import services
 from lms.accounts.forms import (
     AcceptInvitationForm,
@@ -18,13 +19,12 @@ from lms.accounts.forms import (
     SignOutEverywhereForm,
 )
 from lms.accounts.models import Role
-from lms.accounts.session import end_sign_in, start_sign_in
-from lms.auth.policy import Action, can, require, require_signed_in
+from lms.accounts.signins import end_sign_in, start_sign_in
 from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg
 from lms.institutions.models import Institution
-from lms.main.views import safe_next
+from lms.urls import safe_next
 
 blueprint = Blueprint("accounts", __name__)
 

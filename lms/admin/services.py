@@ -5,7 +5,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from lms.accounts.models import Role, User, UserRole
-from lms.accounts.session import end_all_sign_ins
+from lms.accounts.signins import end_all_sign_ins
 from lms.audit.services import record
 from lms.extensions import db
 from lms.institutions.models import Institution

@@ -1,15 +1,15 @@
-"""Admin pages for people (institutions and editions have their own packages)."""
+"""Admin pages for people (institutions have theirs in institutions.py, editions in their own package)."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.access.checks import Action, require
 from lms.accounts.models import Role, User
 from lms.accounts.services import role_label
 from lms.admin import services
 from lms.admin.forms import PersonForm
-from lms.auth.policy import Action, require
 from lms.extensions import db
 from lms.forms import options
 from lms.ids import page_arg

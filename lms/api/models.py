@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 
 

@@ -20,9 +20,10 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from lms.accounts.models import Role, User
 from lms.api.models import ApiToken
 from lms.audit.services import record
+from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Assignment, Module, ModuleVersion, Programme, utcnow
+from lms.content.models import Assignment, Module, ModuleVersion, Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.editions.services import visible_editions
 from lms.extensions import db
@@ -218,7 +219,7 @@ def progress_rows(institution: Institution, user: User, is_admin: bool):
     """A select of the enrolments (edition × staff member of ``institution``) whose progress ``user`` may read.
 
     The caller has checked VIEW on the institution. Who is listed mirrors the edition page
-    (``lms.editions.views._visible_enrolments``) and the policy on work: admins and the
+    (``lms.admin.editions._visible_enrolments``) and the policy on work: admins and the
     institution's coordinator see all its enrolled staff; a trainer the staff in the editions
     they train; anyone else (an animator) only themselves. Only editions the institution takes
     part in count.

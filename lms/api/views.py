@@ -12,9 +12,9 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.access.checks import Action, can, get_or_404, require_signed_in
 from lms.api import openapi, serialize, services
 from lms.api.forms import NewTokenForm, RevokeTokenForm
-from lms.auth.policy import Action, can, get_or_404, require_signed_in
 from lms.certificates.models import CertificateKind
 from lms.certificates.services import verify as verify_certificate
 from lms.editions.models import Edition

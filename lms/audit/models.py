@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 
 

@@ -1,6 +1,7 @@
 """The one access policy: may this user do this action to that object?
 
-Every view asks ``require(action, obj)``. Rules by role:
+Every view asks ``require(action, obj)`` (lms/access/checks.py), which judges each object by its rule in
+``OBJECT_RULES`` here (the app factory hands them over). Rules by role:
 
 - admin: everything except deciding on or submitting learners' work (only trainers decide).
 - coordinator: their own institution (view, edit, invite staff) and the editions it takes part in
@@ -21,41 +22,19 @@ A denied object answers 404 when the person may not even see it (its existence d
 to sign in.
 """
 
-import enum
-
-from flask import abort, g, has_request_context
-from flask_login import current_user
+from flask import g, has_request_context
 from sqlalchemy import exists, select
 
-from lms.accounts.models import Role, User
+from lms.access.checks import Action
+from lms.access.roles import Role
+from lms.accounts.models import User
 from lms.certificates.models import Certificate
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
-from lms.extensions import db, login_manager
+from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, Work
 from lms.support.models import IndicatorReport
-
-
-class Action(enum.StrEnum):
-    ADMIN_AREA = "admin_area"  # lists of people, institutions and editions
-    INVITE_STAFF = "invite_staff"  # invite animators of an institution
-    VIEW = "view"
-    EDIT = "edit"
-    ENROL = "enrol"  # enrol animators into an edition
-    SUBMIT = "submit"  # work on an assignment: drafts, attachments, attempts
-    REVIEW = "review"  # decide on an attempt or an indicator report
-    SUPPORT = "support"  # Level II: log consultations, propose trainings (trainers of the institution)
-    COORDINATE = "coordinate"  # Level II and certification: report, apply, state needs, close actions
-    MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
-
-
-# Even admins do not do these: only learners submit and only trainers decide.
-_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINATE}
-
-
-def _is_admin(user) -> bool:
-    return user.has_role(Role.ADMIN)
 
 
 def _coordinates(user: User, institution_id: int | None) -> bool:
@@ -195,7 +174,7 @@ def _can_certificate(user: User, action: Action, certificate: Certificate) -> bo
     return certificate.holder_id == user.id or _coordinates(user, certificate.institution_id)
 
 
-_OBJECT_RULES = {
+OBJECT_RULES = {
     Institution: _can_institution,
     Edition: _can_edition,
     User: _can_user,
@@ -207,43 +186,8 @@ _OBJECT_RULES = {
 }
 
 
-def can(user, action: Action, obj=None) -> bool:
-    """Answer the policy question for ``user`` (possibly anonymous)."""
-    if user is None or not user.is_authenticated:
-        return False
+def private_verdict(user: User, action: Action, obj) -> bool | None:
+    """Drafts are their author's own until submitted, admins included (None: the usual rules decide)."""
     if action is Action.VIEW and _is_draft(obj):
         return _sees_draft(user, obj if isinstance(obj, Work) else obj.work)
-    if _is_admin(user) and action not in _NOT_FOR_ADMINS:
-        return True
-    if obj is None:
-        return False  # page-level actions without an object are the admin area
-    rule = _OBJECT_RULES.get(type(obj))
-    return bool(rule and rule(user, action, obj))
-
-
-def require(action: Action, obj=None) -> None:
-    """Stop the request unless the current user may do ``action`` to ``obj``."""
-    if can(current_user, action, obj):
-        return
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if obj is None:
-        abort(403)
-    # Someone who may see the object learns nothing new from a 403; anyone else gets 404.
-    visible = action is not Action.VIEW and can(current_user, Action.VIEW, obj)
-    abort(403 if visible else 404)
-
-
-def require_signed_in() -> None:
-    """Pages for any signed-in person (their own dashboard, profile)."""
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-
-
-def get_or_404(model, object_id: int, action: Action = Action.VIEW):
-    """Load ``model`` by id and check ``action`` on it: unknown and forbidden look the same (404)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    require(action, obj)
-    return obj
+    return None

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind, kind_is
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, utcnow
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.institutions.models import Institution

@@ -7,10 +7,11 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, literal, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import Programme, utcnow
+from lms.base import enum_column, utcnow
+from lms.content.models import Programme
 from lms.editions.models import Edition
 from lms.extensions import db
-from lms.institutions.models import Institution, enum_column
+from lms.institutions.models import Institution
 
 
 class CertificateKind(enum.StrEnum):

@@ -12,10 +12,11 @@ from sqlalchemy.orm import joinedload
 from lms import pagecache
 from lms.accounts.models import User
 from lms.audit.services import record
+from lms.base import utcnow
 from lms.certificates import codes
 from lms.certificates.checklist import institution_checklist, person_status
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning.models import Work

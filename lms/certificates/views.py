@@ -10,19 +10,20 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import pagecache
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
+from lms.base import utcnow
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
+from lms.editions.services import editions_of
 from lms.extensions import db, limiter
 from lms.i18n import translated
 from lms.ids import page_arg
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
-from lms.institutions.services import editions_of
 from lms.learning.progress import enrolled_editions
 from lms.urls import absolute_url
 

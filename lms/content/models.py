@@ -5,18 +5,14 @@ they say lives in ``ModuleVersion`` and ``AssignmentVersion``. Later work (attem
 points at a version, so re-importing changed content never changes what it was judged against.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
+from lms.base import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
-
-
-def utcnow() -> datetime:
-    """Current UTC time; a callable so each row gets its own timestamp."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Programme(db.Model):

@@ -8,14 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
 
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import AssignmentVersion, Programme, current_version_summary, utcnow
+from lms.content.models import AssignmentVersion, Programme, current_version_summary
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.progress import EditionProgress, ModuleOutline, people_progress
-from lms.reviews.models import Review
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10

@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from lms.access.checks import Action, get_or_404, require, require_signed_in
 from lms.accounts.models import Role
-from lms.auth.policy import Action, get_or_404, require, require_signed_in
 from lms.dashboards import services
 from lms.institutions.models import Institution
 

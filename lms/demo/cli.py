@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from lms.content.importer import import_courses
 from lms.demo.data import demo_password, load_demo
+from lms.demo.seed_cli import seed_command
 from lms.learning import completions
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -33,4 +34,4 @@ def load_command() -> None:
     )
 
 
-from lms.demo import seed_cli  # noqa: E402,F401  (registers "demo seed")
+demo_cli.add_command(seed_command)

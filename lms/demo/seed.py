@@ -16,19 +16,20 @@ from sqlalchemy import func, insert, inspect, select, text
 
 from lms.accounts.models import Role, User, UserRole
 from lms.accounts.passwords import hash_password
+from lms.base import utcnow
 from lms.certificates.checklist import required_assignments
 from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning import completions
+from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
 from lms.rendering import render_markdown
-from lms.reviews.models import CriterionResult, Decision, Review
 from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.content.importer import import_courses
 from lms.content.models import Programme
-from lms.demo.cli import demo_cli
 from lms.demo.data import demo_password
 from lms.demo.seed import ADMIN_EMAIL, DOMAIN, SCALES, seed
 from lms.extensions import db
@@ -30,8 +30,9 @@ def _cal_programme() -> Programme:
     return programme
 
 
-@demo_cli.command("seed")
+@click.command("seed")
 @click.option("--scale", type=click.Choice(list(SCALES)), default="small", show_default=True)
+@with_appcontext
 def seed_command(scale: str) -> None:
     """Generate a large data set on the CAL programme with bulk inserts (once per database)."""
     if db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None:

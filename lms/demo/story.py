@@ -5,15 +5,16 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.certificates.checklist import required_assignments
-from lms.content.models import Programme, utcnow
+from lms.content.models import Programme
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.learning import services as learning
+from lms.learning.decisions import Decision
 from lms.learning.models import Work
 from lms.reviews import services as reviews
-from lms.reviews.models import Decision
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
 
 LAST_STEP = "plan-promocji"  # left waiting for the trainer: accepting it completes the checklist

@@ -6,9 +6,10 @@ from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import Programme, utcnow
+from lms.base import enum_column, utcnow
+from lms.content.models import Programme
 from lms.extensions import db
-from lms.institutions.models import Institution, Voivodeship, enum_column
+from lms.institutions.models import Institution, Voivodeship
 
 edition_trainer = Table(
     "edition_trainer",

@@ -10,7 +10,6 @@ from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution, Voivodeship
-from lms.learning import completions
 
 
 class EnrolmentError(ValueError):
@@ -101,6 +100,14 @@ def enrol(edition: Edition, people: list[User], actor: User, allowed_institution
         person.grant(Role.ANIMATOR)
         db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=actor.id))
         record(actor, "edition.enrolled", edition, user_id=person.id)
-    db.session.flush()
-    completions.people_enrolled(db.session, edition.id, [person.id for person in people])
     return len(people)
+
+
+def editions_of(institution: Institution) -> list[Edition]:
+    """Editions the institution takes part in, newest first."""
+    return db.session.scalars(
+        select(Edition)
+        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+        .where(edition_institution.c.institution_id == institution.id)
+        .order_by(Edition.starts_on.desc())
+    ).all()

@@ -3,16 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.content.models import utcnow
+from lms.base import enum_column, utcnow
 from lms.extensions import db
-
-
-def enum_column(enum_class: type[enum.Enum], length: int = 40) -> Enum:
-    """Store an enum by its value as portable text (no native PostgreSQL enum types to migrate)."""
-    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class InstitutionKind(enum.StrEnum):

@@ -1,17 +1,20 @@
-"""Institutions: saving them and the queries their pages need."""
+"""Institutions: saving and searching them."""
 
-from sqlalchemy import func, or_, select
+from typing import TYPE_CHECKING
 
-from lms.accounts.models import User
+from sqlalchemy import or_, select
+
 from lms.audit.services import record
-from lms.editions.models import Edition, edition_institution
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
+
+if TYPE_CHECKING:  # people belong to institutions: accounts imports this package, not the other way round
+    from lms.accounts.models import User
 
 EDITABLE_FIELDS = ("name", "kind", "gmina", "powiat", "voivodeship", "address", "contact_email", "contact_phone")
 
 
-def save_institution(institution: Institution | None, data: dict, actor: User) -> Institution:
+def save_institution(institution: Institution | None, data: dict, actor: "User") -> Institution:
     """Create (``institution`` None) or update an institution from form data; audited; the caller commits."""
     creating = institution is None
     institution = institution or Institution()
@@ -37,30 +40,3 @@ def search_institutions(query: str = "", voivodeship: str = ""):
     if voivodeship in {v.value for v in Voivodeship}:
         statement = statement.where(Institution.voivodeship == Voivodeship(voivodeship))
     return statement
-
-
-def staff_of(institution: Institution) -> list[User]:
-    """The institution's people, by name."""
-    return db.session.scalars(select(User).where(User.institution_id == institution.id).order_by(User.name)).all()
-
-
-def editions_of(institution: Institution) -> list[Edition]:
-    """Editions the institution takes part in, newest first."""
-    return db.session.scalars(
-        select(Edition)
-        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
-        .where(edition_institution.c.institution_id == institution.id)
-        .order_by(Edition.starts_on.desc())
-    ).all()
-
-
-def staff_counts(institution_ids: list[int]) -> dict[int, int]:
-    """Number of people per institution, in one query."""
-    if not institution_ids:
-        return {}
-    rows = db.session.execute(
-        select(User.institution_id, func.count(User.id))
-        .where(User.institution_id.in_(institution_ids))
-        .group_by(User.institution_id)
-    )
-    return dict(rows.all())

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, text, update
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.jobs.models import JobLock
 from lms.mail.services import deliver_pending

@@ -15,8 +15,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from lms.accounts.models import User
 from lms.content.models import Criterion
 from lms.extensions import db
+from lms.learning.decisions import CriterionResult, Review
 from lms.learning.models import Attachment, Attempt, Work
-from lms.reviews.models import CriterionResult, Review
 
 
 def work_history(work_id: int) -> list[Attempt]:

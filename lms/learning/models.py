@@ -12,11 +12,12 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import Assignment, AssignmentVersion, Module, utcnow
+from lms.base import enum_column, utcnow
+from lms.content.models import Assignment, AssignmentVersion, Module
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
-from lms.institutions.models import Institution, enum_column
+from lms.institutions.models import Institution
 
 
 class WorkStatus(enum.StrEnum):

@@ -7,13 +7,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, utcnow
+from lms.base import utcnow
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
-from lms.notifications.services import attempt_arrived
+from lms.learning.notices import attempt_arrived
 from lms.rendering import render_markdown
 
 MAX_TEXT_LENGTH = 100_000

@@ -8,13 +8,14 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
-from lms.content.models import Assignment, AssignmentVersion, utcnow
-from lms.downloads import send_stored_file
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
+from lms.base import utcnow
+from lms.content.models import Assignment, AssignmentVersion
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
 from lms.learning import services
+from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm
 from lms.learning.history import work_history

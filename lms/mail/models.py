@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 
 

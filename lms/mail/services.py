@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.mail.models import OutboxMessage
 

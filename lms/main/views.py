@@ -1,30 +1,16 @@
 """Home page and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from lms.auth.policy import Action, can
+from lms.access.checks import Action, can
 from lms.content import services as content
 from lms.editions.services import visible_editions
 from lms.extensions import db
 from lms.learning.progress import edition_progress, enrolled_editions
+from lms.urls import safe_next
 
 blueprint = Blueprint("main", __name__)
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after an action (no open redirects).
-
-    Control characters are refused too: browsers drop tabs and line breaks from a URL, so "/\t/evil.example"
-    would become "//evil.example", and CR/LF must never reach a header.
-    """
-    if target and not any(ord(character) < 32 or character == "\x7f" for character in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
-            return target
-    return fallback
 
 
 @blueprint.get("/")

@@ -6,11 +6,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from lms.accounts.models import Role, User, UserRole
-from lms.content.models import utcnow
-from lms.editions.models import Enrolment, edition_trainer
+from lms.accounts.models import User
+from lms.base import utcnow
 from lms.extensions import db
-from lms.learning.models import Attempt, Work
 from lms.mail.services import queue_mail
 from lms.notifications.models import DigestLog, Notification
 from lms.urls import absolute_url, path_for
@@ -21,38 +19,6 @@ DIGEST_INTERVAL = timedelta(hours=1)
 def notify(user_id: int, message: str, link: str = "", digest_pending: bool = False) -> None:
     """Add an in-app notification; the caller commits."""
     db.session.add(Notification(user_id=user_id, message=message[:500], link=link, digest_pending=digest_pending))
-
-
-def reviewers_of(work: Work) -> list[User]:
-    """The edition's trainers who may decide on this work (not members of its institution)."""
-    return db.session.scalars(
-        select(User)
-        .join(edition_trainer, edition_trainer.c.user_id == User.id)
-        .where(edition_trainer.c.edition_id == work.edition_id, User.active.is_(True))
-        .where((User.institution_id.is_(None)) | (User.institution_id != work.institution_id))
-    ).all()
-
-
-def _owner_label(work: Work) -> str:
-    return work.learner.name if work.learner is not None else work.institution.name
-
-
-def attempt_arrived(attempt: Attempt) -> None:
-    """Tell the edition's eligible trainers; e-mail each at most once an hour (a digest)."""
-    work = attempt.work
-    review_link = path_for("reviews.review", attempt_id=attempt.id)
-    with force_locale("pl"):
-        message = _(
-            "New attempt %(number)s from %(owner)s: %(title)s",
-            number=attempt.number,
-            owner=_owner_label(work),
-            title=attempt.assignment_version.title,
-        )
-    for trainer in reviewers_of(work):
-        notify(trainer.id, message, review_link, digest_pending=True)
-    db.session.flush()
-    for trainer in reviewers_of(work):
-        send_digest_if_due(trainer)
 
 
 def send_digest_if_due(trainer: User) -> bool:
@@ -98,25 +64,6 @@ def send_due_digests() -> int:
     sent = sum(send_digest_if_due(db.session.get(User, trainer_id)) for trainer_id in trainer_ids)
     db.session.commit()
     return sent
-
-
-def decision_made(work: Work, message: str, link: str) -> None:
-    """Tell the learner (or, for a deliverable, the institution's staff taking part and its coordinators)."""
-    if work.learner_id is not None:
-        recipients = [work.learner]
-    else:
-        taking_part = select(Enrolment.user_id).where(Enrolment.edition_id == work.edition_id)
-        coordinators = select(UserRole.user_id).where(UserRole.role == Role.COORDINATOR)
-        recipients = db.session.scalars(
-            select(User).where(
-                User.institution_id == work.institution_id,
-                User.active.is_(True),
-                User.id.in_(taking_part) | User.id.in_(coordinators),
-            )
-        ).all()
-    for person in recipients:
-        notify(person.id, message, link)
-        queue_mail(person.email, message, f"{message}\n\n{absolute_url(link)}\n")
 
 
 def unread_count_of(user_id):

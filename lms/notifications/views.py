@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from lms.auth.policy import require_signed_in
+from lms.access.checks import require_signed_in
 from lms.extensions import db
 from lms.notifications import services
 

@@ -3,7 +3,7 @@ cells that a spreadsheet would run as formulas defused."""
 
 import re
 
-from lms.reports.services import ReportTable
+from lms.reports.tables import ReportTable
 
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with these as a formula (tab and CR hide one after whitespace).

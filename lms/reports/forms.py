@@ -9,7 +9,8 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from lms.institutions.models import Voivodeship
-from lms.reports.services import TABLES, FilterChoices, ReportFilters
+from lms.reports.filters import FilterChoices, ReportFilters
+from lms.reports.tables import TABLES
 
 FILTERS = ("programme", "edition", "voivodeship", "from", "to")
 EXPORT_PARAMETERS = ("table", "sep")

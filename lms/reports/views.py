@@ -5,13 +5,15 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms import pagecache
+from lms.access.checks import Action, require, require_signed_in
 from lms.accounts.models import Role
-from lms.auth.policy import Action, require, require_signed_in
-from lms.content.models import utcnow
-from lms.reports import services
+from lms.base import utcnow
 from lms.reports.charts import report_charts
 from lms.reports.csv import table_csv
+from lms.reports.filters import filter_choices
 from lms.reports.forms import EXPORT_PARAMETERS, FILTERS, ReportFilterForm, export_errors, parameter_errors
+from lms.reports.services import programme_report
+from lms.reports.tables import Report
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -24,16 +26,16 @@ def _require_reports() -> None:
 
 def _read_filters(allowed: tuple[str, ...]):
     """The filter form bound to the query string, and every problem with the query string."""
-    form = ReportFilterForm(request.args, services.filter_choices(current_user))
+    form = ReportFilterForm(request.args, filter_choices(current_user))
     errors = parameter_errors(request.args, allowed)
     if not form.validate():
         errors += [f"{field.label.text}: {message}" for field in form for message in field.errors]
     return form, errors
 
 
-def _report(form) -> services.Report:
+def _report(form) -> Report:
     """The report for the validated form; its editions come from the form's choices (one query fewer)."""
-    return services.programme_report(current_user, form.filters(), form.filter_choices)
+    return programme_report(current_user, form.filters(), form.filter_choices)
 
 
 def _cache_key(form) -> tuple:

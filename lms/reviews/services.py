@@ -23,11 +23,12 @@ from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning import completions
+from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.notices import reviewers_of
 from lms.learning.services import reopen_for_revision
-from lms.notifications.services import decision_made, reviewers_of
 from lms.rendering import render_markdown
-from lms.reviews.models import CriterionResult, Decision, Review
+from lms.reviews.notices import decision_made
 from lms.urls import path_for
 
 MAX_FEEDBACK_LENGTH = 50_000

@@ -17,17 +17,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts.models import Role
-from lms.auth.policy import Action, can, require, require_signed_in
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
+from lms.learning.decisions import Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import WorkStatus
 from lms.reviews import services
 from lms.reviews.forms import review_form_for
-from lms.reviews.models import Decision
 from lms.urls import id_link
 
 blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")

@@ -29,10 +29,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.forms import options, strip
 from lms.learning.files import FORMAT_LABELS, CheckedFile, UploadRejected, check_upload
-from lms.support import services
+from lms.support import consulting, indicator_reporting, monitoring_thread
 from lms.support.models import ConsultationForm, ReportStatus
 
 FORM_LABELS = {
@@ -46,7 +46,7 @@ REPORT_STATUS_LABELS = {
     ReportStatus.ACCEPTED: _l("accepted"),
 }
 WHOLE_NUMBER = _l("Enter a whole number, 0 or more.")
-MIN_MINUTES, MAX_MINUTES = services.MIN_DURATION_MINUTES, services.MAX_DURATION_MINUTES
+MIN_MINUTES, MAX_MINUTES = consulting.MIN_DURATION_MINUTES, consulting.MAX_DURATION_MINUTES
 DURATION = _l("Enter a whole number of minutes from 15 to 600.")
 
 
@@ -93,12 +93,12 @@ class ConsultationLogForm(FlaskForm):
     consultant = StringField(_l("Consultant"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     topic = StringField(_l("Topic"), validators=[DataRequired(), Length(max=300)], filters=[strip])
     notes = TextAreaField(
-        _l("Notes"), validators=[Length(max=services.MAX_NOTES_LENGTH)], filters=[strip], render_kw={"rows": 6}
+        _l("Notes"), validators=[Length(max=consulting.MAX_NOTES_LENGTH)], filters=[strip], render_kw={"rows": 6}
     )
     actions = FieldList(
         FormField(AgreedActionRow),
-        min_entries=services.MAX_AGREED_ACTIONS,
-        max_entries=services.MAX_AGREED_ACTIONS,
+        min_entries=consulting.MAX_AGREED_ACTIONS,
+        max_entries=consulting.MAX_AGREED_ACTIONS,
     )
     submit = SubmitField(_l("Log the consultation"))
 
@@ -117,7 +117,7 @@ class NeedForm(FlaskForm):
 
     text = TextAreaField(
         _l("What does your team need?"),
-        validators=[DataRequired(), Length(max=services.MAX_MESSAGE_LENGTH)],
+        validators=[DataRequired(), Length(max=monitoring_thread.MAX_MESSAGE_LENGTH)],
         filters=[strip],
         render_kw={"rows": 4},
     )
@@ -131,7 +131,7 @@ class ProposalForm(FlaskForm):
     consultation = BooleanField(_l("Propose an individual consultation"))
     text = TextAreaField(
         _l("Your proposal"),
-        validators=[DataRequired(), Length(max=services.MAX_MESSAGE_LENGTH)],
+        validators=[DataRequired(), Length(max=monitoring_thread.MAX_MESSAGE_LENGTH)],
         filters=[strip],
         render_kw={"rows": 4},
     )
@@ -158,7 +158,7 @@ class IndicatorReportForm(FlaskForm):
     period_end = DateField(_l("Period to"), validators=[InputRequired()])
     description = TextAreaField(
         _l("Short description"),
-        validators=[DataRequired(), Length(max=services.MAX_DESCRIPTION_LENGTH)],
+        validators=[DataRequired(), Length(max=indicator_reporting.MAX_DESCRIPTION_LENGTH)],
         filters=[strip],
         render_kw={"rows": 4},
     )
@@ -182,7 +182,7 @@ class IndicatorReportForm(FlaskForm):
     def validate_evidence(self, field):
         """Check every uploaded file (size, real type, name); one bad file refuses the report."""
         uploads = [upload for upload in field.data or [] if getattr(upload, "filename", "")]
-        if len(uploads) > services.MAX_EVIDENCE_FILES:
+        if len(uploads) > indicator_reporting.MAX_EVIDENCE_FILES:
             raise ValidationError(_l("At most 3 evidence files."))
         max_bytes = current_app.config["MAX_ATTACHMENT_BYTES"]
         checked = []
@@ -213,7 +213,7 @@ def indicator_report_form(indicators: list[dict]) -> IndicatorReportForm:
                 indicator.get("label") or indicator["key"],
                 validators=[
                     InputRequired(message=_l("Enter a value (0 if there were none).")),
-                    NumberRange(min=0, max=services.MAX_INDICATOR_VALUE, message=WHOLE_NUMBER),
+                    NumberRange(min=0, max=indicator_reporting.MAX_INDICATOR_VALUE, message=WHOLE_NUMBER),
                 ],
                 invalid_value_message=WHOLE_NUMBER,
                 render_kw={"min": 0, "step": 1},
@@ -229,7 +229,7 @@ class DecisionForm(FlaskForm):
 
     feedback = TextAreaField(
         _l("Feedback (required to return the report)"),
-        validators=[Length(max=services.MAX_FEEDBACK_LENGTH)],
+        validators=[Length(max=indicator_reporting.MAX_FEEDBACK_LENGTH)],
         filters=[strip],
         render_kw={"rows": 5},
     )

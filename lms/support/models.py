@@ -7,9 +7,10 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import Module, Programme, utcnow
+from lms.base import enum_column, utcnow
+from lms.content.models import Module, Programme
 from lms.extensions import db
-from lms.institutions.models import Institution, enum_column
+from lms.institutions.models import Institution
 
 
 class ConsultationForm(enum.StrEnum):

@@ -4,14 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.policy import Action, can, get_or_404, require
+from lms.access.checks import Action, can, get_or_404, require
 from lms.content.models import Programme
-from lms.downloads import send_stored_file
 from lms.extensions import db
 from lms.i18n import translated
 from lms.ids import id_arg
 from lms.institutions.models import Institution
-from lms.support import services
+from lms.learning.downloads import send_stored_file
+from lms.support import consulting, indicator_reporting, monitoring_thread, services
 from lms.support.forms import (
     FORM_LABELS,
     REPORT_STATUS_LABELS,
@@ -77,7 +77,7 @@ def consultations(institution_id: int):
     return render_template(
         "support/consultations.html",
         **_context(institution, programmes, programme, "consultations"),
-        consultations=services.consultations(institution.id, programme.id) if programme else [],
+        consultations=consulting.consultations(institution.id, programme.id) if programme else [],
         done_form=ActionDoneForm(),
     )
 
@@ -93,7 +93,7 @@ def log_consultation(institution_id: int):
         form.programme.data = programme.id
     if form.validate_on_submit():
         chosen = next(p for p in programmes if p.id == form.programme.data)
-        data = services.ConsultationInput(
+        data = consulting.ConsultationInput(
             held_on=form.held_on.data,
             duration_minutes=form.duration_minutes.data,
             form=form.mode.data,
@@ -101,12 +101,12 @@ def log_consultation(institution_id: int):
             topic=form.topic.data,
             notes=form.notes.data or "",
             actions=[
-                services.ActionInput(row["description"] or "", row["owner"] or "", row["due_on"])
+                consulting.ActionInput(row["description"] or "", row["owner"] or "", row["due_on"])
                 for row in form.actions.data
             ],
         )
         try:
-            services.log_consultation(institution, chosen, current_user, data)
+            consulting.log_consultation(institution, chosen, current_user, data)
             db.session.commit()
         except services.SupportError as error:
             db.session.rollback()
@@ -123,10 +123,10 @@ def log_consultation(institution_id: int):
 def complete_action(institution_id: int, action_id: int):
     """The coordinator marks an agreed action done (once)."""
     institution = _institution(institution_id, Action.COORDINATE)
-    action = services.action_of(institution.id, action_id) or abort(404)
+    action = consulting.action_of(institution.id, action_id) or abort(404)
     programme_id = action.consultation.programme_id
     if ActionDoneForm().validate_on_submit():
-        if services.complete_action(action, current_user):
+        if consulting.complete_action(action, current_user):
             db.session.commit()
             flash(_("Action marked as done."), "success")
         else:
@@ -153,14 +153,14 @@ def monitoring(institution_id: int):
     if context["may_coordinate"]:
         form = NeedForm()
     elif context["may_support"]:
-        form = ProposalForm(services.programme_modules(programme.id) if programme else [])
+        form = ProposalForm(monitoring_thread.programme_modules(programme.id) if programme else [])
     if form is not None and programme is not None and form.validate_on_submit():
         try:
             if isinstance(form, NeedForm):
-                services.post_need(institution, programme, current_user, form.text.data)
+                monitoring_thread.post_need(institution, programme, current_user, form.text.data)
                 notice = _("Your need has been posted. The trainers have been notified.")
             else:
-                services.post_proposal(
+                monitoring_thread.post_proposal(
                     institution, programme, current_user, form.text.data, form.module_id, form.consultation.data
                 )
                 notice = _("Your proposal has been posted. The coordinator has been notified.")
@@ -174,7 +174,7 @@ def monitoring(institution_id: int):
     return render_template(
         "support/monitoring.html",
         **context,
-        messages=services.thread(institution.id, programme.id) if programme else [],
+        messages=monitoring_thread.thread(institution.id, programme.id) if programme else [],
         form=form,
         kinds=MonitoringKind,
     )
@@ -192,8 +192,8 @@ def indicators(institution_id: int):
     return render_template(
         "support/indicators.html",
         **_context(institution, programmes, programme, "indicators"),
-        reports=services.reports(institution.id, programme.id) if programme else [],
-        indicators=services.indicators_of(programme) if programme else [],
+        reports=indicator_reporting.reports(institution.id, programme.id) if programme else [],
+        indicators=indicator_reporting.indicators_of(programme) if programme else [],
     )
 
 
@@ -203,10 +203,10 @@ def report_indicators(institution_id: int):
     institution = _institution(institution_id, Action.COORDINATE)
     programmes = services.programmes_of(institution.id)
     programme = _programme(institution, programmes) or abort(404)
-    indicators = services.indicators_of(programme)
+    indicators = indicator_reporting.indicators_of(programme)
     form = indicator_report_form(indicators)
     if indicators and form.validate_on_submit():
-        data = services.ReportInput(
+        data = indicator_reporting.ReportInput(
             period_start=form.period_start.data,
             period_end=form.period_end.data,
             values=form.indicator_values(),
@@ -214,7 +214,7 @@ def report_indicators(institution_id: int):
             files=form.checked_files,
         )
         try:
-            report = services.submit_indicator_report(institution, programme, current_user, data)
+            report = indicator_reporting.submit_indicator_report(institution, programme, current_user, data)
             db.session.commit()
         except services.SupportError as error:
             db.session.rollback()
@@ -239,7 +239,9 @@ def report(report_id: int):
         require(Action.REVIEW, report)
         if form.validate_on_submit():
             try:
-                services.decide_report(report, current_user, bool(form.accept.data), form.feedback.data or "")
+                indicator_reporting.decide_report(
+                    report, current_user, bool(form.accept.data), form.feedback.data or ""
+                )
                 db.session.commit()
             except services.SupportError as error:
                 db.session.rollback()
@@ -251,7 +253,7 @@ def report(report_id: int):
                 flash(_("Decision saved. The coordinator has been notified."), "success")
                 return redirect(url_for("support.report", report_id=report.id))
     institution = report.institution
-    labels = {i["key"]: i.get("label") or i["key"] for i in services.indicators_of(report.programme)}
+    labels = {i["key"]: i.get("label") or i["key"] for i in indicator_reporting.indicators_of(report.programme)}
     keys = [key for key in labels if key in report.values] + [key for key in report.values if key not in labels]
     return render_template(
         "support/report.html",
@@ -268,4 +270,4 @@ def evidence(evidence_id: int):
     """An evidence file, always as a download (never rendered inline), to people who may see its report."""
     item = db.session.get(IndicatorEvidence, evidence_id) or abort(404)
     require(Action.VIEW, db.session.get(IndicatorReport, item.report_id))
-    return send_stored_file(services.evidence_file(item), item.filename)
+    return send_stored_file(indicator_reporting.evidence_file(item), item.filename)

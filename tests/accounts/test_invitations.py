@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import Invitation, Role, User
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from tests.conftest import PASSWORD, csrf_token, english, link_in, login, outbox, post_form
 

@@ -20,7 +20,7 @@ from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment
-from lms.support import services as support
+from lms.support import consulting, indicator_reporting
 from lms.support.models import ConsultationForm
 from tests.conftest import csrf_token, login
 
@@ -202,15 +202,15 @@ def world(mini_programme, make_institution, make_user):
     )
     db.session.add_all([certificate, application])
     db.session.commit()
-    consultation = support.log_consultation(
+    consultation = consulting.log_consultation(
         institution_a, programme, people["trainer"],
-        support.ConsultationInput(date(2026, 10, 1), 60, ConsultationForm.ONLINE, "Tomasz", "Mapa",
-                                  actions=[support.ActionInput("Spotkanie z radą sołecką", "Koordynatorka")]),
+        consulting.ConsultationInput(date(2026, 10, 1), 60, ConsultationForm.ONLINE, "Tomasz", "Mapa",
+                                     actions=[consulting.ActionInput("Spotkanie z radą sołecką", "Koordynatorka")]),
     )  # fmt: skip
-    report = support.submit_indicator_report(
+    report = indicator_reporting.submit_indicator_report(
         institution_a, programme, people["coordinator"],
-        support.ReportInput(date(2026, 1, 1), date(2026, 6, 30), {"wolontariusze": 3}, "Półrocze",
-                            [check_upload("lista.txt", b"Lista wolontariuszy", 1024)]),
+        indicator_reporting.ReportInput(date(2026, 1, 1), date(2026, 6, 30), {"wolontariusze": 3}, "Półrocze",
+                                        [check_upload("lista.txt", b"Lista wolontariuszy", 1024)]),
     )  # fmt: skip
     db.session.commit()
     token, _ = create_token(people["animator"], "System gminy")

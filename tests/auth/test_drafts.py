@@ -11,8 +11,8 @@ from lms.accounts.models import Role
 from lms.content.models import Assignment
 from lms.editions.models import Enrolment
 from lms.extensions import db
+from lms.learning.decisions import Decision
 from lms.learning.models import Attachment, Work
-from lms.reviews.models import Decision
 from tests.auth.test_access_matrix import world  # noqa: F401 (the fixture)
 from tests.certificates.conftest import decide
 from tests.conftest import csrf_token, login

@@ -11,8 +11,8 @@ from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
+from lms.learning.decisions import Decision
 from lms.reviews import services as reviews
-from lms.reviews.models import Decision
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from lms import pagecache
+from lms.base import utcnow
 from lms.certificates import services
 from lms.certificates.checklist import institution_checklist
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication
-from lms.content.models import utcnow
 from lms.extensions import db
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from tests.certificates.conftest import decide, submit

@@ -16,9 +16,9 @@ from lms.content.importer import import_courses
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning.decisions import Decision
 from lms.learning.models import Attempt
 from lms.notifications.models import Notification
-from lms.reviews.models import Decision
 from tests.certificates.conftest import decide, submit
 from tests.conftest import MINI_COURSES, login
 

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import Role
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.editions.models import Enrolment
 from lms.extensions import db
-from lms.reviews.models import Decision, Review
+from lms.learning.decisions import Decision, Review
 from lms.support.models import AgreedAction, Consultation, ConsultationForm
 from tests.certificates.conftest import decide, submit
 from tests.conftest import csrf_token, login

@@ -13,8 +13,8 @@ from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning import completions
+from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.reviews.models import Review
 from tests.learning.conftest import shown_by_progress
 
 LATEST = (  # each work with its latest attempt and that attempt's review, if any

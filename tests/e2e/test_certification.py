@@ -6,8 +6,8 @@ from datetime import timedelta
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind
-from lms.content.models import utcnow
 from lms.extensions import db
 from tests.certificates.conftest import submit, world  # noqa: F401  (the certification world fixture)
 from tests.conftest import PASSWORD

@@ -12,8 +12,8 @@ from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning.decisions import Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.reviews.models import Decision, Review
 from tests.e2e.helpers import label, name, sign_in
 
 EDITION_NAME = "Edycja mazowiecka 2026"

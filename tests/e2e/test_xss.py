@@ -23,8 +23,8 @@ from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning import services as learning
+from lms.learning.decisions import Decision
 from lms.reviews import services as reviews
-from lms.reviews.models import Decision
 from tests.conftest import MINI_COURSES
 from tests.e2e.test_learning_cycle import sign_in
 from tests.security.xss_payloads import INERT_TEXT, PAYLOADS, SHORT_PAYLOADS

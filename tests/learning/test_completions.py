@@ -15,13 +15,12 @@ from lms.accounts.models import Role
 from lms.admin.services import update_person
 from lms.content.importer import import_courses
 from lms.content.models import Module, Programme
-from lms.editions import services as editions
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
-from lms.learning import completions
+from lms.learning import completions, enrolment
+from lms.learning.decisions import Decision
 from lms.learning.models import ModuleCompletion, Work, WorkStatus
-from lms.reviews.models import Decision
 from tests.certificates.conftest import decide, submit
 from tests.conftest import MINI_COURSES
 from tests.learning.conftest import shown_by_progress
@@ -110,7 +109,7 @@ def test_institution_work_completes_the_module_for_its_enrolled_people(world):
 
 def test_a_person_enrolled_later_gets_what_their_institution_completed(world):
     decide(submit(world["coordinator"], world["edition"], "plan-konsultacji"), world["trainer"])
-    editions.enrol(world["edition"], [world["newcomer"]], world["admin"], [world["a"].id])
+    enrolment.enrol(world["edition"], [world["newcomer"]], world["admin"], [world["a"].id])
     db.session.commit()
     assert ("newcomer", "konsultacje") in completed(world)
 

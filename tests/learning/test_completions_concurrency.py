@@ -17,9 +17,9 @@ from lms.content.importer import import_courses
 from lms.content.models import Assignment
 from lms.extensions import db
 from lms.learning import completions
+from lms.learning.decisions import Decision
 from lms.learning.models import Attempt
 from lms.reviews import services as reviews
-from lms.reviews.models import Decision
 from tests.certificates.conftest import submit
 from tests.learning.test_completions import SECOND_TASK, completed, courses, world  # noqa: F401
 

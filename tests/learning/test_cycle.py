@@ -17,11 +17,11 @@ from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services
+from lms.learning.decisions import Decision, Review
 from lms.learning.files import check_upload
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.progress import edition_progress
-from lms.reviews.models import Decision, Review
 from lms.reviews.services import CriterionJudgement, decide
 from tests.conftest import csrf_token, english, login
 

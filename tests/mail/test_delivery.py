@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
 from lms.accounts import services as accounts
-from lms.content.models import utcnow
+from lms.base import utcnow
 from lms.extensions import db
 from lms.jobs.runner import run_due_jobs, single_runner
 from lms.mail.models import OutboxMessage

@@ -33,8 +33,8 @@ from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import completions
+from lms.learning.decisions import Decision, Review
 from lms.learning.models import Work
-from lms.reviews.models import Decision, Review
 from lms.support.models import Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from tests.certificates.conftest import decide, submit
 

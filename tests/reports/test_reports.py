@@ -14,10 +14,13 @@ from lms.accounts.models import Role
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
-from lms.reports import services
+from lms.learning.decisions import Decision
 from lms.reports.charts import Series, bar_chart, column_chart
 from lms.reports.csv import safe_cell
-from lms.reviews.models import Decision
+from lms.reports.filters import ReportFilters, filter_choices
+from lms.reports.measures import counts_statement
+from lms.reports.services import programme_report
+from lms.reports.sql import Shape
 from lms.support.models import ReportStatus
 from tests.certificates.conftest import decide, submit
 from tests.conftest import english, login
@@ -27,7 +30,7 @@ TABLES = ("editions", "voivodeships", "modules", "monthly")
 
 
 def report(viewer, **filters):
-    return services.programme_report(viewer, services.ReportFilters(**filters))
+    return programme_report(viewer, ReportFilters(**filters))
 
 
 def numbers(row):
@@ -114,17 +117,17 @@ def test_the_page_picks_the_same_editions_from_its_filter_choices_as_the_query(w
         (trainer, {"voivodeship": Voivodeship.SLASKIE}),
     ]
     for viewer, filters in cases:
-        chosen = services.ReportFilters(**filters)
-        picked = services.programme_report(viewer, chosen, services.filter_choices(viewer))
+        chosen = ReportFilters(**filters)
+        picked = programme_report(viewer, chosen, filter_choices(viewer))
         queried = report(viewer, **filters)
-        for name in services.TABLES:
+        for name in TABLES:
             assert picked.table(name).body == queried.table(name).body, (viewer.email, filters, name)
 
 
 def test_the_certificate_kind_is_written_into_the_counts_statement(world):
     """A bound kind compared with uq_certificate_person's condition makes SQLite re-plan every run."""
-    shape = services._Shape.of(world["admin"], services.ReportFilters())
-    statement, _measures = services._counts_statement(shape)
+    shape = Shape.of(world["admin"], ReportFilters())
+    statement, _measures = counts_statement(shape)
     binds = statement.compile(dialect=db.engine.dialect).binds
     assert [name for name, bind in binds.items() if name.startswith("kind") and not bind.literal_execute] == []
     assert any(bind.literal_execute and bind.value == "person" for bind in binds.values())
@@ -132,9 +135,9 @@ def test_the_certificate_kind_is_written_into_the_counts_statement(world):
 
 def test_the_works_are_narrowed_to_the_editions_by_a_plain_condition(world):
     """An index answers ``work.edition_id IN (…)`` (``= ANY(ARRAY(…))`` on PostgreSQL), not ``(… IN …) = 1``."""
-    shape = services._Shape.of(world["t1"], services.ReportFilters())
+    shape = Shape.of(world["t1"], ReportFilters())
     dialect = db.engine.dialect
-    sql = str(services._counts_statement(shape)[0].compile(dialect=dialect))
+    sql = str(counts_statement(shape)[0].compile(dialect=dialect))
     condition = "= ANY(ARRAY(SELECT" if dialect.name == "postgresql" else "IN (SELECT"
     assert f"work.edition_id {condition} report_edition.edition_id" in sql
     assert "FROM report_edition) = 1" not in sql

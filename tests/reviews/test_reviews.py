@@ -14,17 +14,18 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.accounts.models import Role, User
 from lms.audit.models import AuditEvent
+from lms.base import utcnow
 from lms.content.importer import import_courses
-from lms.content.models import Assignment, Module, Programme, utcnow
+from lms.content.models import Assignment, Module, Programme
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
+from lms.learning.decisions import Decision, Review
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment, Attempt, Work, WorkStatus
 from lms.notifications.models import DigestLog, Notification
 from lms.reviews import services
-from lms.reviews.models import Decision, Review
 from lms.reviews.services import CriterionJudgement, QueueFilters, ReviewError, decide
 from tests.conftest import MINI_COURSES, csrf_token, english, link_in, login, outbox
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lms.main.views import safe_next
+from lms.urls import safe_next
 from tests.auth.test_access_matrix import world  # noqa: F401 (the fixture)
 from tests.conftest import csrf_token, login
 

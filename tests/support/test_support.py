@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning.models import StoredFile
 from lms.notifications.models import Notification
-from lms.support import services
+from lms.support import consulting, indicator_reporting, services
 from lms.support.models import (
     AgreedAction,
     Consultation,
@@ -147,13 +147,13 @@ def log_consultation(client, world, **changes):
 
 
 def make_consultation(world, held_on=date(2026, 3, 5), topic="Temat", actions=1) -> Consultation:
-    consultation = services.log_consultation(
+    consultation = consulting.log_consultation(
         world.own,
         world.programme,
         world.trainer,
-        services.ConsultationInput(
+        consulting.ConsultationInput(
             held_on=held_on, duration_minutes=60, form=ConsultationForm.ONLINE, consultant="K", topic=topic,
-            actions=[services.ActionInput(f"Działanie {n}", "Celina") for n in range(actions)],
+            actions=[consulting.ActionInput(f"Działanie {n}", "Celina") for n in range(actions)],
         ),
     )  # fmt: skip
     db.session.commit()
@@ -175,11 +175,11 @@ def report_data(**changes) -> dict:
 
 
 def make_report(world) -> IndicatorReport:
-    report = services.submit_indicator_report(
+    report = indicator_reporting.submit_indicator_report(
         world.own,
         world.programme,
         world.coordinator,
-        services.ReportInput(date(2026, 1, 1), date(2026, 6, 30), {"wolontariusze": 7}, "Opis"),
+        indicator_reporting.ReportInput(date(2026, 1, 1), date(2026, 6, 30), {"wolontariusze": 7}, "Opis"),
     )
     db.session.commit()
     return report
@@ -582,7 +582,7 @@ def test_the_guarded_update_refuses_a_decision_on_a_stale_report(app, world):
     assert decide(signed_in(app, world.trainer), report.id, "send_back", "Popraw.").status_code == 302
     assert stale.status is ReportStatus.SUBMITTED  # this session has not seen the decision
     with force_locale("en"), pytest.raises(services.SupportError, match="already been decided by Tomasz Trener"):
-        services.decide_report(stale, world.second_trainer, True, "")
+        indicator_reporting.decide_report(stale, world.second_trainer, True, "")
     db.session.expire_all()
     decided = db.session.get(IndicatorReport, report.id)
     assert (decided.status, decided.decided_by_id) == (ReportStatus.RETURNED, world.trainer.id)
@@ -642,7 +642,7 @@ def test_checklist_counts_consultations_and_reports(world):
     make_consultation(world)
     assert consultation_counts([own, other], programme) == {own: 2}
     first = make_report(world)
-    services.decide_report(first, world.trainer, True, "")
+    indicator_reporting.decide_report(first, world.trainer, True, "")
     db.session.commit()
     second = make_report(world)
     state = indicator_reports([own, other], programme)

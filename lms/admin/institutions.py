@@ -1,10 +1,13 @@
-"""Institution pages: the admin list, create and edit, and each institution's own page."""
+"""Institution pages: the admin list, create and edit, and each institution's own page with its staff and
+editions (so they sit above accounts and editions, which build on institutions)."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.policy import Action, can, get_or_404, require
+from lms.access.checks import Action, can, get_or_404, require
+from lms.accounts.staff import staff_counts, staff_of
+from lms.editions.services import editions_of
 from lms.extensions import db
 from lms.i18n import translated
 from lms.ids import page_arg
@@ -38,7 +41,7 @@ def index():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    counts = services.staff_counts([i.id for i in page.items])
+    counts = staff_counts([i.id for i in page.items])
     return render_template(
         "institutions/index.html",
         page=page,
@@ -69,8 +72,8 @@ def show(institution_id: int):
     return render_template(
         "institutions/show.html",
         institution=institution,
-        staff=services.staff_of(institution),
-        editions=services.editions_of(institution),
+        staff=staff_of(institution),
+        editions=editions_of(institution),
         may_edit=can(current_user, Action.EDIT, institution),
         may_invite=can(current_user, Action.INVITE_STAFF, institution),
     )

@@ -7,9 +7,9 @@ from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from lms.accounts.models import User
-from lms.content.models import Criterion, utcnow
+from lms.base import enum_column, utcnow
+from lms.content.models import Criterion
 from lms.extensions import db
-from lms.institutions.models import enum_column
 from lms.learning.models import Attempt
 
 

@@ -1,12 +1,13 @@
-"""Edition pages: lists, create and edit (admins), enrolment (coordinators), each edition's page."""
+"""Edition pages: lists, create and edit (admins), enrolment (coordinators), each edition's page (above
+learning, as enrolling also stores what the new people have already completed)."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.accounts.models import User
-from lms.auth.policy import Action, can, get_or_404, require, require_signed_in
 from lms.content import services as content
 from lms.content.models import Programme
 from lms.editions import services
@@ -16,6 +17,7 @@ from lms.extensions import db
 from lms.forms import options
 from lms.ids import page_arg
 from lms.institutions.models import Institution
+from lms.learning import enrolment
 
 blueprint = Blueprint("editions", __name__, url_prefix="/editions")
 
@@ -117,7 +119,7 @@ def enrol(edition_id: int):
         else:
             people = db.session.scalars(select(User).where(User.id.in_(form.people.data))).all()
             try:
-                count = services.enrol(edition, people, current_user, allowed)
+                count = enrolment.enrol(edition, people, current_user, allowed)
             except services.EnrolmentError as error:
                 db.session.rollback()
                 form.people.errors.append(str(error))

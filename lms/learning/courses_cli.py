@@ -1,4 +1,5 @@
-"""``flask courses check|import [PATH]``: validate and import course folders."""
+"""``flask courses check|import [PATH]``: validate and import course folders. It lives in learning because an
+import also recomputes, in its transaction, the module completions that depend on which assignments count."""
 
 from pathlib import Path
 

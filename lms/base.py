@@ -1,0 +1,16 @@
+"""The lowest layer: helpers every package may use, depending on no other package of the app."""
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import Enum
+
+
+def utcnow() -> datetime:
+    """Current UTC time; a callable so each row gets its own timestamp."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_column(enum_class: type[enum.Enum], length: int = 40) -> Enum:
+    """Store an enum by its value as portable text (no native PostgreSQL enum types to migrate)."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
