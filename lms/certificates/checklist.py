@@ -17,6 +17,7 @@ from lms.content.spec import Scope
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
+from lms.learning.progress import WorkSummary
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 REPORT_LABELS = {
@@ -97,7 +98,7 @@ class ChecklistItem:
     label: str
     met: bool
     detail: str = ""
-    work: Work | None = None
+    work: WorkSummary | None = None
 
 
 @dataclass
@@ -132,15 +133,21 @@ class InstitutionChecklist:
 
 
 def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
-    rows = db.session.execute(
-        select(User.institution_id, func.count(Certificate.id))
-        .join(User, User.id == Certificate.holder_id)
+    # Driven from the institutions' staff (a few dozen people each) rather than from the programme's
+    # certificates (thousands); a person holds at most one person certificate of a programme.
+    holds_certificate = (
+        select(Certificate.id)
         .where(
+            Certificate.holder_id == User.id,
             kind_is(CertificateKind.PERSON),
             Certificate.programme_id == programme_id,
             Certificate.revoked_at.is_(None),
-            User.institution_id.in_(institution_ids),
         )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(User.institution_id, func.count(User.id))
+        .where(User.institution_id.in_(institution_ids), holds_certificate)
         .group_by(User.institution_id)
     )
     return dict(rows.all())
@@ -203,9 +210,9 @@ def valid_institution_certificate(institution_id: int, programme_id: int) -> Cer
     return _valid_institution_certificates([institution_id], programme_id).get(institution_id)
 
 
-def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], Work]:
-    works = db.session.scalars(
-        select(Work)
+def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], WorkSummary]:
+    rows = db.session.execute(
+        select(Work.id, Work.status, Work.institution_id, Work.assignment_id)
         .where(
             Work.institution_id.in_(institution_ids),
             Work.learner_id.is_(None),
@@ -213,11 +220,11 @@ def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) ->
         )
         .order_by(Work.id)
     )
-    best: dict[tuple[int, int], Work] = {}
-    for work in works:  # an institution in two editions: an accepted work counts
-        key = (work.institution_id, work.assignment_id)
-        if key not in best or work.status is WorkStatus.ACCEPTED:
-            best[key] = work
+    best: dict[tuple[int, int], WorkSummary] = {}
+    for row in rows:  # an institution in two editions: an accepted work counts
+        key = (row.institution_id, row.assignment_id)
+        if key not in best or row.status is WorkStatus.ACCEPTED:
+            best[key] = WorkSummary(row.id, row.status)
     return best
 
 
