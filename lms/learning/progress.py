@@ -18,14 +18,18 @@ from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
 
 NOT_STARTED, READING = "not_started", "reading"
+# The work statuses as plain strings: progress compares thousands of them per table, and reading an
+# enum member's value costs a descriptor call each time.
+DRAFT, SUBMITTED = WorkStatus.DRAFT.value, WorkStatus.SUBMITTED.value
+REVISION_REQUESTED, ACCEPTED = WorkStatus.REVISION_REQUESTED.value, WorkStatus.ACCEPTED.value
 
 STATUS_LABELS = {
     NOT_STARTED: _l("not started"),
     READING: _l("reading"),
-    WorkStatus.DRAFT.value: _l("draft"),
-    WorkStatus.SUBMITTED.value: _l("assignment submitted"),
-    WorkStatus.REVISION_REQUESTED.value: _l("revision requested"),
-    WorkStatus.ACCEPTED.value: _l("accepted"),
+    DRAFT: _l("draft"),
+    SUBMITTED: _l("assignment submitted"),
+    REVISION_REQUESTED: _l("revision requested"),
+    ACCEPTED: _l("accepted"),
 }
 
 
@@ -62,10 +66,10 @@ class WorkSummary(NamedTuple):
 class AssignmentState:
     version: AssignmentVersion | AssignmentOutline
     work: Work | WorkSummary | None
+    status: str = field(init=False)  # read many times per state: computed once
 
-    @property
-    def status(self) -> str:
-        return self.work.status.value if self.work else NOT_STARTED
+    def __post_init__(self):
+        self.status = self.work.status.value if self.work else NOT_STARTED
 
 
 @dataclass
@@ -88,7 +92,7 @@ class LevelState:
 
     @property
     def accepted(self) -> int:
-        return sum(m.status == WorkStatus.ACCEPTED.value for m in self.modules)
+        return sum(m.status == ACCEPTED for m in self.modules)
 
     @property
     def percent(self) -> int:
@@ -101,16 +105,21 @@ class EditionProgress:
     levels: list[LevelState]
     next_step: AssignmentState | ModuleState | None
 
+    @property
+    def accepted(self) -> int:
+        """Modules accepted over all levels."""
+        return sum(level.accepted for level in self.levels)
+
 
 def _module_status(assignments: list[AssignmentState], read: bool) -> str:
     counted = [a for a in assignments if a.version.required] or assignments
     statuses = {a.status for a in counted}
-    if counted and statuses == {WorkStatus.ACCEPTED.value}:
-        return WorkStatus.ACCEPTED.value
-    for status in (WorkStatus.REVISION_REQUESTED.value, WorkStatus.SUBMITTED.value):
+    if counted and statuses == {ACCEPTED}:
+        return ACCEPTED
+    for status in (REVISION_REQUESTED, SUBMITTED):
         if status in statuses:
             return status
-    return READING if read or WorkStatus.DRAFT.value in statuses else NOT_STARTED
+    return READING if read or DRAFT in statuses else NOT_STARTED
 
 
 def programme_modules(programme_id: int) -> list[Module]:
@@ -167,27 +176,34 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
             Work.edition_id == edition.id,
             or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
         )
-    ).all()
-    personal = {(w.learner_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if w.learner_id}
-    shared = {(w.institution_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if not w.learner_id}
-    read = set(db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids))))
+    )
+    personal, shared = {}, {}  # by (learner, assignment) and by (institution, assignment)
+    for work_id, status, learner_id, institution_id, assignment_id in works:
+        if learner_id:
+            personal[learner_id, assignment_id] = WorkSummary(work_id, status)
+        else:
+            shared[institution_id, assignment_id] = WorkSummary(work_id, status)
+    reads = db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids)))
+    read = {(user_id, module_id) for user_id, module_id in reads}  # plain tuples hash faster than rows
+    level_titles = [(level.number, level.title) for level in edition.programme.levels]
     result = {}
     for person in people:
-        levels = {level.number: LevelState(level.number, level.title) for level in edition.programme.levels}
+        person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
+        levels = {number: LevelState(number, title) for number, title in level_titles}
         for module in modules:
             states = [
                 AssignmentState(
                     version,
-                    personal.get((person.id, version.assignment_id))
+                    personal.get((person_id, version.assignment_id))
                     if version.scope is Scope.PERSON
-                    else shared.get((person.institution_id, version.assignment_id)),
+                    else shared.get((institution_id, version.assignment_id)),
                 )
                 for version in module.assignments
             ]
             level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
-            level.modules.append(ModuleState(module, _module_status(states, (person.id, module.id) in read), states))
+            level.modules.append(ModuleState(module, _module_status(states, (person_id, module.id) in read), states))
         ordered = [levels[n] for n in sorted(levels)]
-        result[person.id] = EditionProgress(edition, ordered, _next_step(ordered))
+        result[person_id] = EditionProgress(edition, ordered, _next_step(ordered))
     return result
 
 
@@ -201,7 +217,7 @@ def _next_step(levels: list[LevelState]):
     modules = [m for level in levels for m in level.modules]
     for module in modules:
         for state in module.assignments:
-            if state.status == WorkStatus.REVISION_REQUESTED.value:
+            if state.status == REVISION_REQUESTED:
                 return state
     for module in modules:
         if module.status in (NOT_STARTED, READING):
