@@ -4,12 +4,12 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import AssignmentVersion, Programme, current_version_summary, utcnow
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, utcnow
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -27,7 +27,7 @@ class StaffTable:
 
     edition: Edition
     modules: list[ModuleOutline]
-    rows: list[tuple[User, EditionProgress]]
+    rows: list[tuple[Row, EditionProgress]]  # a person's id, name and institution_id; their progress
 
 
 @dataclass
@@ -35,8 +35,8 @@ class CoordinatorDashboard:
     institution: Institution
     tables: list[StaffTable]
     checklists: list[InstitutionChecklist]
-    waiting: list[Work]  # work the institution has to act on
-    feedback: list[Review]
+    waiting: list[Row]  # work the institution has to act on: id, status, module_title, learner_name
+    feedback: list[Row]  # recent decisions: work_id, decision, decided_at, assignment_title, learner_name
 
 
 def _editions_of(institution_id: int) -> list[Edition]:
@@ -54,11 +54,10 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     editions = _editions_of(institution.id)
     tables = []
     for edition in editions:  # an institution takes part in one or two editions
-        staff = db.session.scalars(
-            select(User)
+        staff = db.session.execute(
+            select(User.id, User.name, User.institution_id)
             .join(Enrolment, Enrolment.user_id == User.id)
             .where(Enrolment.edition_id == edition.id, User.institution_id == institution.id)
-            .options(lazyload(User.role_links))  # names only: roles stay unloaded
             .order_by(User.name)
         ).all()
         progress = people_progress(staff, edition)
@@ -70,37 +69,33 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         for programme in programmes.values()
         if (checklist := institution_checklists([institution], programme).get(institution.id))
     ]
-    waiting = db.session.scalars(
-        select(Work)
+    # Both lists as plain rows of what they show: titles and names, no entities.
+    learner = aliased(User)
+    waiting = db.session.execute(
+        select(Work.id, Work.status, ModuleVersion.title.label("module_title"), learner.name.label("learner_name"))
+        .join(Module, Module.id == Work.module_id)
+        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .outerjoin(learner, learner.id == Work.learner_id)
         .where(
             Work.institution_id == institution.id,
             Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
         )
-        .options(defer(Work.draft_text))
-        .options(
-            joinedload(Work.learner).lazyload(User.role_links),
-            joinedload(Work.edition),
-            joinedload(Work.module).options(current_version_summary()),
-        )
         .order_by(Work.status.desc(), Work.last_submitted_at)
         .limit(20)
     ).all()
-    feedback = db.session.scalars(
-        select(Review)
+    feedback = db.session.execute(
+        select(
+            Work.id.label("work_id"),
+            Review.decision,
+            Review.decided_at,
+            AssignmentVersion.title.label("assignment_title"),
+            learner.name.label("learner_name"),
+        )
         .join(Attempt, Attempt.id == Review.attempt_id)
         .join(Work, Work.id == Attempt.work_id)
+        .join(AssignmentVersion, AssignmentVersion.id == Attempt.assignment_version_id)
+        .outerjoin(learner, learner.id == Work.learner_id)
         .where(Work.institution_id == institution.id)
-        .options(  # titles and names only: texts, feedback and instructions stay unloaded
-            load_only(Review.id, Review.attempt_id, Review.trainer_id, Review.decision, Review.decided_at),
-            joinedload(Review.trainer).lazyload(User.role_links),
-            joinedload(Review.attempt)
-            .load_only(Attempt.id, Attempt.work_id, Attempt.assignment_version_id)
-            .joinedload(Attempt.work)
-            .defer(Work.draft_text)
-            .joinedload(Work.learner)
-            .lazyload(User.role_links),
-            joinedload(Review.attempt).joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
-        )
         .order_by(Review.decided_at.desc())
         .limit(RECENT)
     ).all()
@@ -120,7 +115,8 @@ class TrainerDashboard:
     decided_this_week: int
     median_hours: float | None
     checklists: list[InstitutionChecklist] = field(default_factory=list)
-    actions: list[AgreedAction] = field(default_factory=list)
+    # Open agreed actions: due_on, description, owner, institution_name.
+    actions: list[Row] = field(default_factory=list)
 
 
 def _trainer_editions(trainer: User) -> list[Edition]:
@@ -172,11 +168,16 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
         dashboard.checklists.extend(found.values())
     institution_ids = {i.id for _, institutions in by_programme.values() for i in institutions.values()}
-    dashboard.actions = db.session.scalars(
-        select(AgreedAction)
+    dashboard.actions = db.session.execute(
+        select(
+            AgreedAction.due_on,
+            AgreedAction.description,
+            AgreedAction.owner,
+            Institution.name.label("institution_name"),
+        )
         .join(Consultation, Consultation.id == AgreedAction.consultation_id)
+        .join(Institution, Institution.id == Consultation.institution_id)
         .where(Consultation.institution_id.in_(institution_ids), AgreedAction.done_at.is_(None))
-        .options(joinedload(AgreedAction.consultation).joinedload(Consultation.institution))
         .order_by(AgreedAction.due_on.is_(None), AgreedAction.due_on)
         .limit(RECENT)
     ).all()
