@@ -28,8 +28,9 @@ class Certificate(db.Model):
             sqlite_where=text("kind = 'person'"), postgresql_where=text("kind = 'person'"),
         ),
         Index("ix_certificate_registry", "kind", "revoked_at", "valid_until"),
-        # Institutions' checklists: their certificates of a kind and programme.
-        Index("ix_certificate_institution", "institution_id", "kind", "programme_id"),
+        # Institutions' checklists: their certificates of a programme (kind first, so that SQLite
+        # prefers it to ix_certificate_programme_id for a list of institutions too).
+        Index("ix_certificate_institution", "kind", "institution_id", "programme_id"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +40,7 @@ class Certificate(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     level: Mapped[int | None]
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)  # person certificates
-    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
     edition_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id"))
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)

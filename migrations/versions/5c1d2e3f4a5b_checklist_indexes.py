@@ -19,13 +19,11 @@ def upgrade():
     with op.batch_alter_table('work', schema=None) as batch_op:
         batch_op.create_index('ix_work_deliverable', ['institution_id', 'learner_id', 'assignment_id'], unique=False)
     with op.batch_alter_table('certificate', schema=None) as batch_op:
-        batch_op.drop_index('ix_certificate_institution_id')
-        batch_op.create_index('ix_certificate_institution', ['institution_id', 'kind', 'programme_id'], unique=False)
+        batch_op.create_index('ix_certificate_institution', ['kind', 'institution_id', 'programme_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.drop_index('ix_certificate_institution')
-        batch_op.create_index('ix_certificate_institution_id', ['institution_id'], unique=False)
     with op.batch_alter_table('work', schema=None) as batch_op:
         batch_op.drop_index('ix_work_deliverable')
