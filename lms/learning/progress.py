@@ -4,10 +4,10 @@ One service computes it for every page that shows progress, in a fixed number of
 """
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
@@ -53,6 +53,13 @@ class ModuleOutline:
     position: int
     title: str
     assignments: list[AssignmentOutline]
+
+
+class Person(Protocol):
+    """What progress needs of a person: a user, or a row of these columns."""
+
+    id: int
+    institution_id: int | None
 
 
 class WorkSummary(NamedTuple):
@@ -134,25 +141,41 @@ def programme_modules(programme_id: int) -> list[Module]:
     ).all()
 
 
+# The statements of progress tables are built once, with bound parameters: every dashboard and home
+# page runs them, and building a statement and its cache key costs more than running it.
+_MODULE_OUTLINES = (
+    select(
+        Module.id,
+        Module.slug,
+        Module.level_number,
+        Module.position,
+        ModuleVersion.title,
+        AssignmentVersion.assignment_id,
+        AssignmentVersion.title.label("assignment_title"),
+        AssignmentVersion.scope,
+        AssignmentVersion.required,
+    )
+    .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
+    .where(Module.programme_id == bindparam("programme_id"), Module.retired.is_(False))
+    .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+)
+# The people's own works and their institutions' shared ones in an edition.
+_PEOPLE_WORKS = select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
+    Work.edition_id == bindparam("edition_id"),
+    or_(
+        Work.learner_id.in_(bindparam("people_ids", expanding=True)),
+        Work.learner_id.is_(None) & Work.institution_id.in_(bindparam("institution_ids", expanding=True)),
+    ),
+)
+_MODULE_READS = select(ModuleRead.user_id, ModuleRead.module_id).where(
+    ModuleRead.user_id.in_(bindparam("people_ids", expanding=True))
+)
+
+
 def module_outlines(programme_id: int) -> list[ModuleOutline]:
     """The programme's active modules in order with their current assignments, in one statement of plain rows."""
-    rows = db.session.execute(
-        select(
-            Module.id,
-            Module.slug,
-            Module.level_number,
-            Module.position,
-            ModuleVersion.title,
-            AssignmentVersion.assignment_id,
-            AssignmentVersion.title.label("assignment_title"),
-            AssignmentVersion.scope,
-            AssignmentVersion.required,
-        )
-        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
-        .where(Module.programme_id == programme_id, Module.retired.is_(False))
-        .order_by(Module.level_number, Module.position, AssignmentVersion.position)
-    ).all()
+    rows = db.session.execute(_MODULE_OUTLINES, {"programme_id": programme_id}).all()
     modules: dict[int, ModuleOutline] = {}
     for row in rows:
         module = modules.get(row.id)
@@ -164,7 +187,7 @@ def module_outlines(programme_id: int) -> list[ModuleOutline]:
     return list(modules.values())
 
 
-def people_progress(people: list[User], edition: Edition) -> dict[int, EditionProgress]:
+def people_progress(people: list[Person], edition: Edition) -> dict[int, EditionProgress]:
     """Progress of many people in one edition (their own and their institutions' work), in three statements."""
     if not people:
         return {}
@@ -172,10 +195,7 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.execute(
-        select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
-            Work.edition_id == edition.id,
-            or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
-        )
+        _PEOPLE_WORKS, {"edition_id": edition.id, "people_ids": ids, "institution_ids": list(institution_ids)}
     )
     personal, shared = {}, {}  # by (learner, assignment) and by (institution, assignment)
     for work_id, status, learner_id, institution_id, assignment_id in works:
@@ -183,7 +203,7 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
             personal[learner_id, assignment_id] = WorkSummary(work_id, status)
         else:
             shared[institution_id, assignment_id] = WorkSummary(work_id, status)
-    reads = db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids)))
+    reads = db.session.execute(_MODULE_READS, {"people_ids": ids})
     read = {(user_id, module_id) for user_id, module_id in reads}  # plain tuples hash faster than rows
     level_titles = [(level.number, level.title) for level in edition.programme.levels]
     result = {}
