@@ -245,15 +245,18 @@ def _next_step(levels: list[LevelState]):
     return None
 
 
+_ENROLLED_EDITIONS = (
+    select(Edition)
+    .join(Enrolment, Enrolment.edition_id == Edition.id)
+    .where(Enrolment.user_id == bindparam("user_id"))
+    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    .order_by(Edition.starts_on.desc())
+)
+
+
 def enrolled_editions(user: User) -> list[Edition]:
     """Editions the person is enrolled in, with their programmes and levels."""
-    return db.session.scalars(
-        select(Edition)
-        .join(Enrolment, Enrolment.edition_id == Edition.id)
-        .where(Enrolment.user_id == user.id)
-        .options(joinedload(Edition.programme).selectinload(Programme.levels))
-        .order_by(Edition.starts_on.desc())
-    ).all()
+    return db.session.scalars(_ENROLLED_EDITIONS, {"user_id": user.id}).all()
 
 
 def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
