@@ -7,7 +7,7 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
@@ -18,6 +18,7 @@ from lms.content.spec import Scope
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
+from lms.learning.progress import WorkSummary
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 REPORT_LABELS = {
@@ -27,22 +28,28 @@ REPORT_LABELS = {
 }
 
 
+# The checklists' statements are built once, with bound parameters: every dashboard runs them, and
+# building a statement and its cache key costs more than running it.
+_REQUIRED_ASSIGNMENTS = (
+    select(AssignmentVersion)
+    .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+    .join(Module, Module.current_version_id == ModuleVersion.id)
+    .where(
+        Module.programme_id == bindparam("programme_id"),
+        Module.retired.is_(False),
+        Module.level_number.in_(bindparam("levels", expanding=True)),
+        AssignmentVersion.scope == bindparam("scope"),
+        AssignmentVersion.required.is_(True),
+    )
+    .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+    .options(joinedload(AssignmentVersion.assignment))  # its slug keys the checklist item
+)
+
+
 def required_assignments(programme: Programme, scope: Scope, levels: list[int]) -> list[AssignmentVersion]:
     """Required assignments of ``scope`` at ``levels`` as the current module versions state them, in order."""
-    return db.session.scalars(
-        select(AssignmentVersion)
-        .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
-        .join(Module, Module.current_version_id == ModuleVersion.id)
-        .where(
-            Module.programme_id == programme.id,
-            Module.retired.is_(False),
-            Module.level_number.in_(levels),
-            AssignmentVersion.scope == scope,
-            AssignmentVersion.required.is_(True),
-        )
-        .order_by(Module.level_number, Module.position, AssignmentVersion.position)
-        .options(joinedload(AssignmentVersion.assignment))  # its slug keys the checklist item
-    ).all()
+    parameters = {"programme_id": programme.id, "levels": levels, "scope": scope}
+    return db.session.scalars(_REQUIRED_ASSIGNMENTS, parameters).all()
 
 
 @dataclass
@@ -98,7 +105,7 @@ class ChecklistItem:
     label: str
     met: bool
     detail: str = ""
-    work: Work | None = None
+    work: WorkSummary | None = None
 
 
 @dataclass
@@ -132,19 +139,28 @@ class InstitutionChecklist:
         }
 
 
-def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
-    rows = db.session.execute(
-        select(User.institution_id, func.count(Certificate.id))
-        .join(User, User.id == Certificate.holder_id)
+# Driven from the institutions' staff (a few dozen people each) rather than from the programme's
+# certificates (thousands); a person holds at most one person certificate of a programme.
+_CERTIFIED_STAFF_COUNTS = (
+    select(User.institution_id, func.count(User.id))
+    .where(
+        User.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        select(Certificate.id)
         .where(
+            Certificate.holder_id == User.id,
             kind_is(CertificateKind.PERSON),
-            Certificate.programme_id == programme_id,
+            Certificate.programme_id == bindparam("programme_id"),
             Certificate.revoked_at.is_(None),
-            User.institution_id.in_(institution_ids),
         )
-        .group_by(User.institution_id)
+        .exists(),
     )
-    return dict(rows.all())
+    .group_by(User.institution_id)
+)
+
+
+def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
+    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
+    return dict(db.session.execute(_CERTIFIED_STAFF_COUNTS, parameters).all())
 
 
 def certified_staff_count(institution_id: int, programme_id: int) -> int:
@@ -152,14 +168,20 @@ def certified_staff_count(institution_id: int, programme_id: int) -> int:
     return _certified_staff_counts([institution_id], programme_id).get(institution_id, 0)
 
 
+_CONSULTATION_COUNTS = (
+    select(Consultation.institution_id, func.count(Consultation.id))
+    .where(
+        Consultation.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Consultation.programme_id == bindparam("programme_id"),
+    )
+    .group_by(Consultation.institution_id)
+)
+
+
 def consultation_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
     """Level II consultations logged per institution for the programme."""
-    rows = db.session.execute(
-        select(Consultation.institution_id, func.count(Consultation.id))
-        .where(Consultation.institution_id.in_(institution_ids), Consultation.programme_id == programme_id)
-        .group_by(Consultation.institution_id)
-    )
-    return dict(rows.all())
+    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
+    return dict(db.session.execute(_CONSULTATION_COUNTS, parameters).all())
 
 
 @dataclass
@@ -168,14 +190,21 @@ class ReportState:
     accepted: bool = False
 
 
+_INDICATOR_REPORTS = (
+    select(IndicatorReport)
+    .where(
+        IndicatorReport.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        IndicatorReport.programme_id == bindparam("programme_id"),
+    )
+    .order_by(IndicatorReport.submitted_at, IndicatorReport.id)
+)
+
+
 def indicator_reports(institution_ids: list[int], programme_id: int) -> dict[int, ReportState]:
     """Per institution: its latest indicator report for the programme and whether any was accepted."""
     states: dict[int, ReportState] = {}
-    reports = db.session.scalars(
-        select(IndicatorReport)
-        .where(IndicatorReport.institution_id.in_(institution_ids), IndicatorReport.programme_id == programme_id)
-        .order_by(IndicatorReport.submitted_at, IndicatorReport.id)
-    )
+    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
+    reports = db.session.scalars(_INDICATOR_REPORTS, parameters)
     for report in reports:  # a few reports per institution
         state = states.setdefault(report.institution_id, ReportState())
         state.latest = report
@@ -183,19 +212,22 @@ def indicator_reports(institution_ids: list[int], programme_id: int) -> dict[int
     return states
 
 
-def _valid_institution_certificates(institution_ids: list[int], programme_id: int) -> dict[int, Certificate]:
-    today = utcnow().date()
-    certificates = db.session.scalars(
-        select(Certificate)
-        .where(
-            kind_is(CertificateKind.INSTITUTION),
-            Certificate.institution_id.in_(institution_ids),
-            Certificate.programme_id == programme_id,
-            Certificate.revoked_at.is_(None),
-            (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today),
-        )
-        .order_by(Certificate.issued_at)
+_VALID_INSTITUTION_CERTIFICATES = (
+    select(Certificate)
+    .where(
+        kind_is(CertificateKind.INSTITUTION),
+        Certificate.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Certificate.programme_id == bindparam("programme_id"),
+        Certificate.revoked_at.is_(None),
+        (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= bindparam("today")),
     )
+    .order_by(Certificate.issued_at)
+)
+
+
+def _valid_institution_certificates(institution_ids: list[int], programme_id: int) -> dict[int, Certificate]:
+    parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "today": utcnow().date()}
+    certificates = db.session.scalars(_VALID_INSTITUTION_CERTIFICATES, parameters)
     return {certificate.institution_id: certificate for certificate in certificates}  # the newest wins
 
 
@@ -204,21 +236,25 @@ def valid_institution_certificate(institution_id: int, programme_id: int) -> Cer
     return _valid_institution_certificates([institution_id], programme_id).get(institution_id)
 
 
-def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], Work]:
-    works = db.session.scalars(
-        select(Work)
-        .where(
-            Work.institution_id.in_(institution_ids),
-            Work.learner_id.is_(None),
-            Work.assignment_id.in_(assignment_ids),
-        )
-        .order_by(Work.id)
+_DELIVERABLE_WORKS = (
+    select(Work.id, Work.status, Work.institution_id, Work.assignment_id)
+    .where(
+        Work.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Work.learner_id.is_(None),
+        Work.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
     )
-    best: dict[tuple[int, int], Work] = {}
-    for work in works:  # an institution in two editions: an accepted work counts
-        key = (work.institution_id, work.assignment_id)
-        if key not in best or work.status is WorkStatus.ACCEPTED:
-            best[key] = work
+    .order_by(Work.id)
+)
+
+
+def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], WorkSummary]:
+    parameters = {"institution_ids": institution_ids, "assignment_ids": assignment_ids}
+    rows = db.session.execute(_DELIVERABLE_WORKS, parameters)
+    best: dict[tuple[int, int], WorkSummary] = {}
+    for row in rows:  # an institution in two editions: an accepted work counts
+        key = (row.institution_id, row.assignment_id)
+        if key not in best or row.status is WorkStatus.ACCEPTED:
+            best[key] = WorkSummary(row.id, row.status)
     return best
 
 

@@ -29,6 +29,9 @@ class Certificate(db.Model):
             sqlite_where=text("kind = 'person'"), postgresql_where=text("kind = 'person'"),
         ),
         Index("ix_certificate_registry", "kind", "revoked_at", "valid_until"),
+        # Institutions' checklists: their certificates of a programme (kind first, so that SQLite
+        # prefers it to ix_certificate_programme_id for a list of institutions too).
+        Index("ix_certificate_institution", "kind", "institution_id", "programme_id"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

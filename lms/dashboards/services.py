@@ -4,13 +4,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import defer, joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
-from lms.content.models import AssignmentVersion, Programme, current_version_summary
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -20,6 +20,52 @@ from lms.learning.progress import EditionProgress, ModuleOutline, people_progres
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
+WAITING_SHOWN = 20
+
+# The dashboards' statements are built once, with bound parameters: building a statement and its cache
+# key per request costs more than running it. The lists are plain rows of the columns shown.
+_learner = aliased(User)
+_INSTITUTION_EDITIONS = (
+    select(Edition)
+    .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+    .where(edition_institution.c.institution_id == bindparam("institution_id"))
+    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    .order_by(Edition.starts_on.desc())
+)
+_STAFF = (
+    select(User.id, User.name, User.institution_id)
+    .join(Enrolment, Enrolment.user_id == User.id)
+    .where(Enrolment.edition_id == bindparam("edition_id"), User.institution_id == bindparam("institution_id"))
+    .order_by(User.name)
+)
+_WAITING = (
+    select(Work.id, Work.status, ModuleVersion.title.label("module_title"), _learner.name.label("learner_name"))
+    .join(Module, Module.id == Work.module_id)
+    .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .outerjoin(_learner, _learner.id == Work.learner_id)
+    .where(
+        Work.institution_id == bindparam("institution_id"),
+        Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
+    )
+    .order_by(Work.status.desc(), Work.last_submitted_at)
+    .limit(WAITING_SHOWN)
+)
+_FEEDBACK = (
+    select(
+        Work.id.label("work_id"),
+        Review.decision,
+        Review.decided_at,
+        AssignmentVersion.title.label("assignment_title"),
+        _learner.name.label("learner_name"),
+    )
+    .join(Attempt, Attempt.id == Review.attempt_id)
+    .join(Work, Work.id == Attempt.work_id)
+    .join(AssignmentVersion, AssignmentVersion.id == Attempt.assignment_version_id)
+    .outerjoin(_learner, _learner.id == Work.learner_id)
+    .where(Work.institution_id == bindparam("institution_id"))
+    .order_by(Review.decided_at.desc())
+    .limit(RECENT)
+)
 
 
 @dataclass
@@ -28,7 +74,7 @@ class StaffTable:
 
     edition: Edition
     modules: list[ModuleOutline]
-    rows: list[tuple[User, EditionProgress]]
+    rows: list[tuple[Row, EditionProgress]]  # a person's id, name and institution_id; their progress
 
 
 @dataclass
@@ -36,32 +82,16 @@ class CoordinatorDashboard:
     institution: Institution
     tables: list[StaffTable]
     checklists: list[InstitutionChecklist]
-    waiting: list[Work]  # work the institution has to act on
-    feedback: list[Review]
-
-
-def _editions_of(institution_id: int) -> list[Edition]:
-    return db.session.scalars(
-        select(Edition)
-        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
-        .where(edition_institution.c.institution_id == institution_id)
-        .options(joinedload(Edition.programme).selectinload(Programme.levels))
-        .order_by(Edition.starts_on.desc())
-    ).all()
+    waiting: list[Row]  # work the institution has to act on: id, status, module_title, learner_name
+    feedback: list[Row]  # recent decisions: work_id, decision, decided_at, assignment_title, learner_name
 
 
 def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     """Staff progress per edition, the certificate checklists, what waits on the institution, recent feedback."""
-    editions = _editions_of(institution.id)
+    editions = db.session.scalars(_INSTITUTION_EDITIONS, {"institution_id": institution.id}).all()
     tables = []
     for edition in editions:  # an institution takes part in one or two editions
-        staff = db.session.scalars(
-            select(User)
-            .join(Enrolment, Enrolment.user_id == User.id)
-            .where(Enrolment.edition_id == edition.id, User.institution_id == institution.id)
-            .options(lazyload(User.role_links))  # names only: roles stay unloaded
-            .order_by(User.name)
-        ).all()
+        staff = db.session.execute(_STAFF, {"edition_id": edition.id, "institution_id": institution.id}).all()
         progress = people_progress(staff, edition)
         modules = [m.module for level in progress[staff[0].id].levels for m in level.modules] if staff else []
         tables.append(StaffTable(edition, modules, [(person, progress[person.id]) for person in staff]))
@@ -71,40 +101,8 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         for programme in programmes.values()
         if (checklist := institution_checklists([institution], programme).get(institution.id))
     ]
-    waiting = db.session.scalars(
-        select(Work)
-        .where(
-            Work.institution_id == institution.id,
-            Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
-        )
-        .options(defer(Work.draft_text))
-        .options(
-            joinedload(Work.learner).lazyload(User.role_links),
-            joinedload(Work.edition),
-            joinedload(Work.module).options(current_version_summary()),
-        )
-        .order_by(Work.status.desc(), Work.last_submitted_at)
-        .limit(20)
-    ).all()
-    feedback = db.session.scalars(
-        select(Review)
-        .join(Attempt, Attempt.id == Review.attempt_id)
-        .join(Work, Work.id == Attempt.work_id)
-        .where(Work.institution_id == institution.id)
-        .options(  # titles and names only: texts, feedback and instructions stay unloaded
-            load_only(Review.id, Review.attempt_id, Review.trainer_id, Review.decision, Review.decided_at),
-            joinedload(Review.trainer).lazyload(User.role_links),
-            joinedload(Review.attempt)
-            .load_only(Attempt.id, Attempt.work_id, Attempt.assignment_version_id)
-            .joinedload(Attempt.work)
-            .defer(Work.draft_text)
-            .joinedload(Work.learner)
-            .lazyload(User.role_links),
-            joinedload(Review.attempt).joinedload(Attempt.assignment_version).load_only(AssignmentVersion.title),
-        )
-        .order_by(Review.decided_at.desc())
-        .limit(RECENT)
-    ).all()
+    waiting = db.session.execute(_WAITING, {"institution_id": institution.id}).all()
+    feedback = db.session.execute(_FEEDBACK, {"institution_id": institution.id}).all()
     return CoordinatorDashboard(institution, tables, checklists, waiting, feedback)
 
 
@@ -121,26 +119,46 @@ class TrainerDashboard:
     decided_this_week: int
     median_hours: float | None
     checklists: list[InstitutionChecklist] = field(default_factory=list)
-    actions: list[AgreedAction] = field(default_factory=list)
+    # Open agreed actions: due_on, description, owner, institution_name.
+    actions: list[Row] = field(default_factory=list)
 
 
-def _trainer_editions(trainer: User) -> list[Edition]:
-    return db.session.scalars(
-        select(Edition)
-        .join(edition_trainer, edition_trainer.c.edition_id == Edition.id)
-        .where(edition_trainer.c.user_id == trainer.id)
-        .options(selectinload(Edition.institutions), joinedload(Edition.programme))
-        .order_by(Edition.starts_on.desc())
-    ).all()
+_TRAINER_EDITIONS = (
+    select(Edition)
+    .join(edition_trainer, edition_trainer.c.edition_id == Edition.id)
+    .where(edition_trainer.c.user_id == bindparam("trainer_id"))
+    .options(selectinload(Edition.institutions), joinedload(Edition.programme))
+    .order_by(Edition.starts_on.desc())
+)
+_DECISIONS_SINCE = select(func.count(Review.id)).where(
+    Review.trainer_id == bindparam("trainer_id"), Review.decided_at >= bindparam("since")
+)
+_DECISION_TIMES = (
+    select(Review.decided_at, Attempt.submitted_at)
+    .join(Attempt, Attempt.id == Review.attempt_id)
+    .where(Review.trainer_id == bindparam("trainer_id"), Review.decided_at >= bindparam("since"))
+)
+_OPEN_ACTIONS = (
+    select(
+        AgreedAction.due_on,
+        AgreedAction.description,
+        AgreedAction.owner,
+        Institution.name.label("institution_name"),
+    )
+    .join(Consultation, Consultation.id == AgreedAction.consultation_id)
+    .join(Institution, Institution.id == Consultation.institution_id)
+    .where(
+        Consultation.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        AgreedAction.done_at.is_(None),
+    )
+    .order_by(AgreedAction.due_on.is_(None), AgreedAction.due_on)
+    .limit(RECENT)
+)
 
 
 def _median_hours_to_decision(trainer: User, since: datetime) -> float | None:
     """Median time from submission to this trainer's decision over the last 90 days."""
-    rows = db.session.execute(
-        select(Review.decided_at, Attempt.submitted_at)
-        .join(Attempt, Attempt.id == Review.attempt_id)
-        .where(Review.trainer_id == trainer.id, Review.decided_at >= since)
-    ).all()
+    rows = db.session.execute(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since}).all()
     if not rows:
         return None
     return round(statistics.median((decided - submitted).total_seconds() / 3600 for decided, submitted in rows), 1)
@@ -149,7 +167,7 @@ def _median_hours_to_decision(trainer: User, since: datetime) -> float | None:
 def trainer_dashboard(trainer: User) -> TrainerDashboard:
     """Queues per edition, this week's decisions, time to decision, institutions' checklists, upcoming actions."""
     now = utcnow()
-    editions = _trainer_editions(trainer)
+    editions = db.session.scalars(_TRAINER_EDITIONS, {"trainer_id": trainer.id}).all()
     waiting = [Work.edition_id.in_([e.id for e in editions]), Work.status == WorkStatus.SUBMITTED]
     if trainer.institution_id is not None:
         waiting.append(Work.institution_id != trainer.institution_id)  # goes to other trainers
@@ -161,9 +179,7 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
     counts = {edition_id: (count, oldest) for edition_id, count, oldest in queue_rows}
     queues = [EditionQueue(e, *counts.get(e.id, (0, None))) for e in editions]
     week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    decided = db.session.scalar(
-        select(func.count(Review.id)).where(Review.trainer_id == trainer.id, Review.decided_at >= week_start)
-    )
+    decided = db.session.scalar(_DECISIONS_SINCE, {"trainer_id": trainer.id, "since": week_start})
     dashboard = TrainerDashboard(queues, decided, _median_hours_to_decision(trainer, now - timedelta(days=90)))
     by_programme: dict[int, tuple[Programme, dict[int, Institution]]] = {}
     for edition in editions:
@@ -173,12 +189,5 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
         dashboard.checklists.extend(found.values())
     institution_ids = {i.id for _, institutions in by_programme.values() for i in institutions.values()}
-    dashboard.actions = db.session.scalars(
-        select(AgreedAction)
-        .join(Consultation, Consultation.id == AgreedAction.consultation_id)
-        .where(Consultation.institution_id.in_(institution_ids), AgreedAction.done_at.is_(None))
-        .options(joinedload(AgreedAction.consultation).joinedload(Consultation.institution))
-        .order_by(AgreedAction.due_on.is_(None), AgreedAction.due_on)
-        .limit(RECENT)
-    ).all()
+    dashboard.actions = db.session.execute(_OPEN_ACTIONS, {"institution_ids": list(institution_ids)}).all()
     return dashboard

@@ -2,13 +2,35 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from lms.access.checks import Action, get_or_404, require, require_signed_in
 from lms.accounts.models import Role
 from lms.dashboards import services
 from lms.institutions.models import Institution
+from lms.learning.models import WorkStatus
+from lms.learning.progress import EditionProgress
 
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
+
+
+@blueprint.app_template_global()
+def module_cells(progress: EditionProgress, labels: dict[str, str], work_link: str) -> Markup:
+    """A staff table row's cells: each module's state, linked to its first work (``work_link``: ``id_link``)
+    unless that is a draft, which is its author's own until submitted.
+
+    Built here rather than in a template loop: a table has hundreds of cells, and Jinja costs several
+    times more per cell than a formatted string.
+    """
+    link = str(escape(work_link))
+    cells = []
+    for level in progress.levels:
+        for state in level.modules:
+            label, work = escape(labels[state.status]), state.work
+            linked = work and work.status != WorkStatus.DRAFT
+            content = f'<a href="{link.format(work.id)}">{label}</a>' if linked else label
+            cells.append(f'<td class="cell-{state.status}">{content}</td>')
+    return Markup("".join(cells))
 
 
 @blueprint.get("/institutions/<int:institution_id>/")

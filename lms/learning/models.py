@@ -44,6 +44,8 @@ class Work(db.Model):
         Index("ix_work_queue", "edition_id", "status", "last_submitted_at"),
         Index("ix_work_learner", "learner_id", "edition_id"),
         Index("ix_work_institution_edition", "institution_id", "edition_id"),
+        # Institutions' checklists: their deliverables (learner_id IS NULL) on given assignments.
+        Index("ix_work_deliverable", "institution_id", "learner_id", "assignment_id"),
         # Programme reports: accepted works of editions, read from the index alone (lms/reports).
         Index(
             "ix_work_report", "edition_id", "status", "assignment_id", "learner_id", "institution_id", "accepted_at"

@@ -4,10 +4,10 @@ One service computes it for every page that shows progress, in a fixed number of
 """
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
@@ -18,14 +18,18 @@ from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
 
 NOT_STARTED, READING = "not_started", "reading"
+# The work statuses as plain strings: progress compares thousands of them per table, and reading an
+# enum member's value costs a descriptor call each time.
+DRAFT, SUBMITTED = WorkStatus.DRAFT.value, WorkStatus.SUBMITTED.value
+REVISION_REQUESTED, ACCEPTED = WorkStatus.REVISION_REQUESTED.value, WorkStatus.ACCEPTED.value
 
 STATUS_LABELS = {
     NOT_STARTED: _l("not started"),
     READING: _l("reading"),
-    WorkStatus.DRAFT.value: _l("draft"),
-    WorkStatus.SUBMITTED.value: _l("assignment submitted"),
-    WorkStatus.REVISION_REQUESTED.value: _l("revision requested"),
-    WorkStatus.ACCEPTED.value: _l("accepted"),
+    DRAFT: _l("draft"),
+    SUBMITTED: _l("assignment submitted"),
+    REVISION_REQUESTED: _l("revision requested"),
+    ACCEPTED: _l("accepted"),
 }
 
 
@@ -51,6 +55,13 @@ class ModuleOutline:
     assignments: list[AssignmentOutline]
 
 
+class Person(Protocol):
+    """What progress needs of a person: a user, or a row of these columns."""
+
+    id: int
+    institution_id: int | None
+
+
 class WorkSummary(NamedTuple):
     """The state of a work, all a progress table shows and links to."""
 
@@ -62,10 +73,10 @@ class WorkSummary(NamedTuple):
 class AssignmentState:
     version: AssignmentVersion | AssignmentOutline
     work: Work | WorkSummary | None
+    status: str = field(init=False)  # read many times per state: computed once
 
-    @property
-    def status(self) -> str:
-        return self.work.status.value if self.work else NOT_STARTED
+    def __post_init__(self):
+        self.status = self.work.status.value if self.work else NOT_STARTED
 
 
 @dataclass
@@ -88,7 +99,7 @@ class LevelState:
 
     @property
     def accepted(self) -> int:
-        return sum(m.status == WorkStatus.ACCEPTED.value for m in self.modules)
+        return sum(m.status == ACCEPTED for m in self.modules)
 
     @property
     def percent(self) -> int:
@@ -101,16 +112,21 @@ class EditionProgress:
     levels: list[LevelState]
     next_step: AssignmentState | ModuleState | None
 
+    @property
+    def accepted(self) -> int:
+        """Modules accepted over all levels."""
+        return sum(level.accepted for level in self.levels)
+
 
 def _module_status(assignments: list[AssignmentState], read: bool) -> str:
     counted = [a for a in assignments if a.version.required] or assignments
     statuses = {a.status for a in counted}
-    if counted and statuses == {WorkStatus.ACCEPTED.value}:
-        return WorkStatus.ACCEPTED.value
-    for status in (WorkStatus.REVISION_REQUESTED.value, WorkStatus.SUBMITTED.value):
+    if counted and statuses == {ACCEPTED}:
+        return ACCEPTED
+    for status in (REVISION_REQUESTED, SUBMITTED):
         if status in statuses:
             return status
-    return READING if read or WorkStatus.DRAFT.value in statuses else NOT_STARTED
+    return READING if read or DRAFT in statuses else NOT_STARTED
 
 
 def programme_modules(programme_id: int) -> list[Module]:
@@ -125,25 +141,41 @@ def programme_modules(programme_id: int) -> list[Module]:
     ).all()
 
 
+# The statements of progress tables are built once, with bound parameters: every dashboard and home
+# page runs them, and building a statement and its cache key costs more than running it.
+_MODULE_OUTLINES = (
+    select(
+        Module.id,
+        Module.slug,
+        Module.level_number,
+        Module.position,
+        ModuleVersion.title,
+        AssignmentVersion.assignment_id,
+        AssignmentVersion.title.label("assignment_title"),
+        AssignmentVersion.scope,
+        AssignmentVersion.required,
+    )
+    .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
+    .where(Module.programme_id == bindparam("programme_id"), Module.retired.is_(False))
+    .order_by(Module.level_number, Module.position, AssignmentVersion.position)
+)
+# The people's own works and their institutions' shared ones in an edition.
+_PEOPLE_WORKS = select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
+    Work.edition_id == bindparam("edition_id"),
+    or_(
+        Work.learner_id.in_(bindparam("people_ids", expanding=True)),
+        Work.learner_id.is_(None) & Work.institution_id.in_(bindparam("institution_ids", expanding=True)),
+    ),
+)
+_MODULE_READS = select(ModuleRead.user_id, ModuleRead.module_id).where(
+    ModuleRead.user_id.in_(bindparam("people_ids", expanding=True))
+)
+
+
 def module_outlines(programme_id: int) -> list[ModuleOutline]:
     """The programme's active modules in order with their current assignments, in one statement of plain rows."""
-    rows = db.session.execute(
-        select(
-            Module.id,
-            Module.slug,
-            Module.level_number,
-            Module.position,
-            ModuleVersion.title,
-            AssignmentVersion.assignment_id,
-            AssignmentVersion.title.label("assignment_title"),
-            AssignmentVersion.scope,
-            AssignmentVersion.required,
-        )
-        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
-        .where(Module.programme_id == programme_id, Module.retired.is_(False))
-        .order_by(Module.level_number, Module.position, AssignmentVersion.position)
-    ).all()
+    rows = db.session.execute(_MODULE_OUTLINES, {"programme_id": programme_id}).all()
     modules: dict[int, ModuleOutline] = {}
     for row in rows:
         module = modules.get(row.id)
@@ -155,7 +187,7 @@ def module_outlines(programme_id: int) -> list[ModuleOutline]:
     return list(modules.values())
 
 
-def people_progress(people: list[User], edition: Edition) -> dict[int, EditionProgress]:
+def people_progress(people: list[Person], edition: Edition) -> dict[int, EditionProgress]:
     """Progress of many people in one edition (their own and their institutions' work), in three statements."""
     if not people:
         return {}
@@ -163,31 +195,35 @@ def people_progress(people: list[User], edition: Edition) -> dict[int, EditionPr
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.execute(
-        select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
-            Work.edition_id == edition.id,
-            or_(Work.learner_id.in_(ids), (Work.learner_id.is_(None)) & (Work.institution_id.in_(institution_ids))),
-        )
-    ).all()
-    personal = {(w.learner_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if w.learner_id}
-    shared = {(w.institution_id, w.assignment_id): WorkSummary(w.id, w.status) for w in works if not w.learner_id}
-    read = set(db.session.execute(select(ModuleRead.user_id, ModuleRead.module_id).where(ModuleRead.user_id.in_(ids))))
+        _PEOPLE_WORKS, {"edition_id": edition.id, "people_ids": ids, "institution_ids": list(institution_ids)}
+    )
+    personal, shared = {}, {}  # by (learner, assignment) and by (institution, assignment)
+    for work_id, status, learner_id, institution_id, assignment_id in works:
+        if learner_id:
+            personal[learner_id, assignment_id] = WorkSummary(work_id, status)
+        else:
+            shared[institution_id, assignment_id] = WorkSummary(work_id, status)
+    reads = db.session.execute(_MODULE_READS, {"people_ids": ids})
+    read = {(user_id, module_id) for user_id, module_id in reads}  # plain tuples hash faster than rows
+    level_titles = [(level.number, level.title) for level in edition.programme.levels]
     result = {}
     for person in people:
-        levels = {level.number: LevelState(level.number, level.title) for level in edition.programme.levels}
+        person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
+        levels = {number: LevelState(number, title) for number, title in level_titles}
         for module in modules:
             states = [
                 AssignmentState(
                     version,
-                    personal.get((person.id, version.assignment_id))
+                    personal.get((person_id, version.assignment_id))
                     if version.scope is Scope.PERSON
-                    else shared.get((person.institution_id, version.assignment_id)),
+                    else shared.get((institution_id, version.assignment_id)),
                 )
                 for version in module.assignments
             ]
             level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
-            level.modules.append(ModuleState(module, _module_status(states, (person.id, module.id) in read), states))
+            level.modules.append(ModuleState(module, _module_status(states, (person_id, module.id) in read), states))
         ordered = [levels[n] for n in sorted(levels)]
-        result[person.id] = EditionProgress(edition, ordered, _next_step(ordered))
+        result[person_id] = EditionProgress(edition, ordered, _next_step(ordered))
     return result
 
 
@@ -201,7 +237,7 @@ def _next_step(levels: list[LevelState]):
     modules = [m for level in levels for m in level.modules]
     for module in modules:
         for state in module.assignments:
-            if state.status == WorkStatus.REVISION_REQUESTED.value:
+            if state.status == REVISION_REQUESTED:
                 return state
     for module in modules:
         if module.status in (NOT_STARTED, READING):
@@ -209,15 +245,18 @@ def _next_step(levels: list[LevelState]):
     return None
 
 
+_ENROLLED_EDITIONS = (
+    select(Edition)
+    .join(Enrolment, Enrolment.edition_id == Edition.id)
+    .where(Enrolment.user_id == bindparam("user_id"))
+    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    .order_by(Edition.starts_on.desc())
+)
+
+
 def enrolled_editions(user: User) -> list[Edition]:
     """Editions the person is enrolled in, with their programmes and levels."""
-    return db.session.scalars(
-        select(Edition)
-        .join(Enrolment, Enrolment.edition_id == Edition.id)
-        .where(Enrolment.user_id == user.id)
-        .options(joinedload(Edition.programme).selectinload(Programme.levels))
-        .order_by(Edition.starts_on.desc())
-    ).all()
+    return db.session.scalars(_ENROLLED_EDITIONS, {"user_id": user.id}).all()
 
 
 def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
