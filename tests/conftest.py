@@ -45,6 +45,8 @@ def app():
                 "SECRET_KEY": "test-secret-key",
                 "SQLALCHEMY_DATABASE_URI": url,
                 "COURSES_PATH": str(REAL_COURSES),
+                # scrypt costs ~0.1 s a hash, and nearly every test creates or signs in people.
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
             }
         )
         app.test_client_class = IsolatedClient
