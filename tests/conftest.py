@@ -1,6 +1,7 @@
 """Shared fixtures: one app and schema per session, every table emptied after each test."""
 
 import contextvars
+import inspect
 import os
 import tempfile
 from contextlib import contextmanager
@@ -13,9 +14,11 @@ from sqlalchemy import event, text
 from lms import create_app
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
+from lms.caching import fragments
 from lms.content.importer import import_courses
 from lms.extensions import db, limiter
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
+from tests import snapshots
 
 TESTS_DIR = Path(__file__).parent
 MINI_COURSES = TESTS_DIR / "data" / "courses" / "mini"
@@ -75,6 +78,9 @@ def _clean_database(app):
         db.session.remove()
         _empty_tables()
         limiter.reset()
+        # Fragments are kept under data revisions, which a new database starts at random numbers; a
+        # snapshot (see ``snapshot``) brings the same numbers back, so a fragment kept before would match.
+        fragments.clear()
 
 
 def _empty_tables() -> None:
@@ -109,9 +115,47 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture(scope="session")
+def _snapshots() -> dict[str, snapshots.Snapshot]:
+    """What ``snapshot`` saved this session (each xdist worker has its own), by builder."""
+    return {}
+
+
 @pytest.fixture
-def mini_programme(app):
+def snapshot(request, _snapshots, make_user):
+    """``snapshot(build)``: a world built by the first test that asks for it, and loaded back for the others.
+
+    ``build`` is a plain function whose parameters name fixtures, as a fixture's do; it must commit what it
+    writes, and return model instances in dicts, lists, tuples or a SimpleNamespace (they come back loaded
+    by primary key). The rows it wrote are saved only when it started from an empty database, and loaded
+    back only into an empty one: a test that wrote something before (another fixture came first) runs
+    ``build`` again, exactly as without snapshots. Each test still gets its own copy of the world, emptied
+    after it, so it may change the world freely.
+    """
+
+    def load_or_build(build):
+        key = f"{build.__module__}.{build.__qualname__}"
+        empty = snapshots.database_is_empty()
+        if empty and key in _snapshots:
+            saved = _snapshots[key]
+            make_user.made += saved.users_made
+            return snapshots.load(saved)
+        made_before = make_user.made
+        result = build(**{name: request.getfixturevalue(name) for name in inspect.signature(build).parameters})
+        if empty:
+            _snapshots[key] = snapshots.take(result, make_user.made - made_before)
+        return result
+
+    return load_or_build
+
+
+@pytest.fixture
+def mini_programme(snapshot):
     """The small test programme from tests/data/courses/mini, imported."""
+    return snapshot(import_mini_programme)
+
+
+def import_mini_programme(app):
     report = import_courses(MINI_COURSES)
     assert not report.errors, report.errors
     return report
@@ -176,13 +220,12 @@ def make_institution():
 @pytest.fixture
 def make_user():
     """Factory: a person with roles and an institution (committed); password ``PASSWORD``."""
-    counter = {"n": 0}
 
     def make(*roles: Role, institution=None, email=None, name=None) -> User:
-        counter["n"] += 1
+        make.made += 1
         user = accounts.create_user(
-            email or f"osoba{counter['n']}@example.org",
-            name or f"Osoba {counter['n']}",
+            email or f"osoba{make.made}@example.org",
+            name or f"Osoba {make.made}",
             PASSWORD,
             roles or [Role.ANIMATOR],
             institution=institution,
@@ -190,6 +233,7 @@ def make_user():
         db.session.commit()
         return user
 
+    make.made = 0  # people numbered so far (a snapshot's people count too: see ``snapshot``)
     return make
 
 
