@@ -117,7 +117,7 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def _snapshots() -> dict[str, snapshots.Snapshot]:
-    """What ``snapshot`` saved this session (each xdist worker has its own), by builder."""
+    """What ``snapshot`` saved this session, by builder."""
     return {}
 
 
