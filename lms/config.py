@@ -73,6 +73,9 @@ def load_config(instance_path: Path) -> dict:
         # Public verification: enough for people, too few to enumerate 2**80 codes.
         "RATELIMIT_VERIFY": os.environ.get("LMS_RATELIMIT_VERIFY", "30 per minute"),
         "INVITATION_VALID_DAYS": int(os.environ.get("LMS_INVITATION_VALID_DAYS", 14)),
+        # A werkzeug method string. scrypt is deliberately slow; the tests, which create hundreds of
+        # accounts, set a one-round PBKDF2 instead (tests/conftest.py).
+        "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_RESET_VALID_HOURS": int(os.environ.get("LMS_PASSWORD_RESET_VALID_HOURS", 2)),
         "MAIL_SENDER": os.environ.get("LMS_MAIL_SENDER", "Akademia CAL <no-reply@localhost>"),
         "MAIL_SMTP_HOST": os.environ.get("LMS_SMTP_HOST", ""),

@@ -1,6 +1,7 @@
 """Shared fixtures: one app and schema per session, every table emptied after each test."""
 
 import contextvars
+import inspect
 import os
 import tempfile
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from lms.accounts.models import Role, User
 from lms.content.importer import import_courses
 from lms.extensions import db, limiter
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
+from tests import snapshots
 
 TESTS_DIR = Path(__file__).parent
 MINI_COURSES = TESTS_DIR / "data" / "courses" / "mini"
@@ -46,10 +48,14 @@ def app():
                 "SQLALCHEMY_DATABASE_URI": url,
                 "COURSES_PATH": str(REAL_COURSES),
                 "PUBLIC_URL": "https://akademia.example",
+                # scrypt costs ~0.1 s a hash, and nearly every test creates or signs in people.
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
             }
         )
         app.test_client_class = IsolatedClient
         with app.app_context():
+            if db.engine.dialect.name == "sqlite":
+                event.listen(db.engine, "connect", _without_fsync)
             db.drop_all()
             db.create_all()
         yield app
@@ -57,6 +63,11 @@ def app():
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+def _without_fsync(dbapi_connection, _record):
+    """A throw-away database need not survive a power cut: commits stop waiting for the disk."""
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +78,7 @@ def _clean_database(app):
         db.session.remove()
         _empty_tables()
         limiter.reset()
+        # Page copies outlive a test's data: a snapshot (see ``snapshot``) brings back the same ids.
         pagecache.clear_all()
 
 
@@ -102,9 +114,47 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture(scope="session")
+def _snapshots() -> dict[str, snapshots.Snapshot]:
+    """What ``snapshot`` saved this session, by builder."""
+    return {}
+
+
 @pytest.fixture
-def mini_programme(app):
+def snapshot(request, _snapshots, make_user):
+    """``snapshot(build)``: a world built by the first test that asks for it, and loaded back for the others.
+
+    ``build`` is a plain function whose parameters name fixtures, as a fixture's do; it must commit what it
+    writes, and return model instances in dicts, lists, tuples or a SimpleNamespace (they come back loaded
+    by primary key). The rows it wrote are saved only when it started from an empty database, and loaded
+    back only into an empty one: a test that wrote something before (another fixture came first) runs
+    ``build`` again, exactly as without snapshots. Each test still gets its own copy of the world, emptied
+    after it, so it may change the world freely.
+    """
+
+    def load_or_build(build):
+        key = f"{build.__module__}.{build.__qualname__}"
+        empty = snapshots.database_is_empty()
+        if empty and key in _snapshots:
+            saved = _snapshots[key]
+            make_user.made += saved.users_made
+            return snapshots.load(saved)
+        made_before = make_user.made
+        result = build(**{name: request.getfixturevalue(name) for name in inspect.signature(build).parameters})
+        if empty:
+            _snapshots[key] = snapshots.take(result, make_user.made - made_before)
+        return result
+
+    return load_or_build
+
+
+@pytest.fixture
+def mini_programme(snapshot):
     """The small test programme from tests/data/courses/mini, imported."""
+    return snapshot(import_mini_programme)
+
+
+def import_mini_programme(app):
     report = import_courses(MINI_COURSES)
     assert not report.errors, report.errors
     return report
@@ -169,13 +219,12 @@ def make_institution():
 @pytest.fixture
 def make_user():
     """Factory: a person with roles and an institution (committed); password ``PASSWORD``."""
-    counter = {"n": 0}
 
     def make(*roles: Role, institution=None, email=None, name=None) -> User:
-        counter["n"] += 1
+        make.made += 1
         user = accounts.create_user(
-            email or f"osoba{counter['n']}@example.org",
-            name or f"Osoba {counter['n']}",
+            email or f"osoba{make.made}@example.org",
+            name or f"Osoba {make.made}",
             PASSWORD,
             roles or [Role.ANIMATOR],
             institution=institution,
@@ -183,6 +232,7 @@ def make_user():
         db.session.commit()
         return user
 
+    make.made = 0  # people numbered so far (a snapshot's people count too: see ``snapshot``)
     return make
 
 

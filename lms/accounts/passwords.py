@@ -1,5 +1,8 @@
 """Password rules, each failing with its own message, and hashing."""
 
+from functools import cache
+
+from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,8 +32,8 @@ def password_problems(password: str, email: str = "") -> list[str]:
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash (werkzeug's current default)."""
-    return generate_password_hash(password, method="scrypt")
+    """A salted hash by the app's PASSWORD_HASH_METHOD (scrypt, werkzeug's current default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -38,5 +41,14 @@ def verify_password(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
-# Compared against when no account matches, so unknown e-mails take as long as wrong passwords.
-DUMMY_HASH = hash_password("no-such-account-placeholder")
+def dummy_hash() -> str:
+    """Compared against when no account matches, so unknown e-mails take as long as wrong passwords.
+
+    Made with the app's own method, so the two take the same time whatever the configuration.
+    """
+    return _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no-such-account-placeholder", method=method)

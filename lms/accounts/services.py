@@ -11,7 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from lms.accounts.models import Invitation, Role, User
-from lms.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from lms.accounts.passwords import dummy_hash, hash_password, verify_password
 from lms.accounts.signins import end_all_sign_ins
 from lms.audit.services import record
 from lms.base import utcnow
@@ -57,7 +57,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active account matching e-mail and password, else None (same timing either way)."""
     user = find_user_by_email(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None

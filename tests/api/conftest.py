@@ -17,7 +17,11 @@ from lms.reviews import services as reviews
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     a = make_institution("OPS A", Voivodeship.MAZOWIECKIE)
     b = make_institution("OPS B", Voivodeship.PODLASKIE)
     people = {

@@ -164,8 +164,12 @@ EXPECTED = {
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
     """Two institutions, each in its own edition with its own trainer, and one person per role."""
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     institution_a = make_institution("OPS A", Voivodeship.MAZOWIECKIE)
     institution_b = make_institution("OPS B", Voivodeship.PODLASKIE)
     people = {

@@ -16,7 +16,11 @@ from lms.reviews import services as reviews
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     institution = make_institution("GOPS w Żółkiewce", Voivodeship.LUBELSKIE)
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
     people = {

@@ -28,8 +28,12 @@ DECIDED = (  # each review with the work it decides on
 
 
 @pytest.fixture
-def seeded(runner):
+def seeded(snapshot):
     """The small scale generated through the CLI; returns the command's output."""
+    return snapshot(seed_small)
+
+
+def seed_small(runner):
     result = runner.invoke(args=["demo", "seed", "--scale", "small"])
     assert result.exit_code == 0, result.output
     return result.output

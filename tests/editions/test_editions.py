@@ -14,7 +14,11 @@ from tests.conftest import login, post_form
 
 
 @pytest.fixture
-def setting(mini_programme, make_institution, make_user):
+def setting(snapshot):
+    return snapshot(build_setting)
+
+
+def build_setting(mini_programme, make_institution, make_user):
     own, other = make_institution("OPS Własny"), make_institution("OPS Cudzy")
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
     edition = Edition(

@@ -33,8 +33,12 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
     """One edition of the mini programme: two institutions, a trainer, staff of both."""
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     own, other = make_institution("OPS Własny"), make_institution("OPS Cudzy")
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
     edition = Edition(

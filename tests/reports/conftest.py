@@ -70,7 +70,11 @@ def indicator_report(institution, programme, author, start: date, end: date, val
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     programme = db.session.scalar(select(Programme).where(Programme.slug == "mini"))
     a = make_institution("GOPS w Żółkiewce", Voivodeship.LUBELSKIE)
     b = make_institution("Stowarzyszenie „Razem”", Voivodeship.LUBELSKIE)

@@ -176,9 +176,13 @@ def test_revoked_certificates_and_returned_reports_do_not_count(world):
 
 
 @pytest.fixture
-def progress_world(app, make_institution, make_user):
+def progress_world(snapshot):
     """The "raporty" programme: modules with two person assignments, mixed scopes, institution only,
     a required and an optional one, and none required; two editions sharing institution I1."""
+    return snapshot(build_progress_world)
+
+
+def build_progress_world(app, make_institution, make_user):
     from pathlib import Path
 
     from lms.content.importer import import_courses

@@ -36,8 +36,12 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
     """One edition of the mini programme: two institutions, a trainer, staff of both."""
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     own, other = make_institution("OPS Własny"), make_institution("OPS Cudzy")
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
     edition = Edition(

@@ -40,8 +40,12 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00
 
 
 @pytest.fixture
-def world(mini_programme, make_institution, make_user):
+def world(snapshot):
     """Institution A in edition E (trainer, second trainer), institution B in edition F (its own trainer)."""
+    return snapshot(build_world)
+
+
+def build_world(mini_programme, make_institution, make_user):
     own = make_institution("OPS A", Voivodeship.MAZOWIECKIE)
     other = make_institution("OPS B", Voivodeship.PODLASKIE)
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
