@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from bench.appcache import clear_page_caches
-from lms.accounts.signins import start_sign_in
+from bench.people import sessions_and_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,23 +35,12 @@ def main() -> None:
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from app import app
-    from lms.accounts.models import User
-    from lms.api.services import create_token
     from lms.demo.key_pages import rotations, spread
     from lms.extensions import db
 
     with app.app_context():
         pages = {name: spread(rows, options.variants) for name, rows in rotations().items()}
-        sessions, tokens = {}, {}
-        for rows in pages.values():
-            for page in rows:
-                if page.email and (page.email not in sessions or (page.needs_api_token and page.email not in tokens)):
-                    user = db.session.scalar(select(User).where(User.email == page.email))
-                    start_sign_in(user)  # a signed-in browser, as the login form records it
-                    sessions[page.email] = user.get_id()
-                    if page.needs_api_token:
-                        tokens[page.email] = create_token(user, "profile")[1]
-        db.session.commit()
+        sessions, tokens = sessions_and_tokens(pages, "profile")
         engine = db.engine
     statements = {"n": 0}
 

@@ -18,10 +18,10 @@ import json
 import sys
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from bench.appcache import clear_page_caches
-from lms.accounts.signins import start_sign_in
+from bench.people import sessions_and_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,25 +34,13 @@ def main() -> None:
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from app import app
-    from lms.accounts.models import User
-    from lms.api.services import create_token
     from lms.demo.key_pages import rotations, spread
     from lms.extensions import db
 
     password = (Path(app.instance_path) / "demo_password").read_text().strip()
     with app.app_context():
         pages = rotations(options.people, options.objects)
-        tokens, users = {}, {}
-        for variants in pages.values():
-            for page in variants:
-                if page.email is None or (page.email in users and not page.needs_api_token) or page.email in tokens:
-                    continue
-                user = db.session.scalar(select(User).where(User.email == page.email))
-                start_sign_in(user)  # a signed-in browser, as the login form records it
-                users[page.email] = user.get_id()
-                if page.needs_api_token:
-                    tokens[page.email] = create_token(user, "benchmark")[1]
-        db.session.commit()
+        users, tokens = sessions_and_tokens(pages, "benchmark")
         engine = db.engine
 
     counter = {"n": 0}
