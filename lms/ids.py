@@ -1,7 +1,9 @@
 """Database ids in URLs and query strings: only values a database integer column can hold."""
 
-from flask import abort
+from flask import abort, current_app, request
 from werkzeug.routing import IntegerConverter
+
+from lms.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger number could only ever mean "not found"
 
@@ -29,3 +31,13 @@ def page_arg(value: str | None) -> int:
     if len(value) > 10 or int(value) > MAX_ID:  # (page - 1) * page size would overflow the database's OFFSET
         abort(404)
     return int(value)
+
+
+def requested_page(statement):
+    """The page of ``statement``'s rows the request's ``?page=`` asks for (``PAGE_SIZE`` rows; empty past the end)."""
+    return db.paginate(
+        statement,
+        page=page_arg(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )

@@ -1,7 +1,7 @@
 """Edition pages: lists, create and edit (admins), enrolment (coordinators), each edition's page (above
 learning, as enrolling also stores what the new people have already completed)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from lms.editions.forms import EditionForm, EnrolForm
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.forms import options
-from lms.ids import page_arg
+from lms.ids import requested_page
 from lms.institutions.models import Institution
 from lms.learning import enrolment
 
@@ -27,12 +27,7 @@ def index():
     """The editions the signed-in person may see (all of them for admins)."""
     require_signed_in()
     is_admin = can(current_user, Action.ADMIN_AREA)
-    page = db.paginate(
-        services.visible_editions(current_user, is_admin),
-        page=page_arg(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = requested_page(services.visible_editions(current_user, is_admin))
     return render_template("editions/index.html", page=page, is_admin=is_admin)
 
 

@@ -1,7 +1,7 @@
 """Institution pages: the admin list, create and edit, and each institution's own page with its staff and
 editions (so they sit above accounts and editions, which build on institutions)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from lms.accounts.staff import staff_counts, staff_of
 from lms.editions.services import editions_of
 from lms.extensions import db
 from lms.i18n import translated
-from lms.ids import page_arg
+from lms.ids import requested_page
 from lms.institutions import services
 from lms.institutions.forms import InstitutionForm
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
@@ -35,12 +35,7 @@ def index():
     require(Action.ADMIN_AREA)
     query = request.args.get("q", "")[:100]
     voivodeship = request.args.get("voivodeship", "")
-    page = db.paginate(
-        services.search_institutions(query, voivodeship),
-        page=page_arg(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = requested_page(services.search_institutions(query, voivodeship))
     counts = staff_counts([i.id for i in page.items])
     return render_template(
         "institutions/index.html",

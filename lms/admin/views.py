@@ -1,6 +1,6 @@
 """Admin pages for people (institutions have theirs in institutions.py, editions in their own package)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from lms.admin import services
 from lms.admin.forms import PersonForm
 from lms.extensions import db
 from lms.forms import options
-from lms.ids import page_arg
+from lms.ids import requested_page
 from lms.institutions.models import Institution
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -24,12 +24,7 @@ def people():
     require(Action.ADMIN_AREA)
     query = request.args.get("q", "")[:100]
     role = request.args.get("role", "")
-    page = db.paginate(
-        services.search_people(query, role),
-        page=page_arg(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = requested_page(services.search_people(query, role))
     return render_template("admin/people.html", page=page, query=query, role=role, roles=list(Role))
 
 
