@@ -1,22 +1,25 @@
-"""Two app servers, one PostgreSQL, Redis for rate limits: the web processes hold no state.
+"""Two app servers, one PostgreSQL, Redis for rate limits and page copies: the web processes hold no state.
 
 Usage: scripts/throwaway-postgres.sh .venv/bin/python bench/two_servers.py
 
 Creates a fresh database on the server of LMS_TEST_DATABASE_URL (or LMS_DATABASE_URL), seeds it
 (``flask demo seed --scale small``), starts Debian's redis-server on a free loopback port (installing
 it with apt-get when missing and running as root; no persistence, in a temp dir) and two gunicorns
-on two ports sharing the database and LMS_RATELIMIT_STORAGE_URL=redis://… Then:
+on two ports sharing the database, LMS_RATELIMIT_STORAGE_URL and LMS_CACHE_URL (redis://…). Then:
 
 1. an animator signs in on A, opens the work page on A and submits the form (A's cookie and CSRF
    token) to B: B answers 302 and the attempt is in the database;
 2. a trainer signs in on A, reviews that attempt on B's queue and decides on A: 302, one review;
 3. the animator sees the trainer's decision on B (the work is open for revision again);
 4. failed sign-ins counted on both servers share one limit: with 3 per account, failures on A, B, A
-   make the fourth, on B, answer 429.
+   make the fourth, on B, answer 429;
+5. the page copies are shared too (LMS_CACHE_URL=redis://…): the registry copy A made is in Redis and
+   B serves it (the same "Stan na HH:MM").
 Exits non-zero on the first failed step; everything started is stopped.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_check import ATTEMPT_LINK, CRITERION, plan
 from loadlib import LOOPBACK_SITE, Client, Server, demo_password, flask, free_port, fresh_postgres_url
+
+AS_OF = re.compile(r"Stan na \d\d:\d\d")
 
 
 def redis_server_binary() -> str:
@@ -147,6 +152,13 @@ def scenario(url: str, a: Server, b: Server, redis_url: str) -> None:
 
     keys = redis.Redis.from_url(redis_url).keys("*")
     check(bool(keys), f"the limiter's counters are in Redis ({len(keys)} keys)")
+
+    # Page copies live in Redis too (LMS_CACHE_URL): the registry A computed is the one B serves.
+    visitor = Client(a.url)
+    on_a, on_b = visitor.request("/registry/"), visitor.request("/registry/", base=b.url)
+    copies = redis.Redis.from_url(redis_url).keys("lms:public:registry:*")
+    as_of = AS_OF.search(on_a.body)
+    check(bool(copies) and as_of is not None and as_of.group(0) in on_b.body, "B serves the registry copy A made")
 
 
 def main() -> int:
