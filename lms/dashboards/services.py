@@ -11,12 +11,12 @@ from lms.accounts.models import User
 from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
-from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
+from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.progress import EditionProgress, ModuleOutline, people_progress
+from lms.learning.progress import EditionProgress, ModuleOutline, StaffMember, institution_staff_progress
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
@@ -29,14 +29,8 @@ _INSTITUTION_EDITIONS = (
     select(Edition)
     .join(edition_institution, edition_institution.c.edition_id == Edition.id)
     .where(edition_institution.c.institution_id == bindparam("institution_id"))
-    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    .options(joinedload(Edition.programme))
     .order_by(Edition.starts_on.desc())
-)
-_STAFF = (
-    select(User.id, User.name, User.institution_id)
-    .join(Enrolment, Enrolment.user_id == User.id)
-    .where(Enrolment.edition_id == bindparam("edition_id"), User.institution_id == bindparam("institution_id"))
-    .order_by(User.name)
 )
 _WAITING = (
     select(Work.id, Work.status, ModuleVersion.title.label("module_title"), _learner.name.label("learner_name"))
@@ -74,7 +68,7 @@ class StaffTable:
 
     edition: Edition
     modules: list[ModuleOutline]
-    rows: list[tuple[Row, EditionProgress]]  # a person's id, name and institution_id; their progress
+    rows: list[tuple[StaffMember, EditionProgress]]
 
 
 @dataclass
@@ -90,11 +84,11 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     """Staff progress per edition, the certificate checklists, what waits on the institution, recent feedback."""
     editions = db.session.scalars(_INSTITUTION_EDITIONS, {"institution_id": institution.id}).all()
     tables = []
+    staff_progress = institution_staff_progress(institution.id, editions)
     for edition in editions:  # an institution takes part in one or two editions
-        staff = db.session.execute(_STAFF, {"edition_id": edition.id, "institution_id": institution.id}).all()
-        progress = people_progress(staff, edition)
-        modules = [m.module for level in progress[staff[0].id].levels for m in level.modules] if staff else []
-        tables.append(StaffTable(edition, modules, [(person, progress[person.id]) for person in staff]))
+        rows = staff_progress[edition.id]
+        modules = [m.module for level in rows[0][1].levels for m in level.modules] if rows else []
+        tables.append(StaffTable(edition, modules, rows))
     programmes = {edition.programme_id: edition.programme for edition in editions}
     checklists = [
         checklist
