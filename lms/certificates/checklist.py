@@ -7,13 +7,13 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy.orm import aliased, joinedload
 
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind, kind_is
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -139,123 +139,115 @@ class InstitutionChecklist:
         }
 
 
-# Driven from the institutions' staff (a few dozen people each) rather than from the programme's
-# certificates (thousands); a person holds at most one person certificate of a programme.
-_CERTIFIED_STAFF_COUNTS = (
-    select(User.institution_id, func.count(User.id))
-    .where(
-        User.institution_id.in_(bindparam("institution_ids", expanding=True)),
-        select(Certificate.id)
+# What each institution has toward a programme's institution certificate, one row per institution:
+# correlated subqueries in one statement cost less than a statement each. Certified staff are counted
+# from the institution's staff (a few dozen people) rather than from the programme's certificates
+# (thousands); a person holds at most one person certificate of a programme. The institution
+# certificate held is aliased apart from the subqueries' certificates.
+_held = aliased(Certificate, name="held_certificate")
+_reports = select(IndicatorReport.id).where(
+    IndicatorReport.institution_id == Institution.id, IndicatorReport.programme_id == bindparam("programme_id")
+)
+_latest_report = _reports.order_by(IndicatorReport.submitted_at.desc(), IndicatorReport.id.desc()).limit(1)
+_STANDINGS = (
+    select(
+        Institution.id.label("institution_id"),
+        select(func.count(User.id))
         .where(
-            Certificate.holder_id == User.id,
-            kind_is(CertificateKind.PERSON),
+            User.institution_id == Institution.id,
+            select(Certificate.id)
+            .where(
+                Certificate.holder_id == User.id,
+                kind_is(CertificateKind.PERSON),
+                Certificate.programme_id == bindparam("programme_id"),
+                Certificate.revoked_at.is_(None),
+            )
+            .exists(),
+        )
+        .scalar_subquery()
+        .label("certified_staff"),
+        select(func.count(Consultation.id))
+        .where(Consultation.institution_id == Institution.id, Consultation.programme_id == bindparam("programme_id"))
+        .scalar_subquery()
+        .label("consultations"),
+        _latest_report.scalar_subquery().label("latest_report_id"),
+        _latest_report.with_only_columns(IndicatorReport.status).scalar_subquery().label("latest_report_status"),
+        _reports.where(IndicatorReport.status == ReportStatus.ACCEPTED).exists().label("report_accepted"),
+        _held,
+    )
+    .select_from(Institution)
+    .outerjoin(
+        _held,
+        _held.id
+        == select(Certificate.id)
+        .where(
+            kind_is(CertificateKind.INSTITUTION),
+            Certificate.institution_id == Institution.id,
             Certificate.programme_id == bindparam("programme_id"),
             Certificate.revoked_at.is_(None),
+            (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= bindparam("today")),
         )
-        .exists(),
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())  # the newest valid one
+        .limit(1)
+        .scalar_subquery(),
     )
-    .group_by(User.institution_id)
+    .where(Institution.id.in_(bindparam("institution_ids", expanding=True)))
 )
 
 
-def _certified_staff_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
-    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
-    return dict(db.session.execute(_CERTIFIED_STAFF_COUNTS, parameters).all())
-
-
-def certified_staff_count(institution_id: int, programme_id: int) -> int:
-    """Staff of the institution holding the programme's (unrevoked) person certificate."""
-    return _certified_staff_counts([institution_id], programme_id).get(institution_id, 0)
-
-
-_CONSULTATION_COUNTS = (
-    select(Consultation.institution_id, func.count(Consultation.id))
-    .where(
-        Consultation.institution_id.in_(bindparam("institution_ids", expanding=True)),
-        Consultation.programme_id == bindparam("programme_id"),
-    )
-    .group_by(Consultation.institution_id)
-)
-
-
-def consultation_counts(institution_ids: list[int], programme_id: int) -> dict[int, int]:
-    """Level II consultations logged per institution for the programme."""
-    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
-    return dict(db.session.execute(_CONSULTATION_COUNTS, parameters).all())
-
-
-@dataclass
-class ReportState:
-    latest: IndicatorReport | None = None
-    accepted: bool = False
-
-
-_INDICATOR_REPORTS = (
-    select(IndicatorReport)
-    .where(
-        IndicatorReport.institution_id.in_(bindparam("institution_ids", expanding=True)),
-        IndicatorReport.programme_id == bindparam("programme_id"),
-    )
-    .order_by(IndicatorReport.submitted_at, IndicatorReport.id)
-)
-
-
-def indicator_reports(institution_ids: list[int], programme_id: int) -> dict[int, ReportState]:
-    """Per institution: its latest indicator report for the programme and whether any was accepted."""
-    states: dict[int, ReportState] = {}
-    parameters = {"institution_ids": institution_ids, "programme_id": programme_id}
-    reports = db.session.scalars(_INDICATOR_REPORTS, parameters)
-    for report in reports:  # a few reports per institution
-        state = states.setdefault(report.institution_id, ReportState())
-        state.latest = report
-        state.accepted = state.accepted or report.status is ReportStatus.ACCEPTED
-    return states
-
-
-_VALID_INSTITUTION_CERTIFICATES = (
-    select(Certificate)
-    .where(
-        kind_is(CertificateKind.INSTITUTION),
-        Certificate.institution_id.in_(bindparam("institution_ids", expanding=True)),
-        Certificate.programme_id == bindparam("programme_id"),
-        Certificate.revoked_at.is_(None),
-        (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= bindparam("today")),
-    )
-    .order_by(Certificate.issued_at)
-)
-
-
-def _valid_institution_certificates(institution_ids: list[int], programme_id: int) -> dict[int, Certificate]:
+def institution_standings(institution_ids: list[int], programme_id: int) -> dict[int, Row]:
+    """Per institution, toward the programme's institution certificate: ``certified_staff`` (unrevoked
+    person certificates among its staff), ``consultations`` (Level II, logged), ``latest_report_id`` and
+    ``latest_report_status`` (its latest indicator report), ``report_accepted`` (any report accepted) and
+    ``held_certificate``, the valid institution certificate it holds (or None)."""
     parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "today": utcnow().date()}
-    certificates = db.session.scalars(_VALID_INSTITUTION_CERTIFICATES, parameters)
-    return {certificate.institution_id: certificate for certificate in certificates}  # the newest wins
+    return {row.institution_id: row for row in db.session.execute(_STANDINGS, parameters)}
 
 
-def valid_institution_certificate(institution_id: int, programme_id: int) -> Certificate | None:
-    """The institution's current, unrevoked, unexpired certificate for the programme."""
-    return _valid_institution_certificates([institution_id], programme_id).get(institution_id)
-
-
-_DELIVERABLE_WORKS = (
-    select(Work.id, Work.status, Work.institution_id, Work.assignment_id)
-    .where(
-        Work.institution_id.in_(bindparam("institution_ids", expanding=True)),
-        Work.learner_id.is_(None),
-        Work.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
+# The required deliverables as the current module versions state them, each with the institutions'
+# shared works on it (in work order: an institution in two editions may have two).
+_DELIVERABLES = (
+    select(
+        AssignmentVersion.assignment_id,
+        AssignmentVersion.title,
+        Assignment.slug,
+        Work.id.label("work_id"),
+        Work.status,
+        Work.institution_id,
     )
-    .order_by(Work.id)
+    .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+    .join(Module, Module.current_version_id == ModuleVersion.id)
+    .join(Assignment, Assignment.id == AssignmentVersion.assignment_id)
+    .outerjoin(
+        Work,
+        (Work.assignment_id == AssignmentVersion.assignment_id)
+        & Work.learner_id.is_(None)
+        & Work.institution_id.in_(bindparam("institution_ids", expanding=True)),
+    )
+    .where(
+        Module.programme_id == bindparam("programme_id"),
+        Module.retired.is_(False),
+        Module.level_number.in_(bindparam("levels", expanding=True)),
+        AssignmentVersion.scope == Scope.INSTITUTION,
+        AssignmentVersion.required.is_(True),
+    )
+    .order_by(Module.level_number, Module.position, AssignmentVersion.position, Work.id)
 )
 
 
-def _deliverable_works(institution_ids: list[int], assignment_ids: list[int]) -> dict[tuple[int, int], WorkSummary]:
-    parameters = {"institution_ids": institution_ids, "assignment_ids": assignment_ids}
-    rows = db.session.execute(_DELIVERABLE_WORKS, parameters)
+def _deliverables(institution_ids: list[int], programme_id: int, levels: list[int]):
+    """The required deliverables (assignment id -> slug, title) in order, and per (institution,
+    assignment) the work that counts: an accepted one if any, else the first."""
+    parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "levels": levels}
+    deliverables: dict[int, tuple[str, str]] = {}
     best: dict[tuple[int, int], WorkSummary] = {}
-    for row in rows:  # an institution in two editions: an accepted work counts
-        key = (row.institution_id, row.assignment_id)
-        if key not in best or row.status is WorkStatus.ACCEPTED:
-            best[key] = WorkSummary(row.id, row.status)
-    return best
+    for row in db.session.execute(_DELIVERABLES, parameters):
+        deliverables.setdefault(row.assignment_id, (row.slug, row.title))
+        if row.work_id is not None:
+            key = (row.institution_id, row.assignment_id)
+            if key not in best or row.status is WorkStatus.ACCEPTED:
+                best[key] = WorkSummary(row.work_id, row.status)
+    return deliverables, best
 
 
 def institution_checklists(institutions: list[Institution], programme: Programme) -> dict[int, InstitutionChecklist]:
@@ -264,29 +256,27 @@ def institution_checklists(institutions: list[Institution], programme: Programme
     if not rule or not institutions:
         return {}
     ids = [institution.id for institution in institutions]
-    staff = _certified_staff_counts(ids, programme.id)
-    deliverables = required_assignments(programme, Scope.INSTITUTION, rule["deliverable_levels"])
-    works = _deliverable_works(ids, [v.assignment_id for v in deliverables])
-    consultations = consultation_counts(ids, programme.id)
-    reports = indicator_reports(ids, programme.id) if rule.get("indicator_report_required") else {}
-    certificates = _valid_institution_certificates(ids, programme.id)
+    standings = institution_standings(ids, programme.id)
+    deliverables, works = _deliverables(ids, programme.id, rule["deliverable_levels"])
     result = {}
     for institution in institutions:
-        checklist = InstitutionChecklist(institution, programme, rule, certificate=certificates.get(institution.id))
+        standing = standings[institution.id]
+        checklist = InstitutionChecklist(institution, programme, rule, certificate=standing.held_certificate)
         items = checklist.items
-        held, needed = staff.get(institution.id, 0), rule["min_certified_staff"]
+        held, needed = standing.certified_staff, rule["min_certified_staff"]
         staffed = _l("Staff with the person certificate")
         items.append(ChecklistItem("certified_staff", staffed, held >= needed, f"{held} / {needed}"))
-        for version in deliverables:
-            work = works.get((institution.id, version.assignment_id))
+        for assignment_id, (slug, title) in deliverables.items():
+            work = works.get((institution.id, assignment_id))
             met = bool(work and work.status is WorkStatus.ACCEPTED)
-            items.append(ChecklistItem(f"deliverable:{version.assignment.slug}", version.title, met, work=work))
-        held, needed = consultations.get(institution.id, 0), rule["min_consultations"]
+            items.append(ChecklistItem(f"deliverable:{slug}", title, met, work=work))
+        held, needed = standing.consultations, rule["min_consultations"]
         items.append(ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}"))
         if rule.get("indicator_report_required"):
-            state = reports.get(institution.id, ReportState())
-            latest = _l("latest: %(status)s", status=REPORT_LABELS[state.latest.status]) if state.latest else ""
-            items.append(ChecklistItem("indicator_report", _l("An accepted indicator report"), state.accepted, latest))
+            status = standing.latest_report_status
+            latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
+            accepted = bool(standing.report_accepted)
+            items.append(ChecklistItem("indicator_report", _l("An accepted indicator report"), accepted, latest))
         result[institution.id] = checklist
     return result
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms import pagecache
 from lms.access.checks import Action, can, get_or_404, require, require_signed_in
@@ -18,7 +18,7 @@ from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
-from lms.editions.services import editions_of
+from lms.editions.models import Edition, edition_institution
 from lms.extensions import db, limiter
 from lms.i18n import translated
 from lms.ids import page_arg
@@ -63,11 +63,20 @@ def mine():
     return render_template("certificates/mine.html", held=held, statuses=[s for s in statuses if s[1]])
 
 
+# The programmes of the editions an institution takes part in, newest edition first (one row per
+# edition: an institution may take part in two editions of a programme).
+_INSTITUTION_PROGRAMMES = (
+    select(Programme)
+    .join(Edition, Edition.programme_id == Programme.id)
+    .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+    .where(edition_institution.c.institution_id == bindparam("institution_id"))
+    .order_by(Edition.starts_on.desc())
+)
+
+
 def _institution_programmes(institution: Institution) -> list[Programme]:
-    seen = {}
-    for edition in editions_of(institution):
-        seen.setdefault(edition.programme_id, edition.programme)
-    return list(seen.values())
+    programmes = db.session.scalars(_INSTITUTION_PROGRAMMES, {"institution_id": institution.id})
+    return list({programme.id: programme for programme in programmes}.values())
 
 
 class ChecklistCard(NamedTuple):

@@ -5,18 +5,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, bindparam, func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
-from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
+from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.progress import EditionProgress, ModuleOutline, people_progress
+from lms.learning.progress import EditionProgress, ModuleOutline, StaffMember, institution_staff_progress
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
@@ -29,14 +29,8 @@ _INSTITUTION_EDITIONS = (
     select(Edition)
     .join(edition_institution, edition_institution.c.edition_id == Edition.id)
     .where(edition_institution.c.institution_id == bindparam("institution_id"))
-    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    .options(joinedload(Edition.programme))
     .order_by(Edition.starts_on.desc())
-)
-_STAFF = (
-    select(User.id, User.name, User.institution_id)
-    .join(Enrolment, Enrolment.user_id == User.id)
-    .where(Enrolment.edition_id == bindparam("edition_id"), User.institution_id == bindparam("institution_id"))
-    .order_by(User.name)
 )
 _WAITING = (
     select(Work.id, Work.status, ModuleVersion.title.label("module_title"), _learner.name.label("learner_name"))
@@ -74,7 +68,7 @@ class StaffTable:
 
     edition: Edition
     modules: list[ModuleOutline]
-    rows: list[tuple[Row, EditionProgress]]  # a person's id, name and institution_id; their progress
+    rows: list[tuple[StaffMember, EditionProgress]]
 
 
 @dataclass
@@ -90,11 +84,11 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     """Staff progress per edition, the certificate checklists, what waits on the institution, recent feedback."""
     editions = db.session.scalars(_INSTITUTION_EDITIONS, {"institution_id": institution.id}).all()
     tables = []
+    staff_progress = institution_staff_progress(institution.id, editions)
     for edition in editions:  # an institution takes part in one or two editions
-        staff = db.session.execute(_STAFF, {"edition_id": edition.id, "institution_id": institution.id}).all()
-        progress = people_progress(staff, edition)
-        modules = [m.module for level in progress[staff[0].id].levels for m in level.modules] if staff else []
-        tables.append(StaffTable(edition, modules, [(person, progress[person.id]) for person in staff]))
+        rows = staff_progress[edition.id]
+        modules = [m.module for level in rows[0][1].levels for m in level.modules] if rows else []
+        tables.append(StaffTable(edition, modules, rows))
     programmes = {edition.programme_id: edition.programme for edition in editions}
     checklists = [
         checklist
@@ -123,16 +117,37 @@ class TrainerDashboard:
     actions: list[Row] = field(default_factory=list)
 
 
+# Submitted works waiting in the trainer's editions; with an institution of their own, a trainer's queue leaves out
+# its works (they go to other trainers): a NULL own institution compares to NULL, which counts as kept.
+_QUEUES = (
+    select(
+        Work.edition_id,
+        func.count(Work.id).label("waiting"),
+        func.min(Work.last_submitted_at).label("oldest"),
+    )
+    .where(
+        Work.edition_id.in_(
+            select(edition_trainer.c.edition_id).where(edition_trainer.c.user_id == bindparam("trainer_id"))
+        ),
+        Work.status == WorkStatus.SUBMITTED,
+        func.coalesce(Work.institution_id != bindparam("own_institution_id"), True),
+    )
+    .group_by(Work.edition_id)
+    .subquery()
+)
+# The trainer's editions with their programmes, queues and institutions: a row per edition and
+# institution (an edition without institutions: one row with None).
 _TRAINER_EDITIONS = (
-    select(Edition)
+    select(Edition, Institution, _QUEUES.c.waiting, _QUEUES.c.oldest)
     .join(edition_trainer, edition_trainer.c.edition_id == Edition.id)
+    .outerjoin(_QUEUES, _QUEUES.c.edition_id == Edition.id)
+    .outerjoin(edition_institution, edition_institution.c.edition_id == Edition.id)
+    .outerjoin(Institution, Institution.id == edition_institution.c.institution_id)
     .where(edition_trainer.c.user_id == bindparam("trainer_id"))
-    .options(selectinload(Edition.institutions), joinedload(Edition.programme))
+    .options(joinedload(Edition.programme))
     .order_by(Edition.starts_on.desc())
 )
-_DECISIONS_SINCE = select(func.count(Review.id)).where(
-    Review.trainer_id == bindparam("trainer_id"), Review.decided_at >= bindparam("since")
-)
+# The trainer's decisions over the last 90 days: their count this week and the time each took.
 _DECISION_TIMES = (
     select(Review.decided_at, Attempt.submitted_at)
     .join(Attempt, Attempt.id == Review.attempt_id)
@@ -156,35 +171,26 @@ _OPEN_ACTIONS = (
 )
 
 
-def _median_hours_to_decision(trainer: User, since: datetime) -> float | None:
-    """Median time from submission to this trainer's decision over the last 90 days."""
-    rows = db.session.execute(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since}).all()
-    if not rows:
-        return None
-    return round(statistics.median((decided - submitted).total_seconds() / 3600 for decided, submitted in rows), 1)
-
-
 def trainer_dashboard(trainer: User) -> TrainerDashboard:
     """Queues per edition, this week's decisions, time to decision, institutions' checklists, upcoming actions."""
     now = utcnow()
-    editions = db.session.scalars(_TRAINER_EDITIONS, {"trainer_id": trainer.id}).all()
-    waiting = [Work.edition_id.in_([e.id for e in editions]), Work.status == WorkStatus.SUBMITTED]
-    if trainer.institution_id is not None:
-        waiting.append(Work.institution_id != trainer.institution_id)  # goes to other trainers
-    queue_rows = db.session.execute(
-        select(Work.edition_id, func.count(Work.id), func.min(Work.last_submitted_at))
-        .where(*waiting)
-        .group_by(Work.edition_id)
-    ).all()
-    counts = {edition_id: (count, oldest) for edition_id, count, oldest in queue_rows}
-    queues = [EditionQueue(e, *counts.get(e.id, (0, None))) for e in editions]
-    week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    decided = db.session.scalar(_DECISIONS_SINCE, {"trainer_id": trainer.id, "since": week_start})
-    dashboard = TrainerDashboard(queues, decided, _median_hours_to_decision(trainer, now - timedelta(days=90)))
+    parameters = {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id}
+    queues: dict[int, EditionQueue] = {}
     by_programme: dict[int, tuple[Programme, dict[int, Institution]]] = {}
-    for edition in editions:
+    for edition, institution, waiting, oldest in db.session.execute(_TRAINER_EDITIONS, parameters):
+        queues.setdefault(edition.id, EditionQueue(edition, waiting or 0, oldest))
         programme, institutions = by_programme.setdefault(edition.programme_id, (edition.programme, {}))
-        institutions.update({i.id: i for i in edition.institutions})
+        if institution is not None:
+            institutions[institution.id] = institution
+    since = now - timedelta(days=90)
+    times = db.session.execute(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since}).all()
+    week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    decided = sum(decided_at >= week_start for decided_at, _ in times)
+    median = None
+    if times:
+        hours = ((decided_at - submitted).total_seconds() / 3600 for decided_at, submitted in times)
+        median = round(statistics.median(hours), 1)
+    dashboard = TrainerDashboard(list(queues.values()), decided, median)
     for programme, institutions in by_programme.values():
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
         dashboard.checklists.extend(found.values())

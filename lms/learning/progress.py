@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Integer, bindparam, cast, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme, current_version_summary
+from lms.content.models import (
+    AssignmentVersion,
+    Level,
+    Module,
+    ModuleVersion,
+    Programme,
+    current_version_summary,
+)
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
@@ -143,23 +150,29 @@ def programme_modules(programme_id: int) -> list[Module]:
 
 # The statements of progress tables are built once, with bound parameters: every dashboard and home
 # page runs them, and building a statement and its cache key costs more than running it.
-_MODULE_OUTLINES = (
+# Programmes' active modules with their current assignments, and (the rows without a module id) their
+# levels' titles.
+_OUTLINES = union_all(
     select(
+        Module.programme_id,
+        Module.level_number.label("level_number"),  # labelled: the union's ORDER BY names them
         Module.id,
         Module.slug,
-        Module.level_number,
-        Module.position,
+        Module.position.label("position"),
         ModuleVersion.title,
         AssignmentVersion.assignment_id,
         AssignmentVersion.title.label("assignment_title"),
         AssignmentVersion.scope,
         AssignmentVersion.required,
+        AssignmentVersion.position.label("assignment_position"),
     )
     .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
     .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
-    .where(Module.programme_id == bindparam("programme_id"), Module.retired.is_(False))
-    .order_by(Module.level_number, Module.position, AssignmentVersion.position)
-)
+    .where(Module.programme_id.in_(bindparam("programme_ids", expanding=True)), Module.retired.is_(False)),
+    select(Level.programme_id, Level.number, *[null()] * 3, Level.title, *[null()] * 5).where(
+        Level.programme_id.in_(bindparam("programme_ids", expanding=True))
+    ),
+).order_by(literal_column("level_number"), literal_column("position"), literal_column("assignment_position"))
 # The people's own works and their institutions' shared ones in an edition.
 _PEOPLE_WORKS = select(Work.id, Work.status, Work.learner_id, Work.institution_id, Work.assignment_id).where(
     Work.edition_id == bindparam("edition_id"),
@@ -173,25 +186,35 @@ _MODULE_READS = select(ModuleRead.user_id, ModuleRead.module_id).where(
 )
 
 
-def module_outlines(programme_id: int) -> list[ModuleOutline]:
-    """The programme's active modules in order with their current assignments, in one statement of plain rows."""
-    rows = db.session.execute(_MODULE_OUTLINES, {"programme_id": programme_id}).all()
+class ProgrammeOutline(NamedTuple):
+    levels: list[tuple[int, str]]  # number and title, in order
+    modules: list[ModuleOutline]  # active, in order
+
+
+def programme_outlines(programme_ids: list[int]) -> dict[int, ProgrammeOutline]:
+    """The programmes' levels and active modules with their current assignments, in one statement of plain rows."""
+    outlines: dict[int, ProgrammeOutline] = {}
     modules: dict[int, ModuleOutline] = {}
-    for row in rows:
+    for row in db.session.execute(_OUTLINES, {"programme_ids": programme_ids}):
+        outline = outlines.setdefault(row.programme_id, ProgrammeOutline([], []))
+        if row.id is None:
+            outline.levels.append((row.level_number, row.title))
+            continue
         module = modules.get(row.id)
         if module is None:
             module = modules[row.id] = ModuleOutline(row.id, row.slug, row.level_number, row.position, row.title, [])
+            outline.modules.append(module)
         if row.assignment_id is not None:
             assignment = AssignmentOutline(row.assignment_id, row.assignment_title, row.scope, row.required)
             module.assignments.append(assignment)
-    return list(modules.values())
+    return outlines
 
 
 def people_progress(people: list[Person], edition: Edition) -> dict[int, EditionProgress]:
     """Progress of many people in one edition (their own and their institutions' work), in three statements."""
     if not people:
         return {}
-    modules = module_outlines(edition.programme_id)
+    outline = programme_outlines([edition.programme_id]).get(edition.programme_id, ProgrammeOutline([], []))
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
     works = db.session.execute(
@@ -205,25 +228,108 @@ def people_progress(people: list[Person], edition: Edition) -> dict[int, Edition
             shared[institution_id, assignment_id] = WorkSummary(work_id, status)
     reads = db.session.execute(_MODULE_READS, {"people_ids": ids})
     read = {(user_id, module_id) for user_id, module_id in reads}  # plain tuples hash faster than rows
-    level_titles = [(level.number, level.title) for level in edition.programme.levels]
+    return {person.id: _progress(person, edition, outline, personal, shared, read) for person in people}
+
+
+def _progress(person: Person, edition: Edition, outline: ProgrammeOutline, personal: dict, shared: dict, read: set):
+    """One person's progress from the works and reads found: ``personal`` by (learner, assignment),
+    ``shared`` by (institution, assignment), ``read`` (person, module) pairs."""
+    person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
+    levels = {number: LevelState(number, title) for number, title in outline.levels}
+    for module in outline.modules:
+        states = [
+            AssignmentState(
+                version,
+                personal.get((person_id, version.assignment_id))
+                if version.scope is Scope.PERSON
+                else shared.get((institution_id, version.assignment_id)),
+            )
+            for version in module.assignments
+        ]
+        level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
+        level.modules.append(ModuleState(module, _module_status(states, (person_id, module.id) in read), states))
+    ordered = [levels[n] for n in sorted(levels)]
+    return EditionProgress(edition, ordered, _next_step(ordered))
+
+
+class StaffMember(NamedTuple):
+    id: int
+    name: str
+    institution_id: int
+
+
+# An institution's staff enrolled in some editions (by name), their works and the institution's shared
+# ones in those editions, and the modules they have read: one statement, its rows told apart by kind.
+# The NULLs are typed where PostgreSQL would otherwise take two of them for text.
+_institution_staff = select(User.id).where(User.institution_id == bindparam("institution_id"))
+_INSTITUTION_STAFF_ACTIVITY = union_all(
+    select(
+        literal_column("'work'").label("kind"),
+        Work.edition_id,
+        Work.learner_id.label("person_id"),
+        null().label("name"),
+        Work.institution_id,
+        Work.id.label("work_id"),
+        Work.status,
+        Work.assignment_id,
+        cast(null(), Integer).label("module_id"),
+    ).where(
+        Work.edition_id.in_(bindparam("edition_ids", expanding=True)),
+        or_(
+            Work.learner_id.in_(_institution_staff),
+            Work.learner_id.is_(None) & (Work.institution_id == bindparam("institution_id")),
+        ),
+    ),
+    select(
+        literal_column("'staff'"), Enrolment.edition_id, User.id, User.name, User.institution_id, *[null()] * 3, null()
+    )
+    .join(Enrolment, Enrolment.user_id == User.id)
+    .where(
+        Enrolment.edition_id.in_(bindparam("edition_ids", expanding=True)),
+        User.institution_id == bindparam("institution_id"),
+    ),
+    select(literal_column("'read'"), null(), ModuleRead.user_id, *[null()] * 5, ModuleRead.module_id).where(
+        ModuleRead.user_id.in_(_institution_staff)
+    ),
+).order_by(literal_column("name"))
+
+
+def institution_staff_progress(
+    institution_id: int, editions: list[Edition]
+) -> dict[int, list[tuple[StaffMember, EditionProgress]]]:
+    """Per edition: the institution's staff enrolled in it, by name, with their progress, in two statements."""
+    outlines = programme_outlines(list({edition.programme_id for edition in editions}))
+    staff: dict[int, list[StaffMember]] = {edition.id: [] for edition in editions}
+    personal: dict[int, dict] = {edition.id: {} for edition in editions}  # by (learner, assignment)
+    shared: dict[int, dict] = {edition.id: {} for edition in editions}  # by (institution, assignment)
+    read = set()
+    parameters = {"institution_id": institution_id, "edition_ids": list(staff)}
+    for (
+        kind,
+        edition_id,
+        person_id,
+        name,
+        own_institution,
+        work_id,
+        status,
+        assignment_id,
+        module_id,
+    ) in db.session.execute(_INSTITUTION_STAFF_ACTIVITY, parameters):
+        if kind == "work" and person_id:
+            personal[edition_id][person_id, assignment_id] = WorkSummary(work_id, status)
+        elif kind == "work":
+            shared[edition_id][own_institution, assignment_id] = WorkSummary(work_id, status)
+        elif kind == "staff":
+            staff[edition_id].append(StaffMember(person_id, name, own_institution))
+        else:
+            read.add((person_id, module_id))
     result = {}
-    for person in people:
-        person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
-        levels = {number: LevelState(number, title) for number, title in level_titles}
-        for module in modules:
-            states = [
-                AssignmentState(
-                    version,
-                    personal.get((person_id, version.assignment_id))
-                    if version.scope is Scope.PERSON
-                    else shared.get((institution_id, version.assignment_id)),
-                )
-                for version in module.assignments
-            ]
-            level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
-            level.modules.append(ModuleState(module, _module_status(states, (person_id, module.id) in read), states))
-        ordered = [levels[n] for n in sorted(levels)]
-        result[person_id] = EditionProgress(edition, ordered, _next_step(ordered))
+    for edition in editions:
+        outline = outlines.get(edition.programme_id, ProgrammeOutline([], []))
+        works = personal[edition.id], shared[edition.id]
+        result[edition.id] = [
+            (person, _progress(person, edition, outline, *works, read)) for person in staff[edition.id]
+        ]
     return result
 
 

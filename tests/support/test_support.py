@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
-from lms.certificates.checklist import consultation_counts, indicator_reports
+from lms.certificates.checklist import institution_standings
 from lms.content.models import Module, Programme
 from lms.editions.models import Edition
 from lms.extensions import db
@@ -425,8 +425,8 @@ def test_coordinator_reports_indicators_and_a_trainer_accepts(app, world):
     assert [e.filename for e in report.evidence] == ["lista.pdf"]
     assert audit_actions() == ["indicator_report.submitted"]
     assert len(notifications_of(world.trainer)) == 1 and notifications_of(world.trainer_other) == []
-    state = indicator_reports([world.own.id], world.programme.id)[world.own.id]
-    assert state.latest.id == report.id and not state.accepted
+    state = institution_standings([world.own.id], world.programme.id)[world.own.id]
+    assert state.latest_report_id == report.id and not state.report_accepted
 
     evidence = report.evidence[0]
     for person in (world.coordinator, world.animator, world.trainer, world.admin):
@@ -450,7 +450,7 @@ def test_coordinator_reports_indicators_and_a_trainer_accepts(app, world):
     assert report.decided_at is not None
     assert audit_actions() == ["indicator_report.submitted", "indicator_report.accepted"]
     assert len(notifications_of(world.coordinator)) == 1
-    assert indicator_reports([world.own.id], world.programme.id)[world.own.id].accepted
+    assert institution_standings([world.own.id], world.programme.id)[world.own.id].report_accepted
     list_page = text_of(coordinator.get(f"/institutions/{world.own.id}/indicators/"))
     assert "accepted" in list_page and "Tomasz Trener" in list_page
     assert "Return for correction" not in text_of(trainer.get(f"/indicator-reports/{report.id}/"))
@@ -478,11 +478,13 @@ def test_a_returned_report_needs_feedback_and_is_corrected_by_a_new_one(app, wor
     page = text_of(coordinator.get(f"/indicator-reports/{report.id}/"))
     assert "Podajcie liczbę z listy obecności." in page and "Submit a corrected report" in page
     assert send(coordinator, indicators_url(world), report_data(**{"indicator-wolontariusze": "9"})).status_code == 302
-    latest = indicator_reports([world.own.id], world.programme.id)[world.own.id].latest
-    assert latest.id != report.id and latest.status is ReportStatus.SUBMITTED and latest.values == {"wolontariusze": 9}
+    state = institution_standings([world.own.id], world.programme.id)[world.own.id]
+    assert state.latest_report_id != report.id and state.latest_report_status is ReportStatus.SUBMITTED
+    latest = db.session.get(IndicatorReport, state.latest_report_id)
+    assert latest.values == {"wolontariusze": 9}
     db.session.expire_all()
     assert db.session.get(IndicatorReport, report.id).status is ReportStatus.RETURNED  # history is kept
-    assert not indicator_reports([world.own.id], world.programme.id)[world.own.id].accepted
+    assert not institution_standings([world.own.id], world.programme.id)[world.own.id].report_accepted
 
 
 @pytest.mark.parametrize(
@@ -640,18 +642,19 @@ def test_indicator_report_access(app, world):
 
 def test_checklist_counts_consultations_and_reports(world):
     own, other, programme = world.own.id, world.other.id, world.programme.id
-    assert consultation_counts([own], programme) == {}
-    assert indicator_reports([own], programme) == {}
+    state = institution_standings([own], programme)[own]
+    assert state.consultations == 0 and state.latest_report_id is None and not state.report_accepted
     make_consultation(world)
     make_consultation(world)
-    assert consultation_counts([own, other], programme) == {own: 2}
+    state = institution_standings([own, other], programme)
+    assert (state[own].consultations, state[other].consultations) == (2, 0)
     first = make_report(world)
     indicator_reporting.decide_report(first, world.trainer, True, "")
     db.session.commit()
     second = make_report(world)
-    state = indicator_reports([own, other], programme)
-    assert state[own].latest.id == second.id and state[own].accepted
-    assert other not in state
+    state = institution_standings([own, other], programme)
+    assert state[own].latest_report_id == second.id and state[own].report_accepted
+    assert state[other].latest_report_id is None and not state[other].report_accepted
 
 
 def test_the_institution_page_links_to_level_two(app, world):
