@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.audit.services import record
@@ -108,29 +108,6 @@ def _already_decided(attempt: Attempt) -> ReviewError:
         return ReviewError(_("This attempt is not waiting for a decision."))
     return ReviewError(
         _("This attempt has already been decided by %(name)s. Nothing was changed.", name=review.trainer.name)
-    )
-
-
-def attempt_for_review(attempt_id: int) -> Attempt | None:
-    """The attempt with its work, version (and its criteria) and review: what the review page needs beyond
-    the parts it caches (their texts stay unloaded), in two statements."""
-    return db.session.scalar(_attempt_for_review_statement(), {"attempt_id": attempt_id})
-
-
-@cache
-def _attempt_for_review_statement() -> Select:
-    return (
-        select(Attempt)
-        .where(Attempt.id == bindparam("attempt_id"))
-        .options(
-            defer(Attempt.text_md),
-            defer(Attempt.text_html),
-            joinedload(Attempt.work).defer(Work.draft_text),
-            joinedload(Attempt.assignment_version)
-            .defer(AssignmentVersion.instructions_html)
-            .selectinload(AssignmentVersion.criteria),
-            joinedload(Attempt.review).load_only(Review.id),
-        )
     )
 
 
