@@ -1,16 +1,19 @@
 """The learner's side: a work page with history, drafts, attachments and submission; file downloads."""
 
+from functools import cache
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.base import utcnow
-from lms.content.models import Assignment, AssignmentVersion
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
@@ -46,15 +49,35 @@ def _own_work(edition_id: int, assignment_id: int) -> tuple[Work, AssignmentVers
     """The signed-in person's work on an assignment of an edition (404 when it cannot be theirs), and the
     assignment's current version."""
     require_signed_in()
-    edition = db.session.get(Edition, edition_id) or abort(404)
-    assignment = db.session.get(Assignment, assignment_id) or abort(404)
-    version = services.current_assignment_version(assignment)
-    if assignment.programme_id != edition.programme_id or version is None or current_user.institution_id is None:
+    found = db.session.execute(
+        _edition_assignment_statement(), {"edition_id": edition_id, "assignment_id": assignment_id}
+    ).first()
+    if found is None or current_user.institution_id is None:
         abort(404)
+    edition, assignment, version = found
     work = services.work_for(current_user, edition, assignment, version.scope)
     if not (can(current_user, Action.SUBMIT, work) or (work.id and can(current_user, Action.VIEW, work))):
         abort(404)
     return work, version
+
+
+@cache
+def _edition_assignment_statement() -> Select:
+    """The edition, an assignment of its programme and that assignment's current version (as
+    ``services.current_assignment_version`` finds it), in one statement built once: no row when any is
+    missing."""
+    return (
+        select(Edition, Assignment, AssignmentVersion)
+        .join(Assignment, Assignment.programme_id == Edition.programme_id)
+        .join(AssignmentVersion, AssignmentVersion.assignment_id == Assignment.id)
+        .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+        .join(Module, and_(Module.id == ModuleVersion.module_id, Module.current_version_id == ModuleVersion.id))
+        .where(
+            Edition.id == bindparam("edition_id"),
+            Assignment.id == bindparam("assignment_id"),
+            Module.retired.is_(False),
+        )
+    )
 
 
 @blueprint.route("/editions/<int:edition_id>/assignments/<int:assignment_id>/", methods=["GET", "POST"])
