@@ -127,6 +127,9 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
 
 
 def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
+    may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
+    # The draft's files, and the form that removes one, appear only beside the editor.
+    draft_files = services.draft_attachments(work) if may_submit else []
     return render_template(
         "learning/work.html",
         work=work,
@@ -134,10 +137,10 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         history=_history(work),
         assignment=_assignment(version),
         form=form,
-        detach_form=DetachForm(),
-        draft_files=services.draft_attachments(work),
+        detach_form=DetachForm() if draft_files else None,
+        draft_files=draft_files,
         preview_html=preview_html,
-        may_submit=work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work),
+        may_submit=may_submit,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
     )
