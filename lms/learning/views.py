@@ -2,7 +2,17 @@
 
 from functools import cache
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -43,6 +53,20 @@ def status_label(status) -> str:
 
 
 blueprint.add_app_template_global(utcnow, "utcnow")
+
+# A status badge depends only on the status and the language: each is drawn once per language and
+# process (a progress table has dozens).
+_status_badges: dict[str, dict[str, Markup]] = {}
+
+
+@blueprint.app_template_global()
+def status_badges() -> dict[str, Markup]:
+    """The badge of every work and module status, as learning/_status.html draws it, in the user's language."""
+    locale = str(get_locale())
+    if locale not in _status_badges:
+        draw = get_template_attribute("learning/_status.html", "status_badge")
+        _status_badges[locale] = {status: Markup(draw(status)) for status in STATUS_LABELS}
+    return _status_badges[locale]
 
 
 def _own_work(edition_id: int, assignment_id: int) -> tuple[Work, AssignmentVersion]:
