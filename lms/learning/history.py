@@ -1,8 +1,10 @@
-"""A work's history: every attempt with what the pages show of it, in four statements whatever its length.
+"""A work's history: every attempt with what the pages show of it, in a fixed number of statements
+whatever its length.
 
 The learner's work page and the trainer's review page show the same history, newest attempt first:
-each attempt with its work (edition, institution, learner), author, the version it answered with
-that version's criteria, its attachments, and its review with the trainer and per-criterion results.
+each attempt with its work (edition, institution, learner), author, attachments, and its review with
+the trainer and per-criterion results (each with its criterion). The review page also shows the
+version each attempt answered (with its criteria, for the decision form) and compares the Markdown.
 """
 
 from functools import cache
@@ -20,24 +22,29 @@ from lms.learning.models import Attachment, Attempt, Work
 
 
 def work_history(work_id: int) -> list[Attempt]:
-    """Every attempt of the work, newest first (empty when it has none)."""
-    return _completed(db.session.scalars(_statements().of_work, {"work_id": work_id}).all())
+    """Every attempt of the work, newest first (empty when it has none), in three statements; the
+    versions' criteria are left unloaded."""
+    attempts = db.session.scalars(_statements().of_work, {"work_id": work_id}).all()
+    _fill_reviews_and_attachments(attempts)
+    return attempts
 
 
 def attempt_history(attempt_id: int) -> list[Attempt]:
-    """Every attempt of the work ``attempt_id`` belongs to, newest first (empty when there is no such attempt)."""
-    return _completed(db.session.scalars(_statements().of_attempts_work, {"attempt_id": attempt_id}).all())
-
-
-def _completed(attempts: list[Attempt]) -> list[Attempt]:
-    """The attempts with their versions' criteria, their reviews' results and their attachments."""
-    statements = _statements()
+    """Every attempt of the work ``attempt_id`` belongs to, newest first (empty when there is no such
+    attempt), with their versions' criteria, in four statements."""
+    attempts = db.session.scalars(_statements().of_attempts_work, {"attempt_id": attempt_id}).all()
     versions = list({attempt.assignment_version_id: attempt.assignment_version for attempt in attempts}.values())
+    _fill(versions, "criteria", _statements().criteria, "assignment_version_id")
+    _fill_reviews_and_attachments(attempts)
+    return attempts
+
+
+def _fill_reviews_and_attachments(attempts: list[Attempt]) -> None:
+    """The attempts' reviews' results and the attempts' attachments."""
+    statements = _statements()
     reviews = [attempt.review for attempt in attempts if attempt.review is not None]
-    _fill(versions, "criteria", statements.criteria, "assignment_version_id")
     _fill(reviews, "results", statements.results, "review_id")
     _fill(attempts, "attachments", statements.attachments, "attempt_id")
-    return attempts
 
 
 def _fill(parents: list, collection: str, statement: Select, parent_key: str) -> None:
@@ -63,7 +70,7 @@ def _statements() -> _Statements:
     """Built once, on first use (when the mappers are complete): building these statements and keying
     them for the statement cache, on every visit, cost more than running them."""
 
-    def attempts(work_id):
+    def attempts(work_id, *page_options):
         return (
             select(Attempt)
             .where(Attempt.work_id == work_id)
@@ -76,16 +83,22 @@ def _statements() -> _Statements:
                     joinedload(Work.learner).lazyload(User.role_links),
                 ),
                 joinedload(Attempt.submitted_by).lazyload(User.role_links),
-                joinedload(Attempt.assignment_version),
-                joinedload(Attempt.review).joinedload(Review.trainer).lazyload(User.role_links),
+                joinedload(Attempt.review)
+                .defer(Review.feedback_md)
+                .joinedload(Review.trainer)
+                .lazyload(User.role_links),
+                *page_options,
             )
         )
 
     ids = bindparam("ids", expanding=True)
     return _Statements(
-        of_work=attempts(bindparam("work_id")),
+        # The work page shows neither the versions the attempts answered nor their Markdown; the review
+        # page shows the version and compares the Markdown of the last two attempts.
+        of_work=attempts(bindparam("work_id"), defer(Attempt.text_md)),
         of_attempts_work=attempts(
-            select(Attempt.work_id).where(Attempt.id == bindparam("attempt_id")).scalar_subquery()
+            select(Attempt.work_id).where(Attempt.id == bindparam("attempt_id")).scalar_subquery(),
+            joinedload(Attempt.assignment_version),
         ),
         criteria=select(Criterion)
         .where(Criterion.assignment_version_id.in_(ids))

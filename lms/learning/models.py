@@ -42,6 +42,11 @@ class Work(db.Model):
         ),
         # The review queue: waiting work of an edition, oldest first.
         Index("ix_work_queue", "edition_id", "status", "last_submitted_at"),
+        # The queue filtered by module: its counts by state and its page, read from the index alone.
+        Index(
+            "ix_work_queue_module",
+            "edition_id", "module_id", "status", "last_submitted_at", "institution_id", "scope",
+        ),
         Index("ix_work_learner", "learner_id", "edition_id"),
         Index("ix_work_institution_edition", "institution_id", "edition_id"),
         # Institutions' checklists: their deliverables (learner_id IS NULL) on given assignments.

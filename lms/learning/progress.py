@@ -355,14 +355,16 @@ _ENROLLED_EDITIONS = (
     select(Edition)
     .join(Enrolment, Enrolment.edition_id == Edition.id)
     .where(Enrolment.user_id == bindparam("user_id"))
-    .options(joinedload(Edition.programme).selectinload(Programme.levels))
+    # Levels joined, not selected apart: a person has a few editions of a programme of a few levels, and
+    # a second statement costs more than the repeated rows.
+    .options(joinedload(Edition.programme).joinedload(Programme.levels))
     .order_by(Edition.starts_on.desc())
 )
 
 
 def enrolled_editions(user: User) -> list[Edition]:
-    """Editions the person is enrolled in, with their programmes and levels."""
-    return db.session.scalars(_ENROLLED_EDITIONS, {"user_id": user.id}).all()
+    """Editions the person is enrolled in, with their programmes and levels (one statement)."""
+    return db.session.scalars(_ENROLLED_EDITIONS, {"user_id": user.id}).unique().all()
 
 
 def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:

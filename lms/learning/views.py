@@ -1,16 +1,29 @@
 """The learner's side: a work page with history, drafts, attachments and submission; file downloads."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from functools import cache
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.base import utcnow
-from lms.content.models import Assignment, AssignmentVersion
+from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
@@ -41,20 +54,54 @@ def status_label(status) -> str:
 
 blueprint.add_app_template_global(utcnow, "utcnow")
 
+# A status badge depends only on the status and the language: each is drawn once per language and
+# process (a progress table has dozens).
+_status_badges: dict[str, dict[str, Markup]] = {}
+
+
+@blueprint.app_template_global()
+def status_badges() -> dict[str, Markup]:
+    """The badge of every work and module status, as learning/_status.html draws it, in the user's language."""
+    locale = str(get_locale())
+    if locale not in _status_badges:
+        draw = get_template_attribute("learning/_status.html", "status_badge")
+        _status_badges[locale] = {status: Markup(draw(status)) for status in STATUS_LABELS}
+    return _status_badges[locale]
+
 
 def _own_work(edition_id: int, assignment_id: int) -> tuple[Work, AssignmentVersion]:
     """The signed-in person's work on an assignment of an edition (404 when it cannot be theirs), and the
     assignment's current version."""
     require_signed_in()
-    edition = db.session.get(Edition, edition_id) or abort(404)
-    assignment = db.session.get(Assignment, assignment_id) or abort(404)
-    version = services.current_assignment_version(assignment)
-    if assignment.programme_id != edition.programme_id or version is None or current_user.institution_id is None:
+    found = db.session.execute(
+        _edition_assignment_statement(), {"edition_id": edition_id, "assignment_id": assignment_id}
+    ).first()
+    if found is None or current_user.institution_id is None:
         abort(404)
+    edition, assignment, version = found
     work = services.work_for(current_user, edition, assignment, version.scope)
     if not (can(current_user, Action.SUBMIT, work) or (work.id and can(current_user, Action.VIEW, work))):
         abort(404)
     return work, version
+
+
+@cache
+def _edition_assignment_statement() -> Select:
+    """The edition, an assignment of its programme and that assignment's current version (as
+    ``services.current_assignment_version`` finds it), in one statement built once: no row when any is
+    missing."""
+    return (
+        select(Edition, Assignment, AssignmentVersion)
+        .join(Assignment, Assignment.programme_id == Edition.programme_id)
+        .join(AssignmentVersion, AssignmentVersion.assignment_id == Assignment.id)
+        .join(ModuleVersion, ModuleVersion.id == AssignmentVersion.module_version_id)
+        .join(Module, and_(Module.id == ModuleVersion.module_id, Module.current_version_id == ModuleVersion.id))
+        .where(
+            Edition.id == bindparam("edition_id"),
+            Assignment.id == bindparam("assignment_id"),
+            Module.retired.is_(False),
+        )
+    )
 
 
 @blueprint.route("/editions/<int:edition_id>/assignments/<int:assignment_id>/", methods=["GET", "POST"])
@@ -104,6 +151,9 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
 
 
 def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
+    may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
+    # The draft's files, and the form that removes one, appear only beside the editor.
+    draft_files = services.draft_attachments(work) if may_submit else []
     return render_template(
         "learning/work.html",
         work=work,
@@ -111,10 +161,10 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         history=_history(work),
         assignment=_assignment(version),
         form=form,
-        detach_form=DetachForm(),
-        draft_files=services.draft_attachments(work),
+        detach_form=DetachForm() if draft_files else None,
+        draft_files=draft_files,
         preview_html=preview_html,
-        may_submit=work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work),
+        may_submit=may_submit,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
     )

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.audit.services import record
@@ -25,7 +25,6 @@ from lms.institutions.models import Institution
 from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.notices import reviewers_of
 from lms.learning.services import reopen_for_revision
 from lms.rendering import render_markdown
 from lms.reviews.notices import decision_made
@@ -109,29 +108,6 @@ def _already_decided(attempt: Attempt) -> ReviewError:
         return ReviewError(_("This attempt is not waiting for a decision."))
     return ReviewError(
         _("This attempt has already been decided by %(name)s. Nothing was changed.", name=review.trainer.name)
-    )
-
-
-def attempt_for_review(attempt_id: int) -> Attempt | None:
-    """The attempt with its work, version (and its criteria) and review: what the review page needs beyond
-    the parts it caches (their texts stay unloaded), in two statements."""
-    return db.session.scalar(_attempt_for_review_statement(), {"attempt_id": attempt_id})
-
-
-@cache
-def _attempt_for_review_statement() -> Select:
-    return (
-        select(Attempt)
-        .where(Attempt.id == bindparam("attempt_id"))
-        .options(
-            defer(Attempt.text_md),
-            defer(Attempt.text_html),
-            joinedload(Attempt.work).defer(Work.draft_text),
-            joinedload(Attempt.assignment_version)
-            .defer(AssignmentVersion.instructions_html)
-            .selectinload(AssignmentVersion.criteria),
-            joinedload(Attempt.review).load_only(Review.id),
-        )
     )
 
 
@@ -278,31 +254,39 @@ def state_counts(trainer: User, filters: QueueFilters) -> dict[WorkStatus, int]:
     return counts
 
 
-@dataclass
-class ConflictNote:
-    edition: Edition
-    waiting: int
-    other_reviewers: int
-
-
-def conflict_notes(trainer: User) -> list[ConflictNote]:
-    """Waiting work of the trainer's own institution, which goes to other trainers (or to nobody)."""
+def conflict_notes(trainer: User) -> list[Row]:
+    """Waiting work of the trainer's own institution, which goes to other trainers (or to nobody): per
+    edition, its name, how many works wait and how many other trainers may review them (one statement)."""
     if trainer.institution_id is None:
         return []
-    rows = db.session.execute(
-        select(Work.edition_id, func.count(Work.id))
+    return _rows(_conflict_notes_statement(), {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id})
+
+
+@cache
+def _conflict_notes_statement() -> Select:
+    own_institution = bindparam("own_institution_id")
+    other_reviewers = (  # as lms.learning.notices.reviewers_of counts them
+        select(func.count(User.id))
+        .join(edition_trainer, edition_trainer.c.user_id == User.id)
+        .where(edition_trainer.c.edition_id == Edition.id, User.active.is_(True))
+        .where(User.institution_id.is_(None) | (User.institution_id != own_institution))
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Edition.name.label("edition_name"),
+            func.count(Work.id).label("waiting"),
+            other_reviewers.label("other_reviewers"),
+        )
+        .join(Work, Work.edition_id == Edition.id)
         .where(
-            Work.edition_id.in_(_trainer_editions(trainer.id)),
-            Work.institution_id == trainer.institution_id,
+            Work.edition_id.in_(_trainer_editions(bindparam("trainer_id"))),
+            Work.institution_id == own_institution,
             Work.status == WorkStatus.SUBMITTED,
         )
-        .group_by(Work.edition_id)
-    ).all()
-    notes = []
-    for edition_id, waiting in rows:  # a handful of editions at most
-        sample = Work(edition_id=edition_id, institution_id=trainer.institution_id)
-        notes.append(ConflictNote(db.session.get(Edition, edition_id), waiting, len(reviewers_of(sample))))
-    return notes
+        .group_by(Edition.id, Edition.name)
+        .order_by(Edition.id)
+    )
 
 
 class Choice(NamedTuple):

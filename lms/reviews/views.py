@@ -25,7 +25,7 @@ from lms.extensions import db
 from lms.ids import id_arg, page_arg
 from lms.learning.decisions import Decision
 from lms.learning.history import attempt_history
-from lms.learning.models import WorkStatus
+from lms.learning.models import Attempt, WorkStatus
 from lms.reviews import services
 from lms.reviews.forms import review_form_for
 from lms.urls import id_link
@@ -103,7 +103,10 @@ def _queue_rows(items) -> list[QueueRow]:
 @blueprint.route("/attempts/<int:attempt_id>/", methods=["GET", "POST"])
 def review(attempt_id: int):
     """One attempt with its history; the trainer judges each criterion and decides."""
-    attempt = services.attempt_for_review(attempt_id) or abort(404)
+    # The history holds the attempt itself with its work, version (and criteria) and review: what the
+    # decision needs, without loading them apart.
+    attempts = attempt_history(attempt_id)
+    attempt = next((a for a in attempts if a.id == attempt_id), None) or abort(404)
     require(Action.VIEW, attempt)
     work = attempt.work
     criteria = attempt.assignment_version.criteria
@@ -127,7 +130,7 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     return render_template(
         "reviews/review.html",
-        parts=_review_parts(attempt.id),
+        parts=_review_parts(attempt, attempts),
         criteria=criteria,
         form=form,
         may_review=may_review and attempt.number == work.attempt_count,
@@ -141,9 +144,7 @@ class ReviewParts(NamedTuple):
     aside: Markup
 
 
-def _review_parts(attempt_id: int) -> ReviewParts:
-    attempts = attempt_history(attempt_id)
-    attempt = next(a for a in attempts if a.id == attempt_id)
+def _review_parts(attempt: Attempt, attempts: list[Attempt]) -> ReviewParts:
     previous = next((a for a in attempts if a.number == attempt.number - 1), None)
     diff = services.text_diff(previous.text_md, attempt.text_md) if previous else None
 
