@@ -1,7 +1,7 @@
 """Key pages computed in-process, timed and profiled (run by hand against a seeded database)::
 
     LMS_DATABASE_URL=sqlite:////tmp/large.sqlite3 .venv/bin/python -m bench.page_profile [--pages "work page"]
-        [--variants 20] [--profile "review page"] [--top 25]
+        [--variants 20] [--profile "review page"] [--top 25] [--sort tottime]
 
 For each key page, ``--variants`` of its rotations (lms/demo/key_pages.py) are requested with the Flask
 test client, each once to warm per-process state and then timed with every page cache emptied
@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--variants", type=int, default=20)
     parser.add_argument("--profile", default=None, help="a key page to profile with cProfile")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key, e.g. tottime")
     options = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from app import app
@@ -81,8 +82,8 @@ def main() -> None:
             f"{spread_counts:>10}"
         )
     if options.profile:
-        print(f"\ncProfile of '{options.profile}', computed, {options.variants} variants, by cumulative time:")
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(options.top)
+        print(f"\ncProfile of '{options.profile}', computed, {options.variants} variants, by {options.sort}:")
+        pstats.Stats(profiler).sort_stats(options.sort).print_stats(options.top)
 
 
 if __name__ == "__main__":

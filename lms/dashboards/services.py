@@ -16,7 +16,7 @@ from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.progress import EditionProgress, ModuleOutline, StaffMember, institution_staff_progress
+from lms.learning.progress import StaffTable, institution_staff_tables
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
@@ -63,18 +63,9 @@ _FEEDBACK = (
 
 
 @dataclass
-class StaffTable:
-    """Staff of one institution × modules of one edition."""
-
-    edition: Edition
-    modules: list[ModuleOutline]
-    rows: list[tuple[StaffMember, EditionProgress]]
-
-
-@dataclass
 class CoordinatorDashboard:
     institution: Institution
-    tables: list[StaffTable]
+    tables: list[tuple[Edition, StaffTable]]  # staff × modules, per edition
     checklists: list[InstitutionChecklist]
     waiting: list[Row]  # work the institution has to act on: id, status, module_title, learner_name
     feedback: list[Row]  # recent decisions: work_id, decision, decided_at, assignment_title, learner_name
@@ -83,12 +74,8 @@ class CoordinatorDashboard:
 def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     """Staff progress per edition, the certificate checklists, what waits on the institution, recent feedback."""
     editions = db.session.scalars(_INSTITUTION_EDITIONS, {"institution_id": institution.id}).all()
-    tables = []
-    staff_progress = institution_staff_progress(institution.id, editions)
-    for edition in editions:  # an institution takes part in one or two editions
-        rows = staff_progress[edition.id]
-        modules = [m.module for level in rows[0][1].levels for m in level.modules] if rows else []
-        tables.append(StaffTable(edition, modules, rows))
+    staff_tables = institution_staff_tables(institution.id, editions)
+    tables = [(edition, staff_tables[edition.id]) for edition in editions]  # an institution takes part in one or two
     programmes = {edition.programme_id: edition.programme for edition in editions}
     checklists = [
         checklist

@@ -9,6 +9,7 @@ from lms.accounts.models import Role
 from lms.dashboards import services
 from lms.institutions.models import Institution
 from lms.learning.models import WorkStatus
+from lms.learning.progress import StaffTable
 
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 
@@ -25,7 +26,7 @@ _STAFF_ROW = (
 
 
 @blueprint.app_template_global()
-def staff_rows(table: services.StaffTable, labels: dict[str, str], work_link: str) -> Markup:
+def staff_rows(table: StaffTable, labels: dict[str, str], work_link: str) -> Markup:
     """The staff table's rows: each person's name, modules accepted, and each module's state linked to its
     first work (``work_link``: ``id_link``) unless that is a draft, which is its author's own until submitted.
 
@@ -36,17 +37,15 @@ def staff_rows(table: services.StaffTable, labels: dict[str, str], work_link: st
     escaped = {status: str(escape(label)) for status, label in labels.items()}  # once per table, not per cell
     total = len(table.modules)
     rows = []
-    for person, progress in table.rows:
+    for member, done, states in table.rows:
         cells = []
-        for level in progress.levels:
-            for state in level.modules:
-                label, work = escaped[state.status], state.work
-                linked = work and work.status != WorkStatus.DRAFT
-                content = f'<a href="{link.format(work.id)}">{label}</a>' if linked else label
-                cells.append(f'<td class="cell-{state.status}">{content}</td>')
-        done = progress.accepted
+        for status, work in states:
+            label = escaped[status]
+            linked = work and work.status != WorkStatus.DRAFT
+            content = f'<a href="{link.format(work.id)}">{label}</a>' if linked else label
+            cells.append(f'<td class="cell-{status}">{content}</td>')
         percent = round(100 * done / total) if total else 0  # Python's rounding, as Jinja's |round has it
-        name = escape(person.name)
+        name = escape(member.name)
         rows.append(
             _STAFF_ROW.format(
                 name=name, percent=percent, width=percent // 5 * 5, done=done, total=total, cells="".join(cells)

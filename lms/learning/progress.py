@@ -125,15 +125,28 @@ class EditionProgress:
         return sum(level.accepted for level in self.levels)
 
 
-def _module_status(assignments: list[AssignmentState], read: bool) -> str:
-    counted = [a for a in assignments if a.version.required] or assignments
-    statuses = {a.status for a in counted}
-    if counted and statuses == {ACCEPTED}:
+def _module_status(module: ModuleOutline, works: list, read: bool) -> str:
+    """A module's state from its assignments' works (``works``: in ``module.assignments`` order, None where
+    none): accepted when every required assignment is (every assignment when none is required)."""
+    counted = [work for assignment, work in zip(module.assignments, works, strict=True) if assignment.required]
+    statuses = {work.status if work else NOT_STARTED for work in counted or works}
+    if statuses == {ACCEPTED}:
         return ACCEPTED
     for status in (REVISION_REQUESTED, SUBMITTED):
         if status in statuses:
             return status
     return READING if read or DRAFT in statuses else NOT_STARTED
+
+
+def _module_works(module: ModuleOutline, person_id: int, institution_id: int | None, personal: dict, shared: dict):
+    """The works of a module's assignments, in order (None where there is none): the person's own for
+    personal assignments, their institution's for shared ones."""
+    return [
+        personal.get((person_id, assignment.assignment_id))
+        if assignment.scope is Scope.PERSON
+        else shared.get((institution_id, assignment.assignment_id))
+        for assignment in module.assignments
+    ]
 
 
 def programme_modules(programme_id: int) -> list[Module]:
@@ -237,17 +250,11 @@ def _progress(person: Person, edition: Edition, outline: ProgrammeOutline, perso
     person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
     levels = {number: LevelState(number, title) for number, title in outline.levels}
     for module in outline.modules:
-        states = [
-            AssignmentState(
-                version,
-                personal.get((person_id, version.assignment_id))
-                if version.scope is Scope.PERSON
-                else shared.get((institution_id, version.assignment_id)),
-            )
-            for version in module.assignments
-        ]
+        works = _module_works(module, person_id, institution_id, personal, shared)
+        states = [AssignmentState(version, work) for version, work in zip(module.assignments, works, strict=True)]
+        status = _module_status(module, works, (person_id, module.id) in read)
         level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
-        level.modules.append(ModuleState(module, _module_status(states, (person_id, module.id) in read), states))
+        level.modules.append(ModuleState(module, status, states))
     ordered = [levels[n] for n in sorted(levels)]
     return EditionProgress(edition, ordered, _next_step(ordered))
 
@@ -294,10 +301,24 @@ _INSTITUTION_STAFF_ACTIVITY = union_all(
 ).order_by(literal_column("name"))
 
 
-def institution_staff_progress(
-    institution_id: int, editions: list[Edition]
-) -> dict[int, list[tuple[StaffMember, EditionProgress]]]:
-    """Per edition: the institution's staff enrolled in it, by name, with their progress, in two statements."""
+class StaffRow(NamedTuple):
+    """A row of an institution's staff table: the person, their modules accepted, and per module (in the
+    outline's order) its state and the first of its works, which the cell links to."""
+
+    member: StaffMember
+    accepted: int
+    cells: list[tuple[str, WorkSummary | None]]
+
+
+class StaffTable(NamedTuple):
+    modules: list[ModuleOutline]
+    rows: list[StaffRow]
+
+
+def institution_staff_tables(institution_id: int, editions: list[Edition]) -> dict[int, StaffTable]:
+    """Per edition: its modules and the institution's staff enrolled in it, by name, with each module's
+    state, in two statements. Only the table's cells are built, not each person's full progress: a table
+    has hundreds of them."""
     outlines = programme_outlines(list({edition.programme_id for edition in editions}))
     staff: dict[int, list[StaffMember]] = {edition.id: [] for edition in editions}
     personal: dict[int, dict] = {edition.id: {} for edition in editions}  # by (learner, assignment)
@@ -323,14 +344,20 @@ def institution_staff_progress(
             staff[edition_id].append(StaffMember(person_id, name, own_institution))
         else:
             read.add((person_id, module_id))
-    result = {}
+    tables = {}
     for edition in editions:
-        outline = outlines.get(edition.programme_id, ProgrammeOutline([], []))
-        works = personal[edition.id], shared[edition.id]
-        result[edition.id] = [
-            (person, _progress(person, edition, outline, *works, read)) for person in staff[edition.id]
-        ]
-    return result
+        modules = outlines.get(edition.programme_id, ProgrammeOutline([], [])).modules
+        own, institutions = personal[edition.id], shared[edition.id]
+        rows = []
+        for member in staff[edition.id]:
+            cells = []
+            for module in modules:
+                works = _module_works(module, member.id, member.institution_id, own, institutions)
+                status = _module_status(module, works, (member.id, module.id) in read)
+                cells.append((status, next(filter(None, works), None)))
+            rows.append(StaffRow(member, sum(status == ACCEPTED for status, _work in cells), cells))
+        tables[edition.id] = StaffTable(modules if rows else [], rows)
+    return tables
 
 
 def edition_progress(user: User, edition: Edition) -> EditionProgress:
