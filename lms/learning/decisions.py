@@ -25,11 +25,13 @@ class Review(db.Model):
         UniqueConstraint("attempt_id"),
         # Programme reports: when each accepted attempt was accepted, read from the index alone (lms/reports).
         Index("ix_review_attempt_decision", "attempt_id", "decision", "decided_at"),
+        # A trainer's recent decisions (trainer dashboard): the window read from the index, not all their decisions.
+        Index("ix_review_trainer_decided", "trainer_id", "decided_at", "attempt_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"))
-    trainer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     decision: Mapped[Decision] = mapped_column(enum_column(Decision, 30))
     feedback_md: Mapped[str] = mapped_column(Text, default="")
     feedback_html: Mapped[str] = mapped_column(Text, default="")
