@@ -128,6 +128,8 @@ class EditionProgress:
 def _module_status(module: ModuleOutline, works: list, read: bool) -> str:
     """A module's state from its assignments' works (``works``: in ``module.assignments`` order, None where
     none): accepted when every required assignment is (every assignment when none is required)."""
+    if not any(works):  # most cells of a table: nothing started
+        return READING if read else NOT_STARTED
     counted = [work for assignment, work in zip(module.assignments, works, strict=True) if assignment.required]
     statuses = {work.status if work else NOT_STARTED for work in counted or works}
     if statuses == {ACCEPTED}:
