@@ -15,6 +15,7 @@ from lms.audit.services import record
 from lms.base import utcnow
 from lms.certificates import codes
 from lms.certificates.checklist import institution_checklist, person_status
+from lms.certificates.credential import issue_credential, revoke_credential
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.content.models import Programme
 from lms.extensions import db
@@ -74,6 +75,7 @@ def issue_person_certificate_if_complete(work: Work, trainer: User) -> Certifica
             db.session.add(certificate)
     except IntegrityError:
         return None  # issued by a concurrent acceptance
+    issue_credential(certificate)
     record(trainer, "certificate.issued", certificate, holder_id=learner.id, kind="person")
     with force_locale("pl"):
         notify(learner.id, _("You have earned: %(title)s", title=certificate.title), path_for("certificates.mine"))
@@ -146,6 +148,7 @@ def award(application: CertificationApplication, admin: User, visit: Visit) -> C
     )
     db.session.add(certificate)
     db.session.flush()
+    issue_credential(certificate)
     application.status = ApplicationStatus.AWARDED
     application.certificate_id = certificate.id
     application.visit_on, application.visitors, application.findings = visit.visit_on, visit.visitors, visit.findings
@@ -190,6 +193,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = admin.id
+    revoke_credential(certificate)  # the status list shows it from this transaction's commit on
     record(admin, "certificate.revoked", certificate, reason=certificate.revoked_reason)
     pagecache.clear(pagecache.REGISTRY)
 
