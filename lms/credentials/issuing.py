@@ -219,8 +219,3 @@ def revoke(certificate_id: int) -> bool:
     )
     status.set_bit(status_list, issued.status_index)
     return True
-
-
-def credential_of(certificate_id: int) -> IssuedCredential | None:
-    """The certificate's issued credential, if any."""
-    return db.session.scalar(select(IssuedCredential).where(IssuedCredential.certificate_id == certificate_id))

@@ -1,16 +1,20 @@
 """What the rest of the application asks of credentials: the published documents and online verification."""
 
+import json
 import warnings
+from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from joserfc import jwt
 from sqlalchemy import select
 
 from lms.content.models import Programme
 from lms.credentials import keys, status
 from lms.credentials.issuing import ALGORITHM
+from lms.credentials.models import IssuedCredential
 from lms.credentials.profile import issuer_profile
-from lms.credentials.verifying import Trust, Verification, verify
+from lms.credentials.verifying import Check, Trust, Verification, parse, verify
 from lms.extensions import db
 
 
@@ -54,3 +58,88 @@ def online_trust() -> Trust:
 def verify_online(token: str) -> Verification:
     """Verify a credential against this server's published keys and its current status lists."""
     return verify(token, online_trust())
+
+
+# Claims the VC-JWT adds to the credential (OB 3.0 §8.2): not part of the JSON a holder downloads.
+_REGISTERED_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
+
+
+def decoded(token: str) -> dict:
+    """The credential a VC-JWT carries, without the JWT's registered claims (what the JSON download holds)."""
+    _header, payload = parse(token)
+    return {name: value for name, value in payload.items() if name not in _REGISTERED_CLAIMS}
+
+
+def verify_submitted(text: str) -> Verification:
+    """Verify what someone pasted or uploaded: a VC-JWT, or the JSON download of one of our credentials.
+
+    A JSON credential carries no signature of its own: it is checked by finding the credential we issued
+    under its id and comparing every field, then verifying that signed original.
+    """
+    text = text.strip().lstrip("\ufeff")
+    if not text.startswith("{"):
+        return verify_online(text)
+    try:
+        submitted = json.loads(text)
+    except ValueError:
+        submitted = None
+    issued = None
+    if isinstance(submitted, dict) and isinstance(submitted.get("id"), str):
+        issued = db.session.scalar(select(IssuedCredential).where(IssuedCredential.credential_id == submitted["id"]))
+    if issued is None:
+        result = Verification(credential=submitted if isinstance(submitted, dict) else None)
+        result.checks.append(Check("format", False, _("We did not issue a credential with this identifier.")))
+        return result
+    result = verify_online(issued.token)
+    if decoded(issued.token) != submitted:
+        result.checks.insert(
+            0, Check("signature", False, _("The file differs from the credential we issued: it has been changed."))
+        )
+        result.state = "invalid"
+        result.credential = submitted
+    return result
+
+
+def credential_of(certificate_id: int) -> IssuedCredential | None:
+    """The certificate's signed credential, if it has one."""
+    return db.session.scalar(select(IssuedCredential).where(IssuedCredential.certificate_id == certificate_id))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a verification page shows of a credential's content (which may be forged: shown beside the checks)."""
+
+    title: str
+    holder: str
+    issuer: str
+    valid_from: str
+    valid_until: str
+    curriculum_version: str
+    content_versions: list[str]
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def summary(credential: dict | None) -> Summary | None:
+    """The displayable facts of a decoded credential, tolerating any shape."""
+    if not isinstance(credential, dict):
+        return None
+    subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    issuer = credential.get("issuer")
+    evidence = credential.get("evidence") if isinstance(credential.get("evidence"), list) else []
+    return Summary(
+        title=_text(credential.get("name")) or _text(achievement.get("name")),
+        holder=_text(subject.get("name")),
+        issuer=_text(issuer.get("name")) if isinstance(issuer, dict) else _text(issuer),
+        valid_from=_text(credential.get("validFrom"))[:10],
+        valid_until=_text(credential.get("validUntil"))[:10],
+        curriculum_version=_text(achievement.get("version")),
+        content_versions=[
+            _text(item.get("name"))
+            for item in evidence
+            if isinstance(item, dict) and item.get("genre") == "Wersja treści"
+        ],
+    )

@@ -10,13 +10,19 @@ from sqlalchemy import select
 from lms.content.models import Programme
 from lms.credentials import keys, status, wording
 from lms.credentials.profile import issuer_profile
-from lms.credentials.services import signed_status_list
+from lms.credentials.services import Summary, signed_status_list, summary
 from lms.extensions import db
 from lms.urls import absolute_url, path_for
 
 blueprint = Blueprint("credentials", __name__, url_prefix="/credentials")
 
 STATUS_LIST_MAX_AGE = 300  # seconds
+
+
+@blueprint.app_template_global()
+def credential_summary(credential: dict | None) -> Summary | None:
+    """What a verification page shows of a credential's content."""
+    return summary(credential)
 
 
 def _programme_or_404(slug: str) -> Programme:
