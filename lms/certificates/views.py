@@ -17,6 +17,7 @@ from lms.base import utcnow
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm, VerifyCredentialForm
+from lms.certificates.lifecycle import renewable
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
@@ -91,6 +92,7 @@ class ChecklistCard(NamedTuple):
     held: bool
     complete: bool
     missing: int
+    renewable: bool
 
 
 def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
@@ -100,7 +102,7 @@ def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
         if checklist is not None:
             html = Markup(render_template("certificates/_checklist_card.html", checklist=checklist))
             summary = (bool(checklist.certificate), checklist.complete, len(checklist.missing))
-            cards.append(ChecklistCard(programme.id, html, *summary))
+            cards.append(ChecklistCard(programme.id, html, *summary, renewable(checklist.certificate)))
     return tuple(cards)
 
 
@@ -115,7 +117,9 @@ def institution(institution_id: int):
         .order_by(CertificationApplication.applied_at.desc())
     ).all()
     issued = db.session.scalars(
-        select(Certificate).where(Certificate.institution_id == institution.id, Certificate.holder_id.is_(None))
+        select(Certificate)
+        .where(Certificate.institution_id == institution.id, Certificate.holder_id.is_(None))
+        .order_by(Certificate.issued_at.desc())
     ).all()
     return render_template(
         "certificates/institution.html",
