@@ -107,7 +107,7 @@ def credential_of(certificate_id: int) -> IssuedCredential | None:
 
 @dataclass(frozen=True)
 class Summary:
-    """What a verification page shows of a credential's content (which may be forged: shown beside the checks)."""
+    """What a verification page shows of an authentic credential's content."""
 
     title: str
     holder: str

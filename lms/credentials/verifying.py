@@ -45,6 +45,12 @@ class Verification:
         """Whether every check passed."""
         return self.state == "valid"
 
+    @property
+    def authentic(self) -> bool:
+        """Whether the signature was checked and matched: only then may the credential's content be shown."""
+        signatures = [check.passed for check in self.checks if check.name == "signature"]
+        return bool(signatures) and all(signatures)
+
     def failed(self) -> list[Check]:
         """The checks that failed."""
         return [check for check in self.checks if not check.passed]

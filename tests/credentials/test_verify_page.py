@@ -115,3 +115,9 @@ def test_others_cannot_download_someone_elses_credential(client, person_certific
     login(client, world["colleague"].email)
     assert client.get(f"/certificates/{person_certificate.id}/credential.json").status_code == 404
     assert client.get(f"/certificates/{person_certificate.id}/credential.jwt").status_code == 404
+
+
+def test_a_forged_credentials_content_is_not_shown(client, person_certificate):
+    forged = _forged(credential_of(person_certificate).token, lambda c: c["credentialSubject"].update(name="Ktoś Inny"))
+    html = _post(client, forged).get_data(as_text=True)
+    assert "Ktoś Inny" not in html and "Wersja programu" not in html
