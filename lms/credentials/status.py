@@ -97,6 +97,7 @@ def list_credential(status_list: StatusList, issuer_id: str) -> dict:
             "type": "BitstringStatusList",
             "statusPurpose": status_list.purpose,
             "encodedList": encode(status_list.bits),
+            "ttl": 300_000,  # milliseconds: as long as the list may be cached
         },
     }
 

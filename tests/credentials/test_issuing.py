@@ -1,6 +1,7 @@
 """Every certificate is also an Open Badges 3.0 credential that validates against the official schema."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import jsonschema
@@ -14,7 +15,7 @@ from lms.credentials.models import IssuedCredential
 from lms.credentials.verifying import parse
 from lms.extensions import db
 from tests.certificates.conftest import decide, submit
-from tests.credentials.conftest import credential_of
+from tests.credentials.conftest import SPECS, credential_of
 
 
 def _validate(payload: dict, schema: dict) -> None:
@@ -70,6 +71,7 @@ def test_issuer_is_the_programme_organiser_profile(client, person_certificate, a
     _header, payload = parse(credential_of(person_certificate).token)
     profile = client.get("/credentials/issuers/mini").get_json()
     assert payload["issuer"] == profile and profile["type"] == ["Profile"]
+    _validate(profile, json.loads((SPECS / "profile.schema.json").read_text()))
     assert client.get("/credentials/issuers/no-such-programme").status_code == 404
     achievement = client.get("/credentials/achievements/mini/person").get_json()
     assert achievement["criteria"] == payload["credentialSubject"]["achievement"]["criteria"]
