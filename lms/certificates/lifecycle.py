@@ -16,6 +16,7 @@ from lms.accounts.models import User, UserRole
 from lms.base import utcnow
 from lms.certificates.credential import issue_credential
 from lms.certificates.models import Certificate, CertificateKind, ExpiryReminder, kind_is
+from lms.credentials import keys
 from lms.credentials.models import IssuedCredential
 from lms.extensions import db
 from lms.mail.services import queue_mail
@@ -137,6 +138,8 @@ def _remind(certificate: Certificate, days: int) -> None:
 
 def issue_missing_credentials(limit: int = _BACKFILL_BATCH) -> int:
     """Sign credentials for certificates issued while no signing key existed; commits. Returns how many."""
+    if keys.signing_key() is None:
+        return 0
     missing = db.session.scalars(
         select(Certificate)
         .where(~select(IssuedCredential.id).where(IssuedCredential.certificate_id == Certificate.id).exists())

@@ -10,6 +10,7 @@ import gzip
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lms.base import utcnow
 from lms.credentials.models import IssuedCredential, StatusList
@@ -36,8 +37,11 @@ def _locked_list(issuer: str, purpose: str) -> StatusList:
     status_list = db.session.scalar(statement.with_for_update())
     if status_list is None:
         status_list = StatusList(issuer=issuer, purpose=purpose, size=MINIMUM_BITS, bits=bytes(MINIMUM_BITS // 8))
-        with db.session.begin_nested():
-            db.session.add(status_list)
+        try:
+            with db.session.begin_nested():
+                db.session.add(status_list)
+        except IntegrityError:  # another transaction created it first: wait for it and use that one
+            status_list = db.session.scalar(statement.with_for_update())
     return status_list
 
 
