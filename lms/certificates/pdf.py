@@ -44,8 +44,8 @@ def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
         pdf.set_draw_color(180, 20, 20)
         pdf.set_line_width(1.5)
         pdf.set_fill_color(255, 255, 255)
-        pdf.rect(30, 120, 150, 38, style="DF")  # white inside: the stamp reads clearly over the text
-        pdf.set_xy(30, 124)
+        pdf.rect(30, 170, 150, 38, style="DF")  # between the facts and the QR code, hiding neither
+        pdf.set_xy(30, 174)
         pdf.set_font("Noto", size=24)
         stamp = _("REVOKED %(date)s", date=format_date(certificate.revoked_at.date(), "short"))
         pdf.cell(150, 12, stamp, align="C", new_x="LMARGIN", new_y="NEXT")
