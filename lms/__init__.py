@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.api.views import blueprint as api
     from lms.api.views import tokens_blueprint as api_tokens
     from lms.certificates.views import blueprint as certificates
+    from lms.credentials.views import blueprint as credentials
     from lms.dashboards.views import blueprint as dashboards
     from lms.learning.views import blueprint as learning
     from lms.main.catalogue import blueprint as content
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        dashboards, reports, api, api_tokens,
+        credentials, dashboards, reports, api, api_tokens,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -93,6 +94,7 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` CLI command groups."""
     from lms.accounts.cli import users_cli
+    from lms.credentials.cli import credentials_cli
     from lms.demo.cli import demo_cli
     from lms.jobs.cli import jobs_cli
     from lms.learning.cli import progress_cli
@@ -100,5 +102,6 @@ def register_commands(app: Flask) -> None:
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
 
-    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli):
+    groups = (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli, credentials_cli)
+    for group in groups:
         app.cli.add_command(group)

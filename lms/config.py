@@ -90,6 +90,10 @@ def load_config(instance_path: Path) -> dict:
         "TRUSTED_HOSTS": _host_list(os.environ.get("LMS_TRUSTED_HOSTS", "")),
         "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
         "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
+        # Private parts of the credential signing keys (lms.credentials.keys): a folder of <name>.jwk files
+        # (readable by the app only), or one private JWK given in LMS_CREDENTIAL_PRIVATE_KEY. Never the database.
+        "CREDENTIAL_KEYS_DIR": os.environ.get("LMS_CREDENTIAL_KEYS_DIR", str(instance_path / "credential-keys")),
+        "CREDENTIAL_PRIVATE_KEY": os.environ.get("LMS_CREDENTIAL_PRIVATE_KEY", ""),
     }
 
 

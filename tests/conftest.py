@@ -48,6 +48,7 @@ def app():
                 "SQLALCHEMY_DATABASE_URI": url,
                 "COURSES_PATH": str(REAL_COURSES),
                 "PUBLIC_URL": "https://akademia.example",
+                "CREDENTIAL_KEYS_DIR": f"{tmp}/credential-keys",  # never the checkout's instance/ folder
                 # scrypt costs ~0.1 s a hash, and nearly every test creates or signs in people.
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
             }

@@ -222,6 +222,8 @@ SCHEMAS = {
         state={"type": "string", "enum": CERTIFICATE_STATES},
         revoked_reason=STRING,
         code=STRING,
+        revoked_on=_nullable(DATE),
+        continuous_since={**_nullable(DATE), "description": "Renewed in time: valid without a break since this day."},
     ),
     "ProgrammePage": _page_of("ProgrammeSummary"),
     "EditionPage": _page_of("Edition"),

@@ -193,4 +193,6 @@ def verification(value: PublicCertificate) -> dict:
     data = asdict(value)
     data["issued_on"] = day(value.issued_on)
     data["valid_until"] = day(value.valid_until)
+    data["revoked_on"] = day(value.revoked_on)
+    data["continuous_since"] = day(value.continuous_since)
     return data

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -29,3 +30,11 @@ class ReturnForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Reason (shown on the public verification page)"), validators=[Length(max=2000)])
     revoke = SubmitField(_l("Revoke the certificate"))
+
+
+class VerifyCredentialForm(FlaskForm):
+    """A credential to check: a file (.jwt or .json) or a pasted VC-JWT."""
+
+    file = FileField(_l("Credential file (.jwt or .json)"))
+    token = TextAreaField(_l("…or paste the credential (VC-JWT)"), validators=[Length(max=60_000)])
+    check = SubmitField(_l("Check the credential"))

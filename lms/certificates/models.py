@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, literal, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, literal, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.accounts.models import User
@@ -51,6 +51,9 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # A renewal: the certificate this one continues, and the first day of the unbroken validity they share.
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), index=True)
+    continuous_since: Mapped[date | None]
 
     programme: Mapped[Programme] = relationship()
     holder: Mapped[User | None] = relationship(foreign_keys=[holder_id])
@@ -84,11 +87,24 @@ class CertificationApplication(db.Model):
     visitors: Mapped[str] = mapped_column(String(300), default="")
     findings: Mapped[str] = mapped_column(Text, default="")
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))  # a renewal of this certificate
 
     institution: Mapped[Institution] = relationship()
     programme: Mapped[Programme] = relationship()
     applied_by: Mapped[User] = relationship(foreign_keys=[applied_by_id])
-    certificate: Mapped[Certificate | None] = relationship()
+    certificate: Mapped[Certificate | None] = relationship(foreign_keys=[certificate_id])
+    renews: Mapped[Certificate | None] = relationship(foreign_keys=[renews_id])
+
+
+class ExpiryReminder(db.Model):
+    """A reminder sent to an institution's coordinators ``days_before`` its certificate expires."""
+
+    __table_args__ = (UniqueConstraint("certificate_id", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"))
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 def kind_is(kind: CertificateKind):

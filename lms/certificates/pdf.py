@@ -20,13 +20,41 @@ def qr_code(verify_url: str) -> segno.QRCode:
     return segno.make(verify_url, error="m")
 
 
-def render(certificate: Certificate, verify_url: str) -> bytes:
-    """The PDF bytes for ``certificate``."""
+def render(certificate: Certificate, verify_url: str, credential: str | None = None) -> bytes:
+    """The PDF bytes for ``certificate``, with its signed credential (a VC-JWT) attached when it has one."""
     with force_locale("pl"):
-        return _render(certificate, verify_url)
+        return _render(certificate, verify_url, credential)
 
 
-def _render(certificate: Certificate, verify_url: str) -> bytes:
+def _attach_credential(pdf: FPDF, certificate: Certificate, credential: str) -> None:
+    """The credential as an embedded file: a verifier can take it out of the PDF and check it anywhere."""
+    name = f"poswiadczenie-{codes.readable(certificate.code)}"
+    pdf.embed_file(
+        bytes=credential.encode("ascii"),
+        basename=f"{name}.jwt",
+        mime_type="application/vc+jwt",
+        desc=_("Signed Open Badges 3.0 credential (VC-JWT)"),
+        associated_file_relationship="Supplement",
+    )
+
+
+def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
+    """A revoked certificate's PDF says so across the page, with the date and the reason."""
+    with pdf.local_context(text_color=(180, 20, 20)):
+        pdf.set_draw_color(180, 20, 20)
+        pdf.set_line_width(1.5)
+        pdf.set_fill_color(255, 255, 255)
+        pdf.rect(30, 170, 150, 38, style="DF")  # between the facts and the QR code, hiding neither
+        pdf.set_xy(30, 174)
+        pdf.set_font("Noto", size=24)
+        stamp = _("REVOKED %(date)s", date=format_date(certificate.revoked_at.date(), "short"))
+        pdf.cell(150, 12, stamp, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(34)
+        pdf.set_font("Noto", size=10)
+        pdf.multi_cell(142, 5, _("Reason: %(reason)s", reason=certificate.revoked_reason[:300]), align="C")
+
+
+def _render(certificate: Certificate, verify_url: str, credential: str | None) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(certificate.title)
     pdf.set_author(ISSUER)
@@ -81,4 +109,8 @@ def _render(certificate: Certificate, verify_url: str) -> bytes:
     pdf.set_font("Noto", size=9)
     pdf.cell(0, 5, _("Check this certificate at:"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 5, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
+    if certificate.revoked_at is not None:
+        _revoked_stamp(pdf, certificate)
+    if credential:
+        _attach_credential(pdf, certificate, credential)
     return bytes(pdf.output())

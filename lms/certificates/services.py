@@ -7,14 +7,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from lms import pagecache
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.base import utcnow
-from lms.certificates import codes
+from lms.certificates import codes, lifecycle
 from lms.certificates.checklist import institution_checklist, person_status
+from lms.certificates.credential import issue_credential, revoke_credential
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.content.models import Programme
 from lms.extensions import db
@@ -74,6 +75,7 @@ def issue_person_certificate_if_complete(work: Work, trainer: User) -> Certifica
             db.session.add(certificate)
     except IntegrityError:
         return None  # issued by a concurrent acceptance
+    issue_credential(certificate)
     record(trainer, "certificate.issued", certificate, holder_id=learner.id, kind="person")
     with force_locale("pl"):
         notify(learner.id, _("You have earned: %(title)s", title=certificate.title), path_for("certificates.mine"))
@@ -89,11 +91,17 @@ def apply(institution: Institution, programme: Programme, coordinator: User) -> 
         raise CertificationError(_("The checklist is not complete yet: you can apply when every item is met."))
     if open_application(institution.id, programme.id) is not None:
         raise CertificationError(_("An application is already waiting for a decision."))
+    held = checklist.certificate
+    if held is not None and not lifecycle.renewable(held):
+        raise CertificationError(
+            _("The institution holds this certificate: its renewal opens six months before it expires.")
+        )
     application = CertificationApplication(
         institution_id=institution.id,
         programme_id=programme.id,
         applied_by_id=coordinator.id,
         checklist=checklist.snapshot(),
+        renews_id=held.id if held else None,
     )
     db.session.add(application)
     record(coordinator, "certification.applied", application, institution_id=institution.id)
@@ -134,6 +142,8 @@ def award(application: CertificationApplication, admin: User, visit: Visit) -> C
         raise CertificationError(_("The checklist is not complete: the certificate cannot be awarded."))
     _decide(application, admin)
     rule = application.programme.certificates["institution"]
+    years = rule.get("valid_years")
+    continued_until, continuous_since = lifecycle.continuation(application.renews, years, utcnow().date())
     certificate = Certificate(
         kind=CertificateKind.INSTITUTION,
         code=codes.new_code(),
@@ -141,11 +151,14 @@ def award(application: CertificationApplication, admin: User, visit: Visit) -> C
         programme_id=application.programme_id,
         institution_id=application.institution_id,
         issued_by_id=admin.id,
-        valid_until=_valid_until(rule.get("valid_years")),
+        valid_until=continued_until or _valid_until(years),
         basis={"application": application.id, "checklist": checklist.snapshot()},
+        renews_id=application.renews_id,
+        continuous_since=continuous_since,
     )
     db.session.add(certificate)
     db.session.flush()
+    issue_credential(certificate)
     application.status = ApplicationStatus.AWARDED
     application.certificate_id = certificate.id
     application.visit_on, application.visitors, application.findings = visit.visit_on, visit.visitors, visit.findings
@@ -190,6 +203,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     certificate.revoked_at = utcnow()
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = admin.id
+    revoke_credential(certificate)  # the status list shows it from this transaction's commit on
     record(admin, "certificate.revoked", certificate, reason=certificate.revoked_reason)
     pagecache.clear(pagecache.REGISTRY)
 
@@ -218,6 +232,8 @@ class PublicCertificate:
     state: str
     revoked_reason: str
     code: str
+    revoked_on: date | None = None
+    continuous_since: date | None = None  # renewed in time: certified without a break since this day
 
 
 def verify(typed_code: str) -> PublicCertificate | None:
@@ -245,7 +261,12 @@ def verify(typed_code: str) -> PublicCertificate | None:
         state=state(certificate),
         revoked_reason=certificate.revoked_reason,
         code=codes.readable(certificate.code),
+        revoked_on=certificate.revoked_at.date() if certificate.revoked_at else None,
+        continuous_since=certificate.continuous_since,
     )
+
+
+_successor = aliased(Certificate, name="successor")
 
 
 def registry(voivodeship: str = "", kind: str = ""):
@@ -258,6 +279,9 @@ def registry(voivodeship: str = "", kind: str = ""):
             kind_is(CertificateKind.INSTITUTION),
             Certificate.revoked_at.is_(None),
             (Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today),
+            ~select(_successor.id)
+            .where(_successor.renews_id == Certificate.id, _successor.revoked_at.is_(None))
+            .exists(),  # while a renewal overlaps its predecessor, the registry lists the renewal only
         )
         .options(joinedload(Certificate.institution), joinedload(Certificate.programme))
         .order_by(Institution.name, Certificate.id)

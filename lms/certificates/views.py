@@ -1,5 +1,7 @@
 """Certificate pages: mine, the institution's checklist, admin decisions, PDF, public verification and registry."""
 
+import io
+import json
 from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,10 +16,12 @@ from lms.access.checks import Action, can, get_or_404, require, require_signed_i
 from lms.base import utcnow
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
-from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm
+from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm, VerifyCredentialForm
+from lms.certificates.lifecycle import renewable
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
 from lms.certificates.portfolio import portfolio_of
 from lms.content.models import Programme
+from lms.credentials import services as credentials
 from lms.editions.models import Edition, edition_institution
 from lms.extensions import db, limiter
 from lms.i18n import translated
@@ -88,6 +92,7 @@ class ChecklistCard(NamedTuple):
     held: bool
     complete: bool
     missing: int
+    renewable: bool
 
 
 def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
@@ -97,7 +102,7 @@ def _checklist_cards(institution: Institution) -> tuple[ChecklistCard, ...]:
         if checklist is not None:
             html = Markup(render_template("certificates/_checklist_card.html", checklist=checklist))
             summary = (bool(checklist.certificate), checklist.complete, len(checklist.missing))
-            cards.append(ChecklistCard(programme.id, html, *summary))
+            cards.append(ChecklistCard(programme.id, html, *summary, renewable(checklist.certificate)))
     return tuple(cards)
 
 
@@ -112,7 +117,9 @@ def institution(institution_id: int):
         .order_by(CertificationApplication.applied_at.desc())
     ).all()
     issued = db.session.scalars(
-        select(Certificate).where(Certificate.institution_id == institution.id, Certificate.holder_id.is_(None))
+        select(Certificate)
+        .where(Certificate.institution_id == institution.id, Certificate.holder_id.is_(None))
+        .order_by(Certificate.issued_at.desc())
     ).all()
     return render_template(
         "certificates/institution.html",
@@ -193,13 +200,49 @@ def portfolio(application_id: int):
 def download(certificate_id: int):
     """The certificate as an A4 PDF (holder, their coordinator, admins)."""
     certificate = get_or_404(Certificate, certificate_id)
-    document = pdf.render(certificate, absolute_url(url_for("certificates.verify_code", code=certificate.code)))
+    issued = credentials.credential_of(certificate.id)
+    verify_url = absolute_url(url_for("certificates.verify_code", code=certificate.code))
+    document = pdf.render(certificate, verify_url, issued.token if issued else None)
     filename = f"certyfikat-{codes.readable(certificate.code)}.pdf"
     return current_app.response_class(
         document,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
+
+
+def _attachment(body, mimetype: str, filename: str):
+    return current_app.response_class(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@blueprint.get("/certificates/<int:certificate_id>/credential.<any(json, jwt):form>")
+def credential(certificate_id: int, form: str):
+    """The certificate's Open Badges credential: signed (VC-JWT) or as readable JSON (holder, coordinator, admins)."""
+    certificate = get_or_404(Certificate, certificate_id)
+    issued = credentials.credential_of(certificate.id) or abort(404)
+    name = f"poswiadczenie-{codes.readable(certificate.code)}"
+    if form == "jwt":
+        return _attachment(issued.token, "application/vc+jwt", f"{name}.jwt")
+    body = json.dumps(credentials.decoded(issued.token), ensure_ascii=False, indent=2)
+    return _attachment(body, "application/json", f"{name}.json")
+
+
+@blueprint.get("/certificates/<int:certificate_id>/qr.png")
+def qr(certificate_id: int):
+    """A QR code of the certificate's verification page, where its credential is checked (holder, coordinator, admins).
+
+    The signed credential itself (over 3 KB) does not fit in a QR code (at most 2,953 bytes).
+    """
+    certificate = get_or_404(Certificate, certificate_id)
+    image = io.BytesIO()
+    pdf.qr_code(absolute_url(url_for("certificates.verify_code", code=certificate.code))).save(
+        image, kind="png", scale=8, border=4
+    )
+    return _attachment(image.getvalue(), "image/png", f"qr-{codes.readable(certificate.code)}.png")
 
 
 @blueprint.post("/certificates/<int:certificate_id>/revoke")
@@ -229,7 +272,9 @@ def verify():
     """A form to type a code; with ?code= it shows the result."""
     typed = request.args.get("code", "").strip()[:64]
     if not typed:
-        return render_template("certificates/verify.html", result=None, typed="")
+        return render_template(
+            "certificates/verify.html", result=None, typed="", credential_form=VerifyCredentialForm()
+        )
     return _verification(typed)
 
 
@@ -240,16 +285,42 @@ def verify_code(code: str):
     return _verification(code[:64])
 
 
+@blueprint.post("/verify/")
+@limiter.limit(_verify_limit)
+def verify_credential():
+    """Check an uploaded or pasted credential: signature, validity dates, revocation status."""
+    form = VerifyCredentialForm()
+    check = None
+    if form.validate_on_submit():
+        text = (form.token.data or "").strip()
+        upload = form.file.data
+        if upload and upload.filename:
+            text = upload.read(_MAX_CREDENTIAL_BYTES + 1).decode("utf-8", errors="replace")
+        if len(text) > _MAX_CREDENTIAL_BYTES:
+            form.file.errors.append(_("This file is too large to be a credential."))
+        elif not text:
+            form.token.errors.append(_("Choose a credential file or paste a credential."))
+        else:
+            check = credentials.verify_submitted(text)
+    status = 200 if check is None or check.valid else 422
+    return render_template("certificates/verify.html", result=None, typed="", credential_form=form, check=check), status
+
+
+_MAX_CREDENTIAL_BYTES = 60_000
+
+
 def _verification(typed: str):
     result = services.verify(typed)
-    revoke_form = RevokeForm() if result and can(current_user, Action.ADMIN_AREA) else None
-    certificate_id = None
-    if revoke_form is not None:
+    certificate_id = check = None
+    if result is not None:
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.code == codes.normalise(typed)))
-    status = 200 if result else 404
+        issued = credentials.credential_of(certificate_id)
+        check = credentials.verify_online(issued.token) if issued else None  # as any verifier would check it
+    revoke_form = RevokeForm() if result and can(current_user, Action.ADMIN_AREA) else None
     return render_template(
-        "certificates/verify.html", result=result, typed=typed, revoke_form=revoke_form, certificate_id=certificate_id
-    ), status
+        "certificates/verify.html", result=result, typed=typed, revoke_form=revoke_form, certificate_id=certificate_id,
+        credential_form=VerifyCredentialForm(), check=check,
+    ), 200 if result else 404  # fmt: skip
 
 
 @blueprint.get("/registry/")

@@ -157,8 +157,15 @@ def _check_level(check: FileChecker, path: tuple, level, numbers: set[int]) -> N
 
 def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dict:
     raw = data.get("certificates") or {}
-    certificates = check.mapping(raw, ("certificates",), {"person", "institution"}, "certificates") or {}
+    certificates = check.mapping(raw, ("certificates",), {"issuer", "person", "institution"}, "certificates") or {}
     result = {}
+    if "issuer" in certificates:  # the organiser, who issues the programme's credentials
+        path = ("certificates", "issuer")
+        issuer = check.mapping(certificates["issuer"], path, {"name", "url", "email"}, "issuer")
+        if issuer is not None:
+            result["issuer"] = {
+                key: check.text(issuer, path, key, required=key == "name") for key in ("name", "url", "email")
+            }
     if "person" in certificates:
         path = ("certificates", "person")
         person = check.mapping(certificates["person"], path, _PERSON_CERT_KEYS, "person")

@@ -6,9 +6,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from lms.certificates.lifecycle import issue_missing_credentials
 from lms.content.importer import import_courses
+from lms.credentials import keys
 from lms.demo.data import demo_password, load_demo
 from lms.demo.seed_cli import seed_command
+from lms.extensions import db
 from lms.learning import completions
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -24,6 +27,10 @@ def load_command() -> None:
         raise SystemExit(1)
     password = demo_password(Path(current_app.instance_path))
     logins = load_demo(password)
+    if keys.signing_key() is None:  # the demo signs its certificates' credentials with a key of its own
+        keys.create_key()
+        db.session.commit()
+    issue_missing_credentials(limit=100_000)
     click.echo(f"\nDemo logins (password for all: {password})")
     for email, name, roles in logins:
         click.echo(f"  {email:<30} {roles:<12} {name}")

@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import or_, text, update
 
 from lms.base import utcnow
+from lms.certificates.lifecycle import issue_missing_credentials, send_expiry_reminders
 from lms.extensions import db
 from lms.jobs.models import JobLock
 from lms.mail.services import deliver_pending
@@ -34,8 +35,21 @@ def _send_digests() -> str:
     return f"sent {send_due_digests()}"
 
 
-# Digests first: the mail they queue goes out in the same run.
-JOBS: tuple[tuple[str, Callable[[], str]], ...] = (("digests", _send_digests), ("mail", _deliver_mail))
+def _remind_expiring() -> str:
+    return f"sent {send_expiry_reminders()}"
+
+
+def _sign_credentials() -> str:
+    return f"signed {issue_missing_credentials()}"
+
+
+# Mail-queuing jobs first: the mail they queue goes out in the same run.
+JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("digests", _send_digests),
+    ("certificate reminders", _remind_expiring),
+    ("credentials", _sign_credentials),
+    ("mail", _deliver_mail),
+)
 
 
 @contextmanager

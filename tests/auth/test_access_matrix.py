@@ -11,9 +11,11 @@ from sqlalchemy import select
 from lms.accounts.models import Role
 from lms.api.services import create_token
 from lms.certificates import codes
+from lms.certificates.credential import issue_credential
 from lms.certificates.models import Certificate, CertificateKind, CertificationApplication
 from lms.content.models import Assignment, Programme
 from lms.content.spec import Scope
+from lms.credentials import keys
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
@@ -123,6 +125,14 @@ EXPECTED = {
     ("certificates.portfolio", "GET"): ADMIN_ONLY,
     ("certificates.portfolio", "POST"): ADMIN_ONLY,
     ("certificates.download", "GET"): {**VIEW_INSTITUTION_A, "trainer": 404},  # holder, coordinator, admin
+    ("certificates.credential", "GET"): {**VIEW_INSTITUTION_A, "trainer": 404},  # holder, coordinator, admin
+    ("certificates.qr", "GET"): {**VIEW_INSTITUTION_A, "trainer": 404},
+    ("certificates.verify_credential", "POST"): everyone(200),  # the form comes back: nothing to check
+    ("credentials.jwks", "GET"): everyone(200),
+    ("credentials.public_key", "GET"): everyone(200),
+    ("credentials.issuer", "GET"): everyone(200),
+    ("credentials.achievement", "GET"): everyone(200),
+    ("credentials.status_list", "GET"): everyone(200),
     ("certificates.revoke", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: no reason given
     ("certificates.verify", "GET"): everyone(200),
     ("certificates.verify_code", "GET"): everyone(200),
@@ -206,6 +216,9 @@ def build_world(mini_programme, make_institution, make_user):
     )
     db.session.add_all([certificate, application])
     db.session.commit()
+    key, _private = keys.create_key()
+    issue_credential(certificate)
+    db.session.commit()
     consultation = consulting.log_consultation(
         institution_a, programme, people["trainer"],
         consulting.ConsultationInput(date(2026, 10, 1), 60, ConsultationForm.ONLINE, "Tomasz", "Mapa",
@@ -222,7 +235,7 @@ def build_world(mini_programme, make_institution, make_user):
     return {
         "action": consultation.actions[0], "report": report, "token": token,
         "institution": institution_a, "edition": editions[0], "people": people, "work": work,
-        "attachment": attachment, "certificate": certificate, "application": application,
+        "attachment": attachment, "certificate": certificate, "application": application, "key": key.name,
     }  # fmt: skip
 
 
@@ -258,6 +271,11 @@ def url_arguments(world, endpoint: str) -> dict:
         "report_id": world["report"].id,
         "evidence_id": world["report"].evidence[0].id,
         "token_id": world["token"].id,
+        "name": world["key"],
+        "issuer": "mini",
+        "purpose": "revocation",
+        "kind": "person",
+        "form": "json",
     }
 
 
