@@ -1,7 +1,7 @@
 """Open Badges credentials: signing keys, status lists, issued credentials; expiry reminders and renewals
 
 Revision ID: b4dge5c0ffee
-Revises: 6d2e3f4a5b6c
+Revises: 7e3f4a5b6c7d
 Create Date: 2026-12-03 12:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b4dge5c0ffee'
-down_revision = '6d2e3f4a5b6c'
+down_revision = '7e3f4a5b6c7d'
 branch_labels = None
 depends_on = None
 
