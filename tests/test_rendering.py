@@ -47,7 +47,6 @@ def test_ordinary_markdown_keeps_its_structure():
 # ---- What people type: Markdown formats it, anything looking like HTML is shown as typed. ----
 
 
-
 def visible_text(html: str) -> str:
     """The text a browser shows for an HTML fragment (entities decoded, tags dropped)."""
     parts: list[str] = []

@@ -26,7 +26,7 @@ from lms.ids import id_arg, page_arg
 from lms.learning.decisions import Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
-from lms.reviews import services
+from lms.reviews import comment_bank, services  # noqa: F401  (used by the comment bank, next)
 from lms.reviews.forms import review_form_for
 from lms.urls import id_link
 

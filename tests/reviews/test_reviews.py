@@ -626,7 +626,7 @@ def test_the_learner_is_notified_of_the_decision_and_the_badge_counts_unread(app
     mails = outbox(world.animator.email)
     assert len(mails) == 1 and "Mój profil animatora" in mails[0].subject
     animator = signed_in(app, world.animator)
-    linked = text_of(animator.get(link_in(mails[0])))
+    linked = text_of(animator.get(link_in(mails[0]), follow_redirects=True))
     assert "Popraw proszę." in linked  # the link in the e-mail opens the work with the feedback
 
     home = animator.get("/").get_data(as_text=True)
