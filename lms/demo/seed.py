@@ -360,15 +360,21 @@ def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     _insert(s, "attempts", Attempt, rows)
     query = select(Attempt.work_id, Attempt.number, Attempt.id).join(Work, Work.id == Attempt.work_id)
     ids = {(w, n): id_ for w, n, id_ in db.session.execute(query.where(Work.edition_id.in_(s.edition_ids)))}
-    with force_locale("pl"):
-        arrived = _("New attempt %(number)s from %(owner)s: %(title)s")
+    with force_locale("pl"):  # as lms.learning.notices.arrival_message words them (formatted once, not per row)
+        new_work, new_attempt = (
+            _("New work from %(owner)s: %(title)s"),
+            _("New attempt %(number)s from %(owner)s: %(title)s"),
+        )
     link = id_link("reviews.review", "attempt_id")
     for p in plans:
         owner = s.names[p.row["learner_id"] or -p.row["institution_id"]]
         for number, submitted_at, _d, _t, decided_at in p.attempts:
-            message = arrived % {"number": number, "owner": owner, "title": p.version.title}
+            if decided_at is not None and decided_at < s.now:
+                continue  # a decided work's arrival notices are gone (lms.learning.notices.work_decided)
+            wording = new_work if number == 1 else new_attempt
+            message = wording % {"number": number, "owner": owner, "title": p.version.title}
             for trainer in p.reviewers:
-                s.note(trainer, message, link.format(ids[(p.id, number)]), submitted_at, decided_at)
+                s.note(trainer, message, link.format(ids[(p.id, number)]), submitted_at)
     return ids
 
 

@@ -1,6 +1,7 @@
 """Trainers' decisions and their review queue."""
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from lms.institutions.models import Institution
 from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.notices import work_decided
 from lms.learning.services import reopen_for_revision
 from lms.rendering import render_typed_markdown
 from lms.reviews.notices import decision_made
@@ -96,6 +98,7 @@ def decide(
             else _("Revision requested: %(title)s", title=attempt.assignment_version.title)
         )
     decision_made(work, message, path_for("learning.work_detail", work_id=work.id))
+    work_decided(work)
     return review
 
 
@@ -111,10 +114,30 @@ def _already_decided(attempt: Attempt) -> ReviewError:
     )
 
 
-def text_diff(previous: str, current: str) -> list[tuple[str, str]]:
-    """Line diff of two attempts' texts as (kind, line) with kind in '+', '-', ' ', '@'."""
-    lines = difflib.unified_diff(previous.splitlines(), current.splitlines(), lineterm="", n=2)
-    return [(line[:1] if line[:1] in "+- @" else " ", line[1:]) for line in list(lines)[2:]]
+# Words and the spaces between them: a change is marked word by word, and the text reads as typed.
+_WORDS = re.compile(r"\s+|\S+")
+
+
+class Change(NamedTuple):
+    kind: str  # "same", "added" or "removed"
+    text: str
+
+
+def text_diff(previous: str, current: str) -> list[Change]:
+    """The whole of ``current`` against ``previous``, word by word: unchanged runs, removed and added words."""
+    old, new = _WORDS.findall(previous), _WORDS.findall(current)
+    # No "junk" heuristics: spaces and common words are exactly what keeps unchanged runs together.
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    changes: list[Change] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            changes.append(Change("same", "".join(old[old_start:old_end])))
+            continue
+        if old_end > old_start:
+            changes.append(Change("removed", "".join(old[old_start:old_end])))
+        if new_end > new_start:
+            changes.append(Change("added", "".join(new[new_start:new_end])))
+    return changes
 
 
 @dataclass(frozen=True)
