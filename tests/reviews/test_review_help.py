@@ -12,7 +12,7 @@ from lms.learning.decisions import Decision
 from lms.notifications.models import Notification
 from lms.reviews.comment_bank import SavedComment
 from lms.reviews.services import CriterionJudgement, decide, text_diff
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, outbox
 from tests.reviews.test_reviews import build_world, signed_in, submit_attempt, text_of
 
 
@@ -142,3 +142,15 @@ def test_arrival_notices_say_new_work_then_a_version_and_go_once_decided(app, wo
     assert [n.message for n in notices] == ["Nowa wersja 2 od: Anna Animatorka — Mój profil animatora"]
     listing = text_of(signed_in(app, other).get("/notifications/"))
     assert "Nowa wersja 2 od: Anna Animatorka" in listing and "Nowa praca" not in listing
+
+
+def test_names_typed_with_brackets_and_ampersands_read_literally_in_notices_and_e_mails(app, world):
+    world.animator.name = 'Jan "Janek" Kowalski <jan@example.pl> & Syn'
+    db.session.commit()
+    first = submit_attempt(world.edition, world.animator, world.profil, "Praca")
+    digest = outbox(world.trainer.email)[-1]
+    assert 'Nowa praca od: Jan "Janek" Kowalski <jan@example.pl> & Syn — Mój profil animatora' in digest.body
+    listing = signed_in(app, world.trainer).get("/notifications/").get_data(as_text=True)
+    assert "Jan &#34;Janek&#34; Kowalski &lt;jan@example.pl&gt; &amp; Syn" in listing  # escaped once: reads as typed
+    revise(first, world.trainer, [True, False], ["", "Brak <daty>"])
+    assert outbox(world.animator.email)[-1].body.startswith("Do poprawy: Mój profil animatora")
