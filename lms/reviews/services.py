@@ -116,6 +116,9 @@ def _already_decided(attempt: Attempt) -> ReviewError:
 
 # Words and the spaces between them: a change is marked word by word, and the text reads as typed.
 _WORDS = re.compile(r"\s+|\S+")
+# Comparing word by word costs the product of the two lengths: beyond this a changed block of lines is
+# shown as removed and added whole (a rewritten chapter, not an edit).
+_MAX_WORD_COMPARISONS = 2_000_000
 
 
 class Change(NamedTuple):
@@ -124,8 +127,28 @@ class Change(NamedTuple):
 
 
 def text_diff(previous: str, current: str) -> list[Change]:
-    """The whole of ``current`` against ``previous``, word by word: unchanged runs, removed and added words."""
+    """The whole of ``current`` against ``previous``: unchanged runs, and removed and added words.
+
+    Lines are compared first (fast, whatever the length), then words only inside the lines that changed.
+    """
+    old, new = previous.splitlines(keepends=True), current.splitlines(keepends=True)
+    changes: list[Change] = []
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        removed, added = "".join(old[old_start:old_end]), "".join(new[new_start:new_end])
+        if tag == "equal":
+            _append(changes, Change("same", removed))
+        elif tag == "replace":
+            for change in _word_diff(removed, added):
+                _append(changes, change)
+        else:
+            _append(changes, Change("removed", removed) if removed else Change("added", added))
+    return changes
+
+
+def _word_diff(previous: str, current: str) -> list[Change]:
     old, new = _WORDS.findall(previous), _WORDS.findall(current)
+    if len(old) * len(new) > _MAX_WORD_COMPARISONS:
+        return [Change("removed", previous), Change("added", current)]
     # No "junk" heuristics: spaces and common words are exactly what keeps unchanged runs together.
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     changes: list[Change] = []
@@ -138,6 +161,14 @@ def text_diff(previous: str, current: str) -> list[Change]:
         if new_end > new_start:
             changes.append(Change("added", "".join(new[new_start:new_end])))
     return changes
+
+
+def _append(changes: list[Change], change: Change) -> None:
+    """Add a change, joined to the previous one when they are of one kind (fewer, longer marks)."""
+    if changes and changes[-1].kind == change.kind:
+        changes[-1] = Change(change.kind, changes[-1].text + change.text)
+    else:
+        changes.append(change)
 
 
 @dataclass(frozen=True)

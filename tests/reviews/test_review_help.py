@@ -1,6 +1,7 @@
 """What helps a trainer review: a readable changes view, a form that starts from the last judgements, a
 comment bank, and arrival notices that say what arrived and go once the work is decided."""
 
+import itertools
 import re
 
 import pytest
@@ -39,6 +40,23 @@ def test_the_word_diff_marks_words_and_keeps_the_rest_as_typed():
     changes = text_diff("Plan na maj: <termin>.\nZespół 3 osoby.", "Plan na czerwiec: <termin>.\nZespół 3 osoby.")
     assert "".join(c.text for c in changes if c.kind != "removed") == "Plan na czerwiec: <termin>.\nZespół 3 osoby."
     assert [(c.kind, c.text) for c in changes if c.kind != "same"] == [("removed", "maj:"), ("added", "czerwiec:")]
+
+
+@pytest.mark.parametrize(
+    ("previous", "current"),
+    [
+        ("", "Nowy tekst."),
+        ("Stary tekst.", ""),
+        ("a\nb\nc\n", "a\nB b\nc\nd\n"),
+        ("Akapit <1>.\n\nAkapit 2 & 3.\n", "Akapit 2 & 3.\n\nAkapit <1>, poprawiony.\n"),
+        ("słowo " * 3000, "inne " * 3000),  # a rewritten long block: removed and added whole
+    ],
+)
+def test_the_diff_rebuilds_both_versions_exactly(previous, current):
+    changes = text_diff(previous, current)
+    assert "".join(c.text for c in changes if c.kind != "added") == previous
+    assert "".join(c.text for c in changes if c.kind != "removed") == current
+    assert all(a.kind != b.kind for a, b in itertools.pairwise(changes))  # neighbours merged
 
 
 def test_the_changes_view_shows_inserted_and_deleted_words_with_labels_and_no_hunks(app, world):
