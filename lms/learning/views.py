@@ -133,8 +133,8 @@ def work(edition_id: int, assignment_id: int):
                 return redirect(request.path)
         except services.StaleDraft as error:
             db.session.rollback()
-            form.text.errors.append(str(error))
-            # Both texts are on the page now: the next save knowingly replaces the saved one.
+            # The message shows above the editor and the saved text below it. With both texts on the
+            # page, the next save knowingly replaces the saved one.
             stale = error
             form.draft_version.data = str(error.saved_version)
         except services.SubmissionError as error:
