@@ -20,7 +20,7 @@ from tests.conftest import login
 
 def _get(client, url: str) -> str:
     """The page's HTML without its CSRF tokens (signed with the time, so they differ by the second)."""
-    response = client.get(url)
+    response = client.get(url, follow_redirects=True)  # /works/<id>/ leads its owner to their work page
     assert response.status_code == 200, url
     return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+"', r"\1…", response.get_data(as_text=True))
 

@@ -29,7 +29,7 @@ from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
-from lms.rendering import render_markdown
+from lms.rendering import render_typed_markdown
 from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
 
@@ -349,7 +349,7 @@ def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers,
 
 def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     """Every attempt (texts rendered once, then reused) and trainers' notices; returns (work, number) -> id."""
-    texts, rows = [(md, render_markdown(md)) for md in TEXTS], []
+    texts, rows = [(md, render_typed_markdown(md)) for md in TEXTS], []
     for p in plans:
         for number, submitted_at, *_decision in p.attempts:
             md, html = texts[(p.id + number) % len(texts)]
@@ -360,21 +360,27 @@ def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     _insert(s, "attempts", Attempt, rows)
     query = select(Attempt.work_id, Attempt.number, Attempt.id).join(Work, Work.id == Attempt.work_id)
     ids = {(w, n): id_ for w, n, id_ in db.session.execute(query.where(Work.edition_id.in_(s.edition_ids)))}
-    with force_locale("pl"):
-        arrived = _("New attempt %(number)s from %(owner)s: %(title)s")
+    with force_locale("pl"):  # as lms.learning.notices.arrival_message words them (formatted once, not per row)
+        new_work, new_attempt = (
+            _("New work from %(owner)s: %(title)s"),
+            _("New attempt %(number)s from %(owner)s: %(title)s"),
+        )
     link = id_link("reviews.review", "attempt_id")
     for p in plans:
         owner = s.names[p.row["learner_id"] or -p.row["institution_id"]]
         for number, submitted_at, _d, _t, decided_at in p.attempts:
-            message = arrived % {"number": number, "owner": owner, "title": p.version.title}
+            if decided_at is not None and decided_at < s.now:
+                continue  # a decided work's arrival notices are gone (lms.learning.notices.work_decided)
+            wording = new_work if number == 1 else new_attempt
+            message = wording % {"number": number, "owner": owner, "title": p.version.title}
             for trainer in p.reviewers:
-                s.note(trainer, message, link.format(ids[(p.id, number)]), submitted_at, decided_at)
+                s.note(trainer, message, link.format(ids[(p.id, number)]), submitted_at)
     return ids
 
 
 def _reviews(s: Seed, plans: list[Planned], attempt_ids: dict[tuple[int, int], int]) -> None:
     """Reviews with a result per criterion (one unmet when revision is requested); owners are told."""
-    feedback = {decision: (md, render_markdown(md)) for decision, md in FEEDBACK.items()}
+    feedback = {decision: (md, render_typed_markdown(md)) for decision, md in FEEDBACK.items()}
     rows = [
         {"attempt_id": attempt_ids[(p.id, n)], "trainer_id": t, "decision": d, "feedback_md": feedback[d][0],
          "feedback_html": feedback[d][1], "decided_at": at}

@@ -2,11 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import MultipleFileField, SubmitField, TextAreaField
+from wtforms import HiddenField, MultipleFileField, SubmitField, TextAreaField
 
 
 class WorkForm(FlaskForm):
     text = TextAreaField(_l("Your answer (Markdown)"), render_kw={"rows": 16})
+    # The draft version the editor started from: a save from a stale tab is refused, never overwrites.
+    draft_version = HiddenField()
     files = MultipleFileField(_l("Attach files"))
     save = SubmitField(_l("Save draft"))
     preview = SubmitField(_l("Preview"))
@@ -17,3 +19,9 @@ class DetachForm(FlaskForm):
     """Removing one file from the draft (a CSRF-protected one-button form)."""
 
     remove = SubmitField(_l("Remove"))
+
+
+def draft_version_of(form: WorkForm) -> int | None:
+    """The draft version the form was written over (None when it does not say, e.g. an old page)."""
+    value = (form.draft_version.data or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None

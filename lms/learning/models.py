@@ -67,6 +67,9 @@ class Work(db.Model):
     status: Mapped[WorkStatus] = mapped_column(enum_column(WorkStatus, 30), default=WorkStatus.DRAFT)
     draft_text: Mapped[str] = mapped_column(Text, default="")
     draft_updated_at: Mapped[datetime | None]
+    # Counts the draft's saves: a save must name the version it started from, so that a stale tab is
+    # refused instead of overwriting a newer draft (see ``services.save_draft``).
+    draft_version: Mapped[int] = mapped_column(default=0, server_default="0")
     attempt_count: Mapped[int] = mapped_column(default=0)
     last_submitted_at: Mapped[datetime | None]
     # When a trainer accepted it (acceptance is final); kept here so reports need not join reviews.

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.accounts.models import User
@@ -15,13 +15,31 @@ from lms.extensions import db
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
-from lms.rendering import render_markdown
+from lms.rendering import render_typed_markdown
 
 MAX_TEXT_LENGTH = 100_000
 
 
 class SubmissionError(ValueError):
     """A submission the rules refuse; the message is for the learner."""
+
+
+class StaleDraft(SubmissionError):
+    """The draft was saved elsewhere (another tab or window, a colleague) after this editor loaded it.
+
+    Carries what is saved now, so that the page can offer both texts instead of overwriting either.
+    """
+
+    def __init__(self, work: Work):
+        super().__init__(
+            _(
+                "This draft was changed in another tab or window after you opened it, so your text was not saved. "
+                "Both texts are below: yours stays in the editor, the saved one is next to it. "
+                "Keep what you need and save again."
+            )
+        )
+        self.saved_text = work.draft_text
+        self.saved_version = work.draft_version
 
 
 def current_assignment_version(assignment: Assignment) -> AssignmentVersion | None:
@@ -57,6 +75,7 @@ def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope)
             status=WorkStatus.DRAFT,
             attempt_count=0,
             draft_text="",
+            draft_version=0,
         )
         work.edition, work.assignment, work.institution = edition, assignment, user.institution
         work.learner = user if scope is Scope.PERSON else None
@@ -75,15 +94,49 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def save_draft(work: Work, text: str, user: User) -> None:
-    """Keep unfinished text; the caller commits."""
+def editor_text(work: Work) -> str:
+    """What the editor starts from: the saved draft, or else the latest attempt's text (version n+1
+    starts from version n)."""
+    if work.draft_text or not work.attempt_count:
+        return work.draft_text or ""
+    return (
+        db.session.scalar(
+            select(Attempt.text_md).where(Attempt.work_id == work.id, Attempt.number == work.attempt_count)
+        )
+        or ""
+    )
+
+
+def _check_draft_version(work: Work, based_on: int | None) -> None:
+    """Refuse text written over a draft version that is no longer the saved one (a stale tab)."""
+    if based_on is not None and based_on != (work.draft_version or 0):
+        raise StaleDraft(work)
+
+
+def save_draft(work: Work, text: str, user: User, based_on: int | None = None) -> None:
+    """Keep unfinished text, if the draft is still version ``based_on`` (None: whatever it is); the caller commits.
+
+    The version is compared and raised in one UPDATE, so that of two saves from one version only the
+    first lands, however close together they arrive.
+    """
     _ensure_open(work)
     text = _normalise(text)
     if len(text) > MAX_TEXT_LENGTH:
         raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
-    work.draft_text = text
-    work.draft_updated_at = utcnow()
-    db.session.add(work)
+    _check_draft_version(work, based_on)
+    now = utcnow()
+    if work.id is None:
+        work.draft_text, work.draft_version, work.draft_updated_at = text, 1, now
+        db.session.add(work)
+        return
+    saved = db.session.execute(
+        update(Work)
+        .where(Work.id == work.id, Work.draft_version == (work.draft_version or 0))
+        .values(draft_text=text, draft_version=Work.draft_version + 1, draft_updated_at=now)
+    )
+    db.session.expire(work, ["draft_text", "draft_version", "draft_updated_at"])
+    if saved.rowcount != 1:
+        raise StaleDraft(work)
 
 
 def draft_attachments(work: Work) -> list[Attachment]:
@@ -124,9 +177,11 @@ def detach(work: Work, attachment_id: int, user: User) -> None:
     record(user, "attachment.removed", work, filename=attachment.filename)
 
 
-def submit(work: Work, text: str, user: User) -> Attempt:
-    """Turn the draft into the next immutable attempt; the caller commits (and handles a race)."""
+def submit(work: Work, text: str, user: User, based_on: int | None = None) -> Attempt:
+    """Turn the draft into the next immutable attempt, if the draft is still version ``based_on`` (None:
+    whatever it is); the caller commits (and handles a race)."""
     _ensure_open(work)
+    _check_draft_version(work, based_on)
     text = _normalise(text).strip()
     if not text:
         raise SubmissionError(_("Write your answer before submitting."))
@@ -143,7 +198,7 @@ def submit(work: Work, text: str, user: User) -> Attempt:
         assignment_version_id=version.id,
         submitted_by_id=user.id,
         text_md=text,
-        text_html=render_markdown(text),
+        text_html=render_typed_markdown(text),
     )
     db.session.add(attempt)
     db.session.flush()  # a concurrent submit of the same number fails here (unique work_id, number)
@@ -153,6 +208,7 @@ def submit(work: Work, text: str, user: User) -> Attempt:
     work.status = WorkStatus.SUBMITTED
     work.last_submitted_at = attempt.submitted_at
     work.draft_text = ""
+    work.draft_version = (work.draft_version or 0) + 1
     record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
     attempt_arrived(attempt)
     return attempt
@@ -161,6 +217,7 @@ def submit(work: Work, text: str, user: User) -> Attempt:
 def reopen_for_revision(work: Work, attempt: Attempt) -> None:
     """After a revision request the draft starts from the last attempt: its text and its files."""
     work.draft_text = attempt.text_md
+    work.draft_version = (work.draft_version or 0) + 1
     work.draft_updated_at = utcnow()
     for attachment in attempt.attachments:
         db.session.add(

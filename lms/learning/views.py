@@ -30,11 +30,11 @@ from lms.i18n import translated
 from lms.learning import services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
-from lms.learning.forms import DetachForm, WorkForm
+from lms.learning.forms import DetachForm, WorkForm, draft_version_of
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
 from lms.learning.progress import STATUS_LABELS
-from lms.rendering import render_markdown
+from lms.rendering import render_typed_markdown
 
 blueprint = Blueprint("learning", __name__)
 OPEN_STATES = (WorkStatus.DRAFT, WorkStatus.REVISION_REQUESTED)
@@ -109,32 +109,41 @@ def work(edition_id: int, assignment_id: int):
     """The learner's own work on an assignment: instructions, history, and the editor while open."""
     work, version = _own_work(edition_id, assignment_id)
     form = WorkForm()
-    preview_html = None
+    preview_html, stale = None, None
     if request.method == "GET":
-        form.text.data = work.draft_text
+        form.text.data = services.editor_text(work)
+        form.draft_version.data = str(work.draft_version or 0)
     elif form.validate_on_submit():
         require(Action.SUBMIT, work)
+        based_on = draft_version_of(form)
         try:
             _store_uploads(work, form)
             if form.submit.data:
-                services.submit(work, form.text.data or "", current_user)
+                services.submit(work, form.text.data or "", current_user, based_on)
                 db.session.commit()
                 flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
                 return redirect(request.path)
-            services.save_draft(work, form.text.data or "", current_user)
+            services.save_draft(work, form.text.data or "", current_user, based_on)
             db.session.commit()
             if form.preview.data:
-                preview_html = render_markdown(form.text.data or "")
+                preview_html = render_typed_markdown(form.text.data or "")
+                form.draft_version.data = str(work.draft_version)
             else:
                 flash(_("Draft saved."), "success")
                 return redirect(request.path)
+        except services.StaleDraft as error:
+            db.session.rollback()
+            # The message shows above the editor and the saved text below it. With both texts on the
+            # page, the next save knowingly replaces the saved one.
+            stale = error
+            form.draft_version.data = str(error.saved_version)
         except services.SubmissionError as error:
             db.session.rollback()
             form.text.errors.append(str(error))
         except IntegrityError:
             db.session.rollback()
             form.text.errors.append(_("This attempt has already been submitted (perhaps from another window)."))
-    return _render(work, form, version, preview_html)
+    return _render(work, form, version, preview_html, stale)
 
 
 def _store_uploads(work: Work, form: WorkForm) -> None:
@@ -150,7 +159,13 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
         services.attach(work, checked, current_user)
 
 
-def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
+def _render(
+    work: Work,
+    form: WorkForm,
+    version: AssignmentVersion | None,
+    preview_html: str | None = None,
+    stale: services.StaleDraft | None = None,
+):
     may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
     # The draft's files, and the form that removes one, appear only beside the editor.
     draft_files = services.draft_attachments(work) if may_submit else []
@@ -164,6 +179,7 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         detach_form=DetachForm() if draft_files else None,
         draft_files=draft_files,
         preview_html=preview_html,
+        stale=stale,
         may_submit=may_submit,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
@@ -211,7 +227,11 @@ def detach(edition_id: int, assignment_id: int, attachment_id: int):
 def work_detail(work_id: int):
     """Anyone the policy lets see a work (coordinator, trainer, colleague): its history, read-only."""
     work = get_or_404(Work, work_id)
-    return _render(work, WorkForm(formdata=None), services.current_assignment_version(work.assignment))
+    version = services.current_assignment_version(work.assignment)
+    if version is not None and can(current_user, Action.SUBMIT, work):
+        # The owner's one work page (with the editor) is the same whichever link led here.
+        return redirect(url_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id))
+    return _render(work, WorkForm(formdata=None), version)
 
 
 @blueprint.get("/files/<int:attachment_id>")

@@ -1,6 +1,7 @@
 """Trainers' decisions and their review queue."""
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,8 +26,9 @@ from lms.institutions.models import Institution
 from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
+from lms.learning.notices import work_decided
 from lms.learning.services import reopen_for_revision
-from lms.rendering import render_markdown
+from lms.rendering import render_typed_markdown
 from lms.reviews.notices import decision_made
 from lms.urls import path_for
 
@@ -68,7 +70,7 @@ def decide(
         trainer_id=trainer.id,
         decision=decision,
         feedback_md=feedback,
-        feedback_html=render_markdown(feedback),
+        feedback_html=render_typed_markdown(feedback),
         results=[
             CriterionResult(criterion_id=j.criterion_id, met=j.met, comment=j.comment.strip()) for j in judgements
         ],
@@ -96,6 +98,7 @@ def decide(
             else _("Revision requested: %(title)s", title=attempt.assignment_version.title)
         )
     decision_made(work, message, path_for("learning.work_detail", work_id=work.id))
+    work_decided(work)
     return review
 
 
@@ -111,10 +114,61 @@ def _already_decided(attempt: Attempt) -> ReviewError:
     )
 
 
-def text_diff(previous: str, current: str) -> list[tuple[str, str]]:
-    """Line diff of two attempts' texts as (kind, line) with kind in '+', '-', ' ', '@'."""
-    lines = difflib.unified_diff(previous.splitlines(), current.splitlines(), lineterm="", n=2)
-    return [(line[:1] if line[:1] in "+- @" else " ", line[1:]) for line in list(lines)[2:]]
+# Words and the spaces between them: a change is marked word by word, and the text reads as typed.
+_WORDS = re.compile(r"\s+|\S+")
+# Comparing word by word costs the product of the two lengths: beyond this a changed block of lines is
+# shown as removed and added whole (a rewritten chapter, not an edit).
+_MAX_WORD_COMPARISONS = 2_000_000
+
+
+class Change(NamedTuple):
+    kind: str  # "same", "added" or "removed"
+    text: str
+
+
+def text_diff(previous: str, current: str) -> list[Change]:
+    """The whole of ``current`` against ``previous``: unchanged runs, and removed and added words.
+
+    Lines are compared first (fast, whatever the length), then words only inside the lines that changed.
+    """
+    old, new = previous.splitlines(keepends=True), current.splitlines(keepends=True)
+    changes: list[Change] = []
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        removed, added = "".join(old[old_start:old_end]), "".join(new[new_start:new_end])
+        if tag == "equal":
+            _append(changes, Change("same", removed))
+        elif tag == "replace":
+            for change in _word_diff(removed, added):
+                _append(changes, change)
+        else:
+            _append(changes, Change("removed", removed) if removed else Change("added", added))
+    return changes
+
+
+def _word_diff(previous: str, current: str) -> list[Change]:
+    old, new = _WORDS.findall(previous), _WORDS.findall(current)
+    if len(old) * len(new) > _MAX_WORD_COMPARISONS:
+        return [Change("removed", previous), Change("added", current)]
+    # No "junk" heuristics: spaces and common words are exactly what keeps unchanged runs together.
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    changes: list[Change] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            changes.append(Change("same", "".join(old[old_start:old_end])))
+            continue
+        if old_end > old_start:
+            changes.append(Change("removed", "".join(old[old_start:old_end])))
+        if new_end > new_start:
+            changes.append(Change("added", "".join(new[new_start:new_end])))
+    return changes
+
+
+def _append(changes: list[Change], change: Change) -> None:
+    """Add a change, joined to the previous one when they are of one kind (fewer, longer marks)."""
+    if changes and changes[-1].kind == change.kind:
+        changes[-1] = Change(change.kind, changes[-1].text + change.text)
+    else:
+        changes.append(change)
 
 
 @dataclass(frozen=True)

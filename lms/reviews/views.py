@@ -23,10 +23,10 @@ from lms.base import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
-from lms.learning.decisions import Decision
+from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
-from lms.reviews import services
+from lms.reviews import comment_bank, services
 from lms.reviews.forms import review_form_for
 from lms.urls import id_link
 
@@ -111,7 +111,13 @@ def review(attempt_id: int):
     work = attempt.work
     criteria = attempt.assignment_version.criteria
     form = review_form_for(criteria)
-    if request.method == "POST":
+    before = _judged_before(attempt, attempts, criteria)
+    if request.method == "GET":
+        _start_from(form, before)
+    elif request.form.get("bank_save") or request.form.get("bank_insert"):
+        require(Action.REVIEW, work)
+        _use_comment_bank(form, criteria)
+    else:
         require(Action.REVIEW, work)
         if form.validate_on_submit():
             judgements = [
@@ -128,13 +134,64 @@ def review(attempt_id: int):
                 flash(_("Decision saved: the learner has been notified."), "success")
                 return redirect(url_for("reviews.queue"))
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
+    may_review = may_review and attempt.number == work.attempt_count
     return render_template(
         "reviews/review.html",
         parts=_review_parts(attempt, attempts),
         criteria=criteria,
         form=form,
-        may_review=may_review and attempt.number == work.attempt_count,
+        may_review=may_review,
+        unmet_before={criterion_id for criterion_id, result in before.items() if not result.met},
+        bank=comment_bank.comments_of(current_user) if may_review else [],
     )
+
+
+def _judged_before(attempt: Attempt, attempts: list[Attempt], criteria) -> dict[int, CriterionResult]:
+    """The previous version's judgement of each criterion (by id, or by its text when the assignment's
+    version changed in between): the review of version n+1 starts from there."""
+    previous = next((a for a in attempts if a.number == attempt.number - 1), None)
+    if previous is None or previous.review is None:
+        return {}
+    results = previous.review.results
+    by_id = {result.criterion_id: result for result in results}
+    by_text = {result.criterion.text: result for result in results}
+    judged = {}
+    for criterion in criteria:
+        result = by_id.get(criterion.id) or by_text.get(criterion.text)
+        if result is not None:
+            judged[criterion.id] = result
+    return judged
+
+
+def _start_from(form, before: dict[int, CriterionResult]) -> None:
+    for criterion_id, result in before.items():
+        form[f"met_{criterion_id}"].data = "met" if result.met else "not_met"
+        form[f"comment_{criterion_id}"].data = result.comment
+
+
+def _use_comment_bank(form, criteria) -> None:
+    """Save a criterion's comment to the trainer's bank, or insert a saved one into it; the form comes back
+    as it was typed (works without JavaScript: these are the form's own buttons)."""
+    ids = {criterion.id for criterion in criteria}
+    saving = id_arg(request.form.get("bank_save"))
+    if saving in ids:
+        field = form[f"comment_{saving}"]
+        try:
+            comment_bank.save_comment(current_user, field.data or "")
+            db.session.commit()
+        except comment_bank.CommentBankError as error:
+            db.session.rollback()
+            field.errors = [str(error)]
+        else:
+            flash(_("The comment is in your bank."), "success")
+        return
+    inserting = id_arg(request.form.get("bank_insert"))
+    if inserting in ids:
+        saved = comment_bank.saved_comment(current_user, id_arg(request.form.get(f"bank_pick_{inserting}")))
+        if saved is not None:
+            field = form[f"comment_{inserting}"]
+            typed = (field.data or "").rstrip()
+            field.data = f"{typed}\n{saved.text}" if typed else saved.text
 
 
 class ReviewParts(NamedTuple):

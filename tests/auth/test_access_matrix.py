@@ -106,7 +106,7 @@ EXPECTED = {
     ("learning.work", "GET"): OWN_WORK,
     ("learning.work", "POST"): OWN_WORK,  # the form comes back: the attempt waits for a decision
     ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed
-    ("learning.work_detail", "GET"): VIEW_WORK,
+    ("learning.work_detail", "GET"): {**VIEW_WORK, "animator": 302},  # the owner is led to their one work page
     ("learning.download", "GET"): VIEW_WORK,
     ("reviews.queue", "GET"): TRAINERS,
     ("reviews.review", "GET"): VIEW_WORK,

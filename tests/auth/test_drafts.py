@@ -60,7 +60,7 @@ def test_a_persons_draft_and_its_file_are_seen_only_by_their_author(app, world, 
     send(author, assignment_url(world, "profil"), "save", "szkic.txt")
     attachment = draft_file("szkic.txt")
     assert author.get(f"/files/{attachment.id}").status_code == 200
-    assert author.get(f"/works/{attachment.work_id}/").status_code == 200
+    assert author.get(f"/works/{attachment.work_id}/").status_code == 302  # to their one work page
     for key in OTHERS:
         other = signed_in(app, world["people"][key])
         assert other.get(f"/files/{attachment.id}").status_code == 404, key
