@@ -1,7 +1,7 @@
 """Drafts carry a version number; trainers keep a comment bank
 
 Revision ID: e14a5eed0001
-Revises: 6d2e3f4a5b6c
+Revises: b4dge5c0ffee
 Create Date: 2026-12-03 12:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e14a5eed0001'
-down_revision = "6d2e3f4a5b6c"
+down_revision = 'b4dge5c0ffee'
 branch_labels = None
 depends_on = None
 
