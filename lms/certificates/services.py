@@ -203,12 +203,22 @@ def state(certificate: Certificate) -> str:
     return "valid"
 
 
+# Named when a programme was imported before programme.yaml named its organiser.
+DEFAULT_ISSUER = "Akademia CAL"
+
+
+def issuer(certificate: Certificate) -> str:
+    """Who issues the certificate: its programme's organiser (programme.yaml), not the person who decided."""
+    return certificate.programme.organiser or DEFAULT_ISSUER
+
+
 @dataclass(frozen=True)
 class PublicCertificate:
     """What anyone with the code may see. Deliberately small: every field here is public."""
 
     title: str
     programme: str
+    issuer: str  # the programme's organiser
     level: int | None
     holder: str  # a person's name, or the institution's
     institution: str
@@ -236,6 +246,7 @@ def verify(typed_code: str) -> PublicCertificate | None:
     return PublicCertificate(
         title=certificate.title,
         programme=certificate.programme.title,
+        issuer=issuer(certificate),
         level=certificate.level,
         holder=certificate.holder.name if certificate.holder else institution.name,
         institution=institution.name,

@@ -95,6 +95,7 @@ def _import_programme(spec: ProgrammeSpec, report: ImportReport) -> None:
 
 def _apply_programme_settings(programme: Programme, spec: ProgrammeSpec) -> None:
     programme.title = spec.title
+    programme.organiser = spec.organiser
     programme.summary_html = render_markdown(spec.summary)
     programme.certificates = spec.certificates
     programme.indicators = spec.indicators

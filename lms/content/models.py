@@ -22,6 +22,7 @@ class Programme(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     summary_html: Mapped[str] = mapped_column(Text, default="")
+    organiser: Mapped[str] = mapped_column(String(200), default="")  # the issuer its certificates name
     # Certificate rules and indicators exactly as programme.yaml states them.
     certificates: Mapped[dict] = mapped_column(JSON, default=dict)
     indicators: Mapped[list] = mapped_column(JSON, default=list)

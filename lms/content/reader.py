@@ -17,7 +17,8 @@ from lms.content.spec import (
 from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_front_matter
 
 PROGRAMME_FILE = "programme.yaml"
-_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators"}
+_PROGRAMME_KEYS = {"slug", "title", "summary", "organiser", "levels", "certificates", "indicators"}
+ORGANISER_MAX_LENGTH = 200
 _LEVEL_KEYS = {"number", "title", "description"}
 _PERSON_CERT_KEYS = {"title", "level", "valid_years"}
 _INSTITUTION_CERT_KEYS = {
@@ -113,6 +114,7 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         slug=check.slug(data, ()),
         title=check.text(data, (), "title"),
         summary=check.text(data, (), "summary", required=False),
+        organiser=_read_organiser(check, data),
         levels=levels,
         certificates=_read_certificates(check, data, numbers),
         indicators=_read_indicators(check, data),
@@ -126,6 +128,19 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         errors.append(ContentError(_display(yaml_path), 1, _("the programme has no module files (*.md)")))
     _check_uniqueness(programme, errors)
     return programme if len(errors) == before else None
+
+
+def _read_organiser(check: FileChecker, data: dict) -> str | None:
+    """Who runs the programme, as its certificates name the issuer: one line of text (optional: without it
+    certificates name Akademia CAL)."""
+    organiser = check.text(data, (), "organiser", required=False)
+    if organiser is not None and ("\n" in organiser or len(organiser) > ORGANISER_MAX_LENGTH):
+        check.error(
+            ("organiser",),
+            _('"organiser" must be one line of at most %(count)s characters', count=ORGANISER_MAX_LENGTH),
+        )
+        return None
+    return organiser
 
 
 def _read_levels(check: FileChecker, data: dict) -> list[LevelSpec]:

@@ -72,6 +72,7 @@ class ProgrammeSpec:
     slug: str
     title: str
     summary: str
+    organiser: str  # who runs the programme: the issuer named on its certificates
     levels: list[LevelSpec]
     certificates: dict
     indicators: list[dict]
