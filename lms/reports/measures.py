@@ -38,8 +38,8 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, and_, cast, func, literal_column, null, select, text, union_all
 
-from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.accounts.models import User
+from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.editions.models import Enrolment, edition_institution
 from lms.extensions import db
 from lms.institutions.models import Institution

@@ -96,6 +96,7 @@ def test_voivodeship_rows_follow_the_institution_and_region_rows_the_edition(cli
     assert [row[0] for row in tables["voivodeships"][1:-1]] == ["lubelskie", "mazowieckie", "podlaskie"]
     assert [row[0] for row in tables["regions"][1:-1]] == ["lubelskie", "mazowieckie"]
     assert tables["editions"][0][2] == "Region edycji"
+    assert [row[0] for row in tables["monthly"][1:3]] == ["styczeń 2026", "luty 2026"]  # months by name
 
 
 def test_a_period_counts_what_happened_inside_it(world):
