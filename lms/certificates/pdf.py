@@ -72,8 +72,8 @@ def _render(certificate: Certificate, verify_url: str) -> bytes:
         _("Issued by: %(issuer)s", issuer=issuer(certificate)),
         _("Verification code: %(code)s", code=codes.readable(certificate.code)),
     ]
-    for line in lines:
-        pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    for line in lines:  # wrapped: an organiser's name may run to 200 characters
+        pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
 
     image = BytesIO()
     qr_code(verify_url).save(image, kind="png", scale=6, border=2)
