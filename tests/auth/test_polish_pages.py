@@ -23,6 +23,7 @@ ALLOWED = {
     "dom", "plan", "program", "programu", "animator", "gmina", "kultury", "status", "problem", "start", "portfolio",
     "online", "email", "mail", "test", "data", "dane", "format", "post", "kod", "link", "login", "teren", "raport",
     "region", "lista", "temat", "forma", "monitoring", "powiat", "role", "administrator", "system",
+    "module", "one", "by",  # "w module 3", "one otwierają", "by/aby"
     # proper names, abbreviations and formats that Polish uses as they are
     "akademia", "cal", "ii", "iii", "api", "csv", "json", "url", "ops", "mops", "ngo", "pal", "osl", "qr", "id",
     "pesel", "http", "https", "rrrr", "mm", "dd", "utc", "authorization", "bearer", "token", "markdown", "html",
@@ -100,4 +101,27 @@ def test_polish_pages_show_no_english_word(app, client, world, role):  # noqa: F
         }
         if words:
             found.append(f"{url} ({endpoint}): {', '.join(sorted(words))}")
+    assert not found, "English words on Polish pages:\n" + "\n".join(found)
+
+
+def test_lived_in_key_pages_show_no_english_word(app):
+    """The key pages on seeded data (queues, staff tables, reports with rows), each as its person sees it."""
+    from lms.demo.key_pages import key_pages
+    from tests.test_key_page_queries import SMALL, _seeded
+
+    _seeded(SMALL)
+    english, found = english_words(), []
+    for page in key_pages():
+        if page.needs_api_token:
+            continue
+        client = app.test_client()
+        if page.email:
+            assert login(client, page.email).status_code == 302
+        response = client.get(page.url)
+        assert response.status_code == 200, page
+        words = {
+            word for word in WORD.findall(visible_text(response.get_data(as_text=True))) if word.lower() in english
+        }
+        if words:
+            found.append(f"{page.name} {page.url}: {', '.join(sorted(words))}")
     assert not found, "English words on Polish pages:\n" + "\n".join(found)
