@@ -1,4 +1,4 @@
-"""Signing in and out, passwords, invitations."""
+"""Signing in and out, the profile, passwords, invitations."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
