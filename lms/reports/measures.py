@@ -86,7 +86,10 @@ class _Measure:
     editions: object = None  # the editions CTE (needed when ``ids`` is None)
 
     def _per_edition(self):
-        keys = ["edition_id"] + [k for _g, k in self.groupings if k and k not in ("edition_id", "voivodeship")]
+        # Facts carry their institution's id; its voivodeship, like the edition's region, is joined to the
+        # few counted rows rather than to every fact (tens of thousands of acceptances).
+        joined = ("edition_id", "voivodeship", "institution_voivodeship")
+        keys = ["edition_id", "institution_id"] + [k for _g, k in self.groupings if k and k not in joined]
         weight = self.facts.c.weight if "weight" in self.facts.c else literal_column("1", Integer)
         counted = (
             select(*(self.facts.c[k] for k in keys), func.sum(weight).label("n"))
@@ -94,8 +97,9 @@ class _Measure:
             .subquery()
         )
         return (
-            select(counted, self.editions.c.voivodeship)
+            select(counted, self.editions.c.voivodeship, HOME)
             .join(self.editions, self.editions.c.edition_id == counted.c.edition_id)
+            .outerjoin(Institution, Institution.id == counted.c.institution_id)
             .cte(f"{self.name}_counted")
         )
 
@@ -195,9 +199,8 @@ def _enrolments(editions) -> _Measure:
 def _completed_modules(editions, shape: Shape) -> _Measure:
     """Completed (enrolment, module) pairs, kept in ``module_completion`` by ``lms.learning.completions``."""
     facts = (
-        select(ModuleCompletion.edition_id, ModuleCompletion.module_id, HOME)
+        select(ModuleCompletion.edition_id, ModuleCompletion.module_id, User.institution_id)
         .join(User, User.id == ModuleCompletion.user_id)
-        .outerjoin(Institution, Institution.id == User.institution_id)
         .where(
             in_editions(ModuleCompletion.edition_id, report_edition_ids(editions)),
             in_period(ModuleCompletion.completed_at, shape),
@@ -211,8 +214,7 @@ def _accepted_assignments(editions, shape: Shape) -> _Measure:
     """Accepted works, dated by ``Work.accepted_at`` (the accepting review's ``decided_at``, kept on the
     work so that no attempt or review is read here; accepted is final)."""
     facts = (
-        select(Work.edition_id, year_month(Work.accepted_at).label("month"), HOME)
-        .join(Institution, Institution.id == Work.institution_id)
+        select(Work.edition_id, year_month(Work.accepted_at).label("month"), Work.institution_id)
         .where(
             in_editions(Work.edition_id, report_edition_ids(editions)),
             Work.status == WorkStatus.ACCEPTED,
@@ -229,6 +231,7 @@ def _certificates(editions, shape: Shape, kind: CertificateKind) -> _Measure:
         editions.c.edition_id,
         editions.c.voivodeship,
         year_month(Certificate.issued_at).label("month"),
+        Certificate.institution_id,
         HOME,
     ).join(Institution, Institution.id == Certificate.institution_id)
     if kind is CertificateKind.PERSON:
