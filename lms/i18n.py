@@ -1,9 +1,11 @@
 """Locale selection: Polish unless the visitor chose another supported language."""
 
 from collections.abc import Mapping
+from datetime import date
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import gettext as _
 
 from lms.urls import id_link
 
@@ -19,6 +21,41 @@ def select_locale() -> str:
 def format_hours(hours: float) -> str:
     """Hours as the locale writes them: 16, 1,5 (pl) or 1.5 (en)."""
     return format_decimal(hours, format="#,##0.#")
+
+
+def format_number(value, pattern: str = "#,##0.#") -> str:
+    """A number as the locale writes it: 1 234,5 (pl) or 1,234.5 (en); anything else unchanged.
+    ``pattern`` is Babel's, e.g. ``#,##0.0`` for exactly one decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return format_decimal(value, format=pattern)
+
+
+def format_month(year_month: str, width: str = "LLLL") -> str:
+    """A ``YYYY-MM`` month with its name: "grudzień 2026" (pl), "December 2026" (en); ``LLL`` abbreviates it."""
+    try:
+        month = date(int(year_month[:4]), int(year_month[5:7]), 1)
+    except (TypeError, ValueError):
+        return year_month
+    return format_date(month, f"{width} y")
+
+
+def roman(number: int) -> str:
+    """A level's number as the programme names its levels: 1 → I, 4 → IV (Poziom I, Poziom II)."""
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+    if not isinstance(number, int) or number < 1:
+        return str(number)
+    result = ""
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        result += numeral * count
+    return result
+
+
+def level_name(number: int) -> str:
+    """A programme level as every page and certificate names it: "Poziom I" (pl), "Level I" (en)."""
+    return _("Level %(level)s", level=roman(number))
 
 
 _TRANSLATED: dict[tuple[int, str], dict] = {}
@@ -40,6 +77,10 @@ def translated(labels: Mapping) -> dict:
 def register(app) -> None:
     """Template helpers for the current locale."""
     app.add_template_filter(format_hours, "format_hours")
+    app.add_template_filter(format_number, "format_number")
+    app.add_template_filter(format_month, "format_month")
+    app.add_template_filter(roman, "roman")
+    app.add_template_global(level_name, "level_name")
     app.add_template_global(get_locale_code, "current_locale")
     app.add_template_global(id_link, "id_link")
 

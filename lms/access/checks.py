@@ -26,10 +26,17 @@ class Action(enum.StrEnum):
     SUPPORT = "support"  # Level II: log consultations, propose trainings (trainers of the institution)
     COORDINATE = "coordinate"  # Level II and certification: report, apply, state needs, close actions
     MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
+    USE_API = "use_api"  # hold personal API tokens
 
 
 # Even admins do not do these: only learners submit and only trainers decide.
 _NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINATE}
+
+
+# Page-level actions (no object) that roles other than admin have. API tokens serve the roles whose data
+# other systems read (an institution's progress and checklist, an edition's, reports); an animator's own
+# work is on the site and needs no token.
+_ROLE_ACTIONS = {Action.USE_API: (Role.COORDINATOR, Role.TRAINER, Role.ADMIN)}
 
 
 def _is_admin(user) -> bool:
@@ -59,8 +66,8 @@ def can(user, action: Action, obj=None) -> bool:
             return verdict
     if _is_admin(user) and action not in _NOT_FOR_ADMINS:
         return True
-    if obj is None:
-        return False  # page-level actions without an object are the admin area
+    if obj is None:  # page-level actions without an object: the admin area, and those of _ROLE_ACTIONS
+        return action in _ROLE_ACTIONS and user.has_role(*_ROLE_ACTIONS[action])
     rule = _object_rules.get(type(obj))
     return bool(rule and rule(user, action, obj))
 

@@ -64,5 +64,11 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Send invitation"))
 
 
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)], filters=[strip])
+    language = SelectField(_l("Language of the interface"))
+    submit = SubmitField(_l("Save"))
+
+
 class SignOutEverywhereForm(FlaskForm):
     submit = SubmitField(_l("Sign out on all devices"))

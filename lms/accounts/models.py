@@ -21,6 +21,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str | None] = mapped_column(String(5))  # chosen on the profile; None: the site's default
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     institution: Mapped[Institution | None] = relationship()

@@ -53,6 +53,14 @@ def create_user(email: str, name: str, password: str, roles, institution=None, a
     return user
 
 
+def update_profile(user: User, name: str, language: str | None) -> None:
+    """A person's own name and the interface language they chose (None: the site's default); the caller commits."""
+    if name.strip() != user.name:
+        record(user, "user.renamed", user)
+    user.name = name.strip()
+    user.language = language or None
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active account matching e-mail and password, else None (same timing either way)."""
     user = find_user_by_email(email)

@@ -1,6 +1,6 @@
-"""Signing in and out, passwords, invitations."""
+"""Signing in and out, the profile, passwords, invitations."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -14,6 +14,7 @@ from lms.accounts.forms import (
     ChangePasswordForm,
     InviteForm,
     LoginForm,
+    ProfileForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignOutEverywhereForm,
@@ -63,9 +64,12 @@ def login():
 
 def _sign_in(user, remember: bool) -> None:
     """Start a sign-in for this browser and put it in its cookies."""
+    language = user.language  # read first: ``user`` may be the current_user proxy, which login_user replaces
     start_sign_in(user)
     db.session.commit()
     login_user(user, remember=remember)
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language  # the language chosen on the profile, on every device
 
 
 @blueprint.post("/logout")
@@ -89,6 +93,27 @@ def logout_everywhere():
         logout_user()
         flash(_("You have been signed out on every device."), "success")
     return redirect(url_for("main.home"))
+
+
+@blueprint.route("/account/", methods=["GET", "POST"])
+def profile():
+    """One's own account: name, institution, roles, language; links to the password and API tokens."""
+    require_signed_in()
+    form = ProfileForm(obj=current_user)
+    languages = current_app.config["LANGUAGES"]
+    form.language.choices = list(languages.items())
+    if request.method == "GET":
+        form.language.data = current_user.language or session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.language.data)
+        db.session.commit()
+        session["lang"] = form.language.data
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    roles = sorted(services.role_label(role) for role in current_user.roles)
+    return render_template(
+        "accounts/profile.html", form=form, roles=roles, may_use_api=can(current_user, Action.USE_API)
+    )
 
 
 def _account_key() -> str:

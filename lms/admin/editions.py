@@ -3,6 +3,7 @@ learning, as enrolling also stores what the new people have already completed)."
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -120,6 +121,6 @@ def enrol(edition_id: int):
                 form.people.errors.append(str(error))
             else:
                 db.session.commit()
-                flash(_("Enrolled: %(count)s.", count=count), "success")
+                flash(ngettext("Enrolled %(num)s person.", "Enrolled %(num)s people.", count), "success")
                 return redirect(url_for("editions.show", edition_id=edition.id))
     return render_template("editions/enrol.html", form=form, edition=edition, candidates=candidates)

@@ -213,6 +213,7 @@ SCHEMAS = {
         "The public facts of a certificate, as the verification page shows them.",
         title=STRING,
         programme=STRING,
+        issuer={**STRING, "description": "The programme's organiser, who issues its certificates."},
         level=_nullable(INTEGER),
         holder={**STRING, "description": "A person's name, or the institution's."},
         institution=STRING,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -73,7 +74,11 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     )
     if active >= MAX_ACTIVE_TOKENS:
         raise TokenError(
-            _("You already have %(count)s active tokens. Revoke one you no longer use first.", count=active)
+            ngettext(
+                "You already have %(num)s active token. Revoke it first.",
+                "You already have %(num)s active tokens. Revoke one you no longer use first.",
+                active,
+            )
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name[:100], token_hash=hash_token(raw), prefix=raw[:8])

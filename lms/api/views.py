@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.access.checks import Action, can, get_or_404, require_signed_in
+from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.api import openapi, serialize, services
 from lms.api.forms import NewTokenForm, RevokeTokenForm
 from lms.certificates.models import CertificateKind
@@ -271,8 +271,8 @@ def verify(code: str):
 
 @tokens_blueprint.route("/", methods=["GET", "POST"])
 def index():
-    """The person's API tokens; POST creates one and shows it once."""
-    require_signed_in()
+    """The person's API tokens; POST creates one and shows it once (for the roles that may use the API)."""
+    require(Action.USE_API)
     form = NewTokenForm()
     created = None
     if form.validate_on_submit():

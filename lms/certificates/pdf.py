@@ -10,9 +10,11 @@ from fpdf import FPDF
 
 from lms.certificates import codes
 from lms.certificates.models import Certificate, CertificateKind
+from lms.certificates.services import issuer
+from lms.i18n import level_name
 
 FONT = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"  # from PyPI: no system fonts needed
-ISSUER = "Akademia CAL — Centrum Wspierania Aktywności Lokalnej CAL"
+PLATFORM = "Akademia CAL"
 
 
 def qr_code(verify_url: str) -> segno.QRCode:
@@ -57,7 +59,7 @@ def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
 def _render(certificate: Certificate, verify_url: str, credential: str | None) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(certificate.title)
-    pdf.set_author(ISSUER)
+    pdf.set_author(issuer(certificate))
     pdf.add_font("Noto", "", str(FONT))
     pdf.add_page()
     pdf.set_margins(22, 22, 22)
@@ -67,7 +69,7 @@ def _render(certificate: Certificate, verify_url: str, credential: str | None) -
 
     pdf.set_font("Noto", size=13)
     pdf.set_y(30)
-    pdf.cell(0, 8, ISSUER, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, PLATFORM, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
     pdf.set_font("Noto", size=26)
     pdf.multi_cell(0, 12, certificate.title, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -86,7 +88,7 @@ def _render(certificate: Certificate, verify_url: str, credential: str | None) -
     pdf.set_font("Noto", size=13)
     programme_line = certificate.programme.title
     if certificate.level:
-        programme_line += " — " + _("level %(level)s", level=certificate.level)
+        programme_line += " — " + level_name(certificate.level)
     pdf.multi_cell(0, 7, programme_line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
     pdf.set_font("Noto", size=11)
@@ -95,11 +97,11 @@ def _render(certificate: Certificate, verify_url: str, credential: str | None) -
         _("Valid until: %(date)s", date=format_date(certificate.valid_until, "long"))
         if certificate.valid_until
         else _("Valid indefinitely"),
-        _("Issued by: %(issuer)s", issuer=certificate.issued_by.name),
+        _("Issued by: %(issuer)s", issuer=issuer(certificate)),
         _("Verification code: %(code)s", code=codes.readable(certificate.code)),
     ]
-    for line in lines:
-        pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    for line in lines:  # wrapped: an organiser's name may run to 200 characters
+        pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
 
     image = BytesIO()
     qr_code(verify_url).save(image, kind="png", scale=6, border=2)

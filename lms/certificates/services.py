@@ -217,12 +217,18 @@ def state(certificate: Certificate) -> str:
     return "valid"
 
 
+def issuer(certificate: Certificate) -> str:
+    """Who issues the certificate: its programme's organiser (programme.yaml), not the person who decided."""
+    return certificate.programme.issuer["name"]
+
+
 @dataclass(frozen=True)
 class PublicCertificate:
     """What anyone with the code may see. Deliberately small: every field here is public."""
 
     title: str
     programme: str
+    issuer: str  # the programme's organiser
     level: int | None
     holder: str  # a person's name, or the institution's
     institution: str
@@ -252,6 +258,7 @@ def verify(typed_code: str) -> PublicCertificate | None:
     return PublicCertificate(
         title=certificate.title,
         programme=certificate.programme.title,
+        issuer=issuer(certificate),
         level=certificate.level,
         holder=certificate.holder.name if certificate.holder else institution.name,
         institution=institution.name,

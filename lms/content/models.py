@@ -14,6 +14,8 @@ from lms.base import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
 
+DEFAULT_ISSUER = "Akademia CAL"  # for programmes whose programme.yaml names no issuer
+
 
 class Programme(db.Model):
     """A training programme imported from ``courses/<slug>/programme.yaml``."""
@@ -31,6 +33,12 @@ class Programme(db.Model):
     levels: Mapped[list["Level"]] = relationship(
         back_populates="programme", order_by="Level.number", cascade="all, delete-orphan"
     )
+
+    @property
+    def issuer(self) -> dict:
+        """Who issues the programme's certificates and credentials (``certificates.issuer`` in programme.yaml):
+        ``name``, and ``url`` and ``email`` when given; Akademia CAL when the programme names nobody."""
+        return (self.certificates or {}).get("issuer") or {"name": DEFAULT_ISSUER}
 
 
 class Level(db.Model):

@@ -18,6 +18,7 @@ from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_fron
 
 PROGRAMME_FILE = "programme.yaml"
 _PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators"}
+ISSUER_NAME_MAX_LENGTH = 200  # a name on certificates, not a paragraph
 _LEVEL_KEYS = {"number", "title", "description"}
 _PERSON_CERT_KEYS = {"title", "level", "valid_years"}
 _INSTITUTION_CERT_KEYS = {
@@ -166,6 +167,15 @@ def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dic
             result["issuer"] = {
                 key: check.text(issuer, path, key, required=key == "name") for key in ("name", "url", "email")
             }
+            name = result["issuer"]["name"]
+            if name is not None and ("\n" in name or len(name) > ISSUER_NAME_MAX_LENGTH):
+                check.error(
+                    (*path, "name"),
+                    _(
+                        'the issuer\'s "name" must be one line of at most %(count)s characters',
+                        count=ISSUER_NAME_MAX_LENGTH,
+                    ),
+                )
     if "person" in certificates:
         path = ("certificates", "person")
         person = check.mapping(certificates["person"], path, _PERSON_CERT_KEYS, "person")

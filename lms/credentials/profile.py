@@ -13,11 +13,11 @@ def issuer_url(programme_slug: str) -> str:
 
 def issuer_profile(programme: Programme) -> dict:
     """The organiser as an OB 3.0 Profile: id, name, URL and e-mail."""
-    organiser = (programme.certificates or {}).get("issuer") or {}
+    organiser = programme.issuer
     profile = {
         "id": issuer_url(programme.slug),
         "type": ["Profile"],
-        "name": organiser.get("name") or "Akademia CAL",
+        "name": organiser["name"],
         "url": organiser.get("url") or current_app.config["PUBLIC_URL"],
     }
     if organiser.get("email"):

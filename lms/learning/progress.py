@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from flask_babel import lazy_gettext as _l
+
+# Lazy, under the name Babel's extractor knows for a message with a context.
+from flask_babel import lazy_pgettext as pgettext
 from sqlalchemy import Integer, bindparam, cast, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
@@ -37,6 +40,13 @@ STATUS_LABELS = {
     SUBMITTED: _l("assignment submitted"),
     REVISION_REQUESTED: _l("revision requested"),
     ACCEPTED: _l("accepted"),
+}
+# The same statuses said of a module: in Polish an adjective agrees with its noun, and "moduł" is
+# masculine where "zadanie" (STATUS_LABELS) is neuter.
+MODULE_STATUS_LABELS = {
+    **STATUS_LABELS,
+    NOT_STARTED: pgettext("module", "not started"),
+    ACCEPTED: pgettext("module", "accepted"),
 }
 
 

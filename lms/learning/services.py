@@ -2,6 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -153,7 +154,13 @@ def attach(work: Work, checked: CheckedFile, user: User) -> Attachment:
     _ensure_open(work)
     limit = current_app.config["MAX_ATTACHMENTS"]
     if len(draft_attachments(work)) >= limit:
-        raise SubmissionError(_("An attempt can have at most %(count)s attachments.", count=limit))
+        raise SubmissionError(
+            ngettext(
+                "An attempt can have at most %(num)s attachment.",
+                "An attempt can have at most %(num)s attachments.",
+                limit,
+            )
+        )
     db.session.add(work)
     db.session.flush()
     stored = StoredFile(sha256=checked.sha256, size=checked.size, mime=checked.mime, content=checked.content)

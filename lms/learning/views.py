@@ -33,7 +33,7 @@ from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm, draft_version_of
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
-from lms.learning.progress import STATUS_LABELS
+from lms.learning.progress import MODULE_STATUS_LABELS, STATUS_LABELS
 from lms.rendering import render_typed_markdown
 
 blueprint = Blueprint("learning", __name__)
@@ -52,6 +52,12 @@ def status_label(status) -> str:
     return status_labels().get(str(status), str(status))
 
 
+@blueprint.app_template_global()
+def module_status_labels() -> dict[str, str]:
+    """Every module status in the user's language, agreeing with the word "module"."""
+    return translated(MODULE_STATUS_LABELS)
+
+
 blueprint.add_app_template_global(utcnow, "utcnow")
 
 # A status badge depends only on the status and the language: each is drawn once per language and
@@ -60,12 +66,13 @@ _status_badges: dict[str, dict[str, Markup]] = {}
 
 
 @blueprint.app_template_global()
-def status_badges() -> dict[str, Markup]:
-    """The badge of every work and module status, as learning/_status.html draws it, in the user's language."""
+def module_status_badges() -> dict[str, Markup]:
+    """The badge of every module status, as learning/_status.html draws it, in the user's language."""
     locale = str(get_locale())
     if locale not in _status_badges:
         draw = get_template_attribute("learning/_status.html", "status_badge")
-        _status_badges[locale] = {status: Markup(draw(status)) for status in STATUS_LABELS}
+        labels = module_status_labels()
+        _status_badges[locale] = {status: Markup(draw(status, labels[status])) for status in MODULE_STATUS_LABELS}
     return _status_badges[locale]
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from lms.access.checks import Action, can
+from lms.accounts.services import update_profile
 from lms.content import services as content
 from lms.editions.services import visible_editions
 from lms.extensions import db
@@ -40,4 +41,7 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
+        if current_user.is_authenticated:  # the same choice as on the profile page
+            update_profile(current_user, current_user.name, lang)
+            db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))

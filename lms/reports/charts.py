@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from lms.i18n import format_month
+
 WIDTH = 720
 PALETTE = ("#1f5f4a", "#c7761a", "#4a6fa5")  # green, amber, blue: distinguishable, dark enough for white text
 LABEL_CHARS = 30
@@ -176,7 +178,7 @@ def report_charts(report) -> dict[str, Chart]:
         )
     monthly = report.monthly
     if monthly.rows:
-        months = monthly.column("month")
+        months = [format_month(month, "LLL") for month in monthly.column("month")]
         charts["assignments"] = _chart(
             column_chart,
             "chart-assignments",

@@ -30,5 +30,5 @@ def _field(value) -> str:
 
 def table_csv(table: ReportTable, separator: str = ",") -> bytes:
     """The table exactly as the page shows it: header, rows, totals row."""
-    lines = [separator.join(_field(cell) for cell in row) + "\r\n" for row in [table.header, *table.body]]
+    lines = [separator.join(_field(cell) for cell in row) + "\r\n" for row in [table.header, *table.shown]]
     return (BOM + "".join(lines)).encode("utf-8")

@@ -44,8 +44,9 @@ class ReportFilterForm(FlaskForm):
         _l("Programme"), validators=[_known(_l("Unknown programme: %(value)s."))], validate_choice=False
     )
     edition = SelectField(_l("Edition"), validators=[_known(_l("Unknown edition: %(value)s."))], validate_choice=False)
+    # Narrows the editions: the region an edition runs in (its institutions may come from elsewhere).
     voivodeship = SelectField(
-        _l("Voivodeship"), validators=[_known(_l("Unknown voivodeship: %(value)s."))], validate_choice=False
+        _l("Region of the edition"), validators=[_known(_l("Unknown voivodeship: %(value)s."))], validate_choice=False
     )
     date_from = DateField(
         _l("From"), name="from", validators=[Optional(), _within_range], invalid_value_message=DATE_FORMAT
@@ -56,7 +57,7 @@ class ReportFilterForm(FlaskForm):
         super().__init__(formdata=formdata)
         self.programme.choices = [("", _("All programmes"))] + [(p.slug, p.title) for p in choices.programmes]
         self.edition.choices = [("", _("All editions"))] + [(str(e.id), e.name) for e in choices.editions]
-        self.voivodeship.choices = [("", _("All voivodeships"))] + [
+        self.voivodeship.choices = [("", _("All regions"))] + [
             (v.value, label) for v, label in sorted(choices.voivodeships.items(), key=lambda item: item[1])
         ]
         self.filter_choices = choices

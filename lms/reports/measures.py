@@ -18,7 +18,9 @@ What each number means (dates and months are UTC):
   consultations by ``held_on``; indicator sums add up the values of *accepted* indicator reports
   whose reporting period ends inside the chosen period.
 
-Voivodeship rows and totals are computed in SQL too. What may belong to several editions
+The voivodeship of a row is the institution's (of the person, for enrolments and completed modules),
+as the registry shows it; the region is the edition's. Voivodeship, region rows and totals are computed
+in SQL too. What may belong to several editions
 (institutions, people, institution certificates, consultations, indicator reports) is counted
 DISTINCT, so it counts once in its voivodeship and once in the total even when it appears in two
 edition rows; what belongs to exactly one edition (acceptances, person certificates, completed
@@ -36,9 +38,11 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, and_, cast, func, literal_column, null, select, text, union_all
 
+from lms.accounts.models import User
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.editions.models import Enrolment, edition_institution
 from lms.extensions import db
+from lms.institutions.models import Institution
 from lms.learning.models import ModuleCompletion, Work, WorkStatus
 from lms.reports.sql import Shape, editions_cte, in_editions, in_period, report_edition_ids, year_month
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
@@ -54,7 +58,14 @@ MEASURES = (
 )
 
 
-BY_EDITION = (("edition", "edition_id"), ("voivodeship", "voivodeship"), ("total", None))
+# Groupings and the fact column each groups by: the voivodeship is the institution's (as the registry
+# shows it), the region the edition's (where it runs); an institution may take part in another region.
+BY_EDITION = (
+    ("edition", "edition_id"),
+    ("voivodeship", "institution_voivodeship"),
+    ("region", "voivodeship"),
+    ("total", None),
+)
 
 
 @dataclass
@@ -63,7 +74,7 @@ class _Measure:
 
     ``ids`` None: each fact row is one counted thing (or ``weight`` things) that belongs to one
     edition — an acceptance, a completed module, a person certificate. The rows are counted per
-    edition (and the other keys) first; the voivodeship is joined to those few counts, which are
+    edition (and the other keys) first; the edition's region is joined to those few counts, which are
     then added up per grouping. ``ids`` given: a thing may appear in several rows (an institution
     in two editions), so the DISTINCT (ids, key) pairs are counted per grouping.
     """
@@ -75,7 +86,10 @@ class _Measure:
     editions: object = None  # the editions CTE (needed when ``ids`` is None)
 
     def _per_edition(self):
-        keys = ["edition_id"] + [k for _g, k in self.groupings if k and k not in ("edition_id", "voivodeship")]
+        # Facts carry their institution's id; its voivodeship, like the edition's region, is joined to the
+        # few counted rows rather than to every fact (tens of thousands of acceptances).
+        joined = ("edition_id", "voivodeship", "institution_voivodeship")
+        keys = ["edition_id", "institution_id"] + [k for _g, k in self.groupings if k and k not in joined]
         weight = self.facts.c.weight if "weight" in self.facts.c else literal_column("1", Integer)
         counted = (
             select(*(self.facts.c[k] for k in keys), func.sum(weight).label("n"))
@@ -83,8 +97,9 @@ class _Measure:
             .subquery()
         )
         return (
-            select(counted, self.editions.c.voivodeship)
+            select(counted, self.editions.c.voivodeship, HOME)
             .join(self.editions, self.editions.c.edition_id == counted.c.edition_id)
+            .outerjoin(Institution, Institution.id == counted.c.institution_id)
             .cte(f"{self.name}_counted")
         )
 
@@ -147,10 +162,14 @@ def measure_counts(shape: Shape, parameters: dict) -> dict[str, dict[str, dict]]
     return result
 
 
+HOME = Institution.voivodeship.label("institution_voivodeship")
+
+
 def _institutions(editions) -> _Measure:
     facts = (
-        select(edition_institution.c.institution_id, editions.c.edition_id, editions.c.voivodeship)
+        select(edition_institution.c.institution_id, editions.c.edition_id, editions.c.voivodeship, HOME)
         .join(editions, editions.c.edition_id == edition_institution.c.edition_id)
+        .join(Institution, Institution.id == edition_institution.c.institution_id)
         .cte("institution_facts")
     )
     return _Measure("institutions", facts, ids=["institution_id"])
@@ -164,20 +183,24 @@ def _enrolments(editions) -> _Measure:
             editions.c.edition_id,
             editions.c.voivodeship,
             editions.c.programme_id,
+            HOME,
         )
         .join(editions, editions.c.edition_id == Enrolment.edition_id)
+        .join(User, User.id == Enrolment.user_id)
+        .outerjoin(Institution, Institution.id == User.institution_id)
         .cte("enrolment_facts")
     )
-    # People count once per voivodeship and in the total; a module is completed once per enrolment.
+    # People count once per voivodeship, region and in the total; a module is completed once per enrolment.
     people = ["user_id"]  # an enrolment is unique per edition, so only the wider groupings need DISTINCT
-    ids = {"edition": None, "voivodeship": people, "total": people, "programme": None}
+    ids = {"edition": None, "voivodeship": people, "region": people, "total": people, "programme": None}
     return _Measure("animators", facts, (*BY_EDITION, ("programme", "programme_id")), ids)
 
 
 def _completed_modules(editions, shape: Shape) -> _Measure:
     """Completed (enrolment, module) pairs, kept in ``module_completion`` by ``lms.learning.completions``."""
     facts = (
-        select(ModuleCompletion.edition_id, ModuleCompletion.module_id)
+        select(ModuleCompletion.edition_id, ModuleCompletion.module_id, User.institution_id)
+        .join(User, User.id == ModuleCompletion.user_id)
         .where(
             in_editions(ModuleCompletion.edition_id, report_edition_ids(editions)),
             in_period(ModuleCompletion.completed_at, shape),
@@ -191,7 +214,7 @@ def _accepted_assignments(editions, shape: Shape) -> _Measure:
     """Accepted works, dated by ``Work.accepted_at`` (the accepting review's ``decided_at``, kept on the
     work so that no attempt or review is read here; accepted is final)."""
     facts = (
-        select(Work.edition_id, year_month(Work.accepted_at).label("month"))
+        select(Work.edition_id, year_month(Work.accepted_at).label("month"), Work.institution_id)
         .where(
             in_editions(Work.edition_id, report_edition_ids(editions)),
             Work.status == WorkStatus.ACCEPTED,
@@ -208,7 +231,9 @@ def _certificates(editions, shape: Shape, kind: CertificateKind) -> _Measure:
         editions.c.edition_id,
         editions.c.voivodeship,
         year_month(Certificate.issued_at).label("month"),
-    )
+        Certificate.institution_id,
+        HOME,
+    ).join(Institution, Institution.id == Certificate.institution_id)
     if kind is CertificateKind.PERSON:
         statement = statement.join(editions, editions.c.edition_id == Certificate.edition_id)
     else:
@@ -233,7 +258,8 @@ def _certificates(editions, shape: Shape, kind: CertificateKind) -> _Measure:
 def _institution_facts(model, editions):
     """Rows of ``model`` (an institution's, for a programme) attributed to the editions it takes part in."""
     return (
-        select(model.id.label("object_id"), editions.c.edition_id, editions.c.voivodeship)
+        select(model.id.label("object_id"), editions.c.edition_id, editions.c.voivodeship, HOME)
+        .join(Institution, Institution.id == model.institution_id)
         .join(edition_institution, edition_institution.c.institution_id == model.institution_id)
         .join(
             editions,

@@ -8,8 +8,9 @@ BY), never by looping over rows in Python. The statements are built once per com
 filters in use and cached; the filter values are bound parameters.
 
 Which editions: an admin sees every edition, a trainer only those they train (``edition_trainer``);
-the programme, edition and voivodeship filters narrow that set. "Voivodeship" is always the
-edition's voivodeship (the region the edition runs in).
+the programme, edition and voivodeship filters narrow that set (the voivodeship filter: the region the
+edition runs in). Rows "per voivodeship" group by the institution's voivodeship, as the registry shows it;
+rows "per region" by the edition's.
 
 What each number means, and how it is counted: lms/reports/measures.py.
 """
@@ -24,6 +25,7 @@ from lms.content.models import Module, ModuleVersion, Programme
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
+from lms.institutions.models import Voivodeship
 from lms.reports.filters import FilterChoices, ReportFilters
 from lms.reports.measures import MEASURES, indicator_sums, measure_counts
 from lms.reports.sql import Shape, bound_parameters, narrowed
@@ -119,7 +121,7 @@ def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoice
         [
             ReportColumn("edition", _l("Edition"), False),
             ReportColumn("programme", _l("Programme"), False),
-            ReportColumn("voivodeship", _l("Voivodeship"), False),
+            ReportColumn("region", _l("Region of the edition"), False),
             *measure_columns,
         ],
     )
@@ -131,9 +133,19 @@ def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoice
     voivodeship_table = ReportTable(
         "voivodeships", _("Voivodeships"), [ReportColumn("voivodeship", _l("Voivodeship"), False), *measure_columns]
     )
-    for voivodeship in sorted({e.voivodeship for e in editions}, key=lambda v: VOIVODESHIP_LABELS[v]):
+    found = {key for name, _label in MEASURES for key in measures[name]["voivodeship"]} | set(sums["voivodeship"])
+    for voivodeship in sorted((v for v in Voivodeship if v.value in found), key=lambda v: VOIVODESHIP_LABELS[v]):
         voivodeship_table.rows.append([VOIVODESHIP_LABELS[voivodeship], *numbers("voivodeship", voivodeship.value)])
     voivodeship_table.total = [_("Total"), *numbers("total", None)]
+
+    region_table = ReportTable(
+        "regions",
+        _("Regions of the editions"),
+        [ReportColumn("region", _l("Region of the edition"), False), *measure_columns],
+    )
+    for voivodeship in sorted({e.voivodeship for e in editions}, key=lambda v: VOIVODESHIP_LABELS[v]):
+        region_table.rows.append([VOIVODESHIP_LABELS[voivodeship], *numbers("region", voivodeship.value)])
+    region_table.total = [_("Total"), *numbers("total", None)]
 
     module_table = ReportTable(
         "modules",
@@ -163,6 +175,7 @@ def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoice
             ReportColumn("person_certificates", _l("Person certificates")),
             ReportColumn("institution_certificates", _l("Institution certificates")),
         ],
+        by_month=True,
     )
     dated = ("assignments_accepted", "person_certificates", "institution_certificates")
     series = [measures[name]["month"] for name in dated]
@@ -170,4 +183,4 @@ def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoice
     for month in _months_between(found[0], found[-1]) if found else []:
         monthly_table.rows.append([month, *(counts.get(month, 0) for counts in series)])
     monthly_table.total = [_("Total"), *(measures[name]["total"].get(None, 0) for name in dated)]
-    return Report(filters, edition_table, voivodeship_table, module_table, monthly_table, indicators)
+    return Report(filters, edition_table, voivodeship_table, region_table, module_table, monthly_table, indicators)

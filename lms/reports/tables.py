@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from lms.i18n import format_month
 from lms.reports.filters import ReportFilters
 
-TABLES = ("editions", "voivodeships", "modules", "monthly")
+TABLES = ("editions", "voivodeships", "regions", "modules", "monthly")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class ReportTable:
     columns: list[ReportColumn]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
+    by_month: bool = False  # rows keyed by YYYY-MM, shown with the month's name ("styczeń 2026")
+
+    def label(self, row: list) -> str:
+        """A row's first cell as the page and the CSV file show it."""
+        return format_month(row[0]) if self.by_month and row is not self.total else row[0]
 
     @property
     def header(self) -> list[str]:
@@ -32,6 +38,11 @@ class ReportTable:
     def body(self) -> list[list]:
         """Every row the page shows, the totals row last."""
         return self.rows + ([self.total] if self.total is not None else [])
+
+    @property
+    def shown(self) -> list[list]:
+        """``body`` with each row's label as shown (a month's name rather than its key)."""
+        return [[self.label(row), *row[1:]] for row in self.body]
 
     def cells(self, row: list) -> zip:
         """A row's cells after its first (which the page shows as the row's header), each paired with
@@ -48,7 +59,8 @@ class ReportTable:
 class Report:
     filters: ReportFilters
     editions: ReportTable
-    voivodeships: ReportTable
+    voivodeships: ReportTable  # by the institution's voivodeship
+    regions: ReportTable  # by the edition's voivodeship
     modules: ReportTable
     monthly: ReportTable
     indicators: list[dict]  # [{key, label}] of the programmes in the report

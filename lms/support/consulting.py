@@ -7,7 +7,7 @@ transaction, and the caller commits.
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -69,7 +69,9 @@ def log_consultation(
         raise SupportError(_("The notes are too long (at most %(count)s characters).", count=MAX_NOTES_LENGTH))
     actions = [a for a in (data.actions or []) if clean_text(a.description) or clean_text(a.owner)]
     if len(actions) > MAX_AGREED_ACTIONS:
-        raise SupportError(_("At most %(count)s agreed actions.", count=MAX_AGREED_ACTIONS))
+        raise SupportError(
+            ngettext("At most %(num)s agreed action.", "At most %(num)s agreed actions.", MAX_AGREED_ACTIONS)
+        )
     if any(not clean_text(a.description) or not clean_text(a.owner) for a in actions):
         raise SupportError(_("Every agreed action needs a description and an owner."))
     consultation = Consultation(

@@ -8,7 +8,7 @@ transaction, and the caller commits.
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -34,6 +34,13 @@ MAX_FEEDBACK_LENGTH = 5_000
 def indicators_of(programme: Programme) -> list[dict]:
     """The programme's indicators as programme.yaml lists them: [{key, label}, …]."""
     return [i for i in (programme.indicators or []) if isinstance(i, dict) and i.get("key")]
+
+
+def labelled_values(report: IndicatorReport) -> list[tuple[str, object]]:
+    """The report's figures as (label, value), in the programme's order; a key it no longer lists keeps its key."""
+    labels = {i["key"]: i.get("label") or i["key"] for i in indicators_of(report.programme)}
+    keys = [key for key in labels if key in report.values] + [key for key in report.values if key not in labels]
+    return [(labels.get(key, key), report.values[key]) for key in keys]
 
 
 @dataclass
@@ -72,7 +79,9 @@ def submit_indicator_report(
         )
     files = data.files or []
     if len(files) > MAX_EVIDENCE_FILES:
-        raise SupportError(_("At most %(count)s evidence files.", count=MAX_EVIDENCE_FILES))
+        raise SupportError(
+            ngettext("At most %(num)s evidence file.", "At most %(num)s evidence files.", MAX_EVIDENCE_FILES)
+        )
     report = IndicatorReport(
         institution_id=institution.id,
         programme_id=programme.id,

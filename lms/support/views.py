@@ -33,6 +33,9 @@ def consultation_form_label(form) -> str:
     return translated(FORM_LABELS).get(form, str(form))
 
 
+blueprint.add_app_template_global(indicator_reporting.labelled_values, "labelled_values")
+
+
 @blueprint.app_template_global()
 def report_status_label(status) -> str:
     """An indicator report's status in the user's language."""
@@ -253,13 +256,11 @@ def report(report_id: int):
                 flash(_("Decision saved. The coordinator has been notified."), "success")
                 return redirect(url_for("support.report", report_id=report.id))
     institution = report.institution
-    labels = {i["key"]: i.get("label") or i["key"] for i in indicator_reporting.indicators_of(report.programme)}
-    keys = [key for key in labels if key in report.values] + [key for key in report.values if key not in labels]
     return render_template(
         "support/report.html",
         **_context(institution, [], report.programme, "indicators"),
         report=report,
-        values=[(labels.get(key, key), report.values[key]) for key in keys],
+        values=indicator_reporting.labelled_values(report),
         form=form,
         may_review=report.status is ReportStatus.SUBMITTED and can(current_user, Action.REVIEW, report),
     )

@@ -71,7 +71,7 @@ def test_the_tokens_page_needs_a_signed_in_person(client):
 
 
 def test_a_token_needs_a_name(client, make_user):
-    login(client, make_user(Role.ANIMATOR))
+    login(client, make_user(Role.COORDINATOR))
     response = post_form(client, "/account/tokens/", {"name": "   "})
     assert response.status_code == 200
     assert not TOKEN.search(response.get_data(as_text=True))

@@ -58,6 +58,7 @@ TRAINERS = {**everyone(403), "anonymous": LOGIN, "trainer": 200, "trainer_other"
 REVIEW_POST = {**VIEW_WORK, "animator": 403, "coordinator": 403, "admin": 403}
 # Level II: trainers of institution A support it, its coordinator reports; others who see it get 403.
 SUPPORT_A = {**VIEW_INSTITUTION_A, "animator": 403, "coordinator": 403, "admin": 403}
+API_USERS = {**signed_in(), "animator": 403, "animator_other": 403}
 COORDINATE_A = {**VIEW_INSTITUTION_A, "animator": 403, "trainer": 403, "admin": 403}
 
 # (endpoint, method) -> expected status per role. A POST carries a valid CSRF token and an empty
@@ -75,6 +76,8 @@ EXPECTED = {
     ("accounts.login", "POST"): everyone(200),
     ("accounts.logout", "POST"): everyone(302),
     ("accounts.logout_everywhere", "POST"): signed_in(302),
+    ("accounts.profile", "GET"): signed_in(),
+    ("accounts.profile", "POST"): signed_in(),  # the form comes back: no name given
     ("accounts.change_password", "GET"): signed_in(),
     ("accounts.change_password", "POST"): signed_in(),
     ("accounts.forgotten_password", "GET"): everyone(200),
@@ -160,8 +163,9 @@ EXPECTED = {
     ("api.institution_progress", "GET"): everyone(401),
     ("api.institution_checklist", "GET"): everyone(401),
     ("api.certificates", "GET"): everyone(401),
-    ("api_tokens.index", "GET"): signed_in(),
-    ("api_tokens.index", "POST"): signed_in(),  # the form comes back: no name given
+    # Tokens are for the roles whose data other systems read: coordinators, trainers, admins.
+    ("api_tokens.index", "GET"): API_USERS,
+    ("api_tokens.index", "POST"): API_USERS,  # the form comes back: no name given
     # The animator's own token; anyone else's answers 404.
     ("api_tokens.revoke", "POST"): {**everyone(404), "anonymous": LOGIN, "animator": 302},
     ("reports.index", "GET"): {**TRAINERS, "admin": 200},  # trainers see their editions only

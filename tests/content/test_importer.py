@@ -107,11 +107,16 @@ def test_removed_module_is_retired_not_deleted_and_can_return(courses):
 
 MODULE_TWO = Path("poziom-1/02-drugi.md")
 PROGRAMME = Path("programme.yaml")
+ISSUER = "    name: Stowarzyszenie Organizatorów Testowych"
 BROKEN = [
     # (file to break, old text, new text, file and line the error must name, a word of the message)
     (PROGRAMME, "levels:\n", "levels: [\n", PROGRAMME, 5, "YAML"),  # where the parser trips
     (PROGRAMME, "title: Program testowy\n", "", PROGRAMME, 1, "title"),
     (PROGRAMME, "    level: 1\n", "    level: 7\n", PROGRAMME, 12, "7"),
+    # The issuer named on certificates: one line, at most 200 characters.
+    (PROGRAMME, f"{ISSUER}\n", "    name: ''\n", PROGRAMME, 21, "name"),
+    (PROGRAMME, f"{ISSUER}\n", "    name: " + "S" * 201 + "\n", PROGRAMME, 21, "name"),
+    (PROGRAMME, f"{ISSUER}\n", "    name: |\n      Stowarzyszenie\n      Oddział\n", PROGRAMME, 21, "name"),
     (MODULE_ONE, "level: 1\n", "level: 3\n", MODULE_ONE, 4, "3"),
     (MODULE_ONE, "title: Pierwszy moduł\n", "", MODULE_ONE, 1, "title"),
     (

@@ -23,7 +23,7 @@ def test_coordinator_sees_staff_by_module_with_states_linking_to_the_work(app, w
     login(client, world["coordinator"])
     html = client.get(f"/dashboard/institutions/{world['institution'].id}/").get_data(as_text=True)
     assert "Zofia Żółć" in html and "Jan Kowalski" in html
-    assert f'/works/{accepted.work_id}/">zaakceptowane' in html
+    assert f'/works/{accepted.work_id}/">zaakceptowany' in html
     assert f'/works/{revised.work_id}/">do poprawy' in html
     assert "Czeka na instytucję" in html and "Mój profil animatora" in html  # the revision waits on them
     assert "spełnione: 1 z 4" in html  # one staff member holds the person certificate
@@ -92,9 +92,14 @@ def test_trainer_dashboard_numbers(app, world):
     login(client, world["trainer"])
     client.post("/language", data={"lang": "en", "csrf_token": _token(client)})
     html = client.get("/dashboard/trainer/").get_data(as_text=True)
-    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">attempts waiting for you' in html
-    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">decisions this week' in html
+    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">attempt waiting for you' in html
+    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">decision this week' in html
     assert '<p class="h2 mb-0">30.0</p>' in html  # median hours to decision
+    client.post("/language", data={"lang": "pl", "csrf_token": _token(client)})
+    html = client.get("/dashboard/trainer/").get_data(as_text=True)
+    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">praca czeka na Ciebie' in html
+    assert '<p class="h2 mb-0">1</p><p class="small text-muted mb-0">decyzja w tym tygodniu' in html
+    assert '<p class="h2 mb-0">30,0</p>' in html  # a decimal comma
     assert "GOPS w Żółkiewce" in html and "Spotkanie z sołtysem" in html and "Zrobione" not in html
     assert waiting.work_id
 

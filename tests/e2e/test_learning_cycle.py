@@ -31,7 +31,7 @@ SECOND_ANSWER = FIRST_ANSWER + "\nTermin: do 30 czerwca 2026.\n"
 
 SUBMITTED = re.compile("przesłane|submitted", re.IGNORECASE)
 REVISION_REQUESTED = re.compile("do poprawy|revision requested", re.IGNORECASE)
-ACCEPTED = re.compile("zaakceptowane|accepted", re.IGNORECASE)
+MODULE_ACCEPTED = re.compile("zaakceptowany|accepted", re.IGNORECASE)  # "moduł" is masculine in Polish
 
 
 def answer_box(page: Page):
@@ -176,7 +176,7 @@ def test_animator_submits_trainer_requests_revision_then_accepts(
         learner.get_by_role("link", name="Akademia CAL").click()
         progress = learner.get_by_role("region", name=re.compile(re.escape(EDITION_NAME)))
         module = progress.get_by_role("listitem").filter(has=learner.get_by_role("link", name=MODULE_TITLE))
-        expect(module).to_contain_text(ACCEPTED)
+        expect(module).to_contain_text(MODULE_ACCEPTED)
         bar = progress.get_by_role("progressbar", name="Poziom I", exact=True)
         expect(bar).to_have_attribute("aria-valuenow", re.compile(r"^[1-9]\d*$"))
         expect(bar).to_have_text("50%")  # one of the level's two modules

@@ -26,7 +26,7 @@ from tests.certificates.conftest import decide, submit
 from tests.conftest import english, login
 from tests.reports.conftest import FORMULA_EDITION, accepted_on, consultation, indicator_report, page_tables
 
-TABLES = ("editions", "voivodeships", "modules", "monthly")
+TABLES = ("editions", "voivodeships", "regions", "modules", "monthly")
 
 
 def report(viewer, **filters):
@@ -78,6 +78,25 @@ def test_every_number_matches_the_hand_computed_expectation(world):
         ["2026-04", 0, 0, 1],
     ]
     assert numbers(result.monthly.total) == [4, 2, 1]
+
+
+def test_voivodeship_rows_follow_the_institution_and_region_rows_the_edition(client, world):
+    """Institution B (in the lubelskie edition) is registered in podlaskie: the registry and the report agree."""
+    world["b"].voivodeship = Voivodeship.PODLASKIE
+    db.session.commit()
+    result = report(world["admin"])
+    b_in_e1 = [1, 1, 1, 1, 0, 0, 0, 0]  # B, b1, b1's module, B's plan; B's indicator report was returned
+    a_in_e1 = [total - b for total, b in zip(E1, b_in_e1, strict=True)]
+    assert result.voivodeships.rows == [["lubelskie", *a_in_e1], ["mazowieckie", *E2], ["podlaskie", *b_in_e1]]
+    assert result.regions.rows == [["lubelskie", *E1], ["mazowieckie", *E2]]
+    assert numbers(result.voivodeships.total) == numbers(result.regions.total) == TOTAL
+
+    login(client, world["admin"])
+    tables = page_tables(client.get("/reports/").get_data(as_text=True))
+    assert [row[0] for row in tables["voivodeships"][1:-1]] == ["lubelskie", "mazowieckie", "podlaskie"]
+    assert [row[0] for row in tables["regions"][1:-1]] == ["lubelskie", "mazowieckie"]
+    assert tables["editions"][0][2] == "Region edycji"
+    assert [row[0] for row in tables["monthly"][1:3]] == ["styczeń 2026", "luty 2026"]  # months by name
 
 
 def test_a_period_counts_what_happened_inside_it(world):
@@ -293,7 +312,7 @@ def test_the_page_shows_every_table_with_charts_and_their_text_alternatives(clie
     tables = page_tables(html)
     for name in TABLES:
         table = result.table(name)
-        assert tables[name] == [table.header] + [[str(cell) for cell in row] for row in table.body], name
+        assert tables[name] == [table.header] + [[str(cell) for cell in row] for row in table.shown], name
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="report-chart"') == 4
     assert html.count('role="img"') == 4 and html.count("<desc id=") == 4
     assert "<script" not in html and 'style="' not in html
@@ -322,7 +341,7 @@ def test_the_csv_links_carry_the_page_filters(client, world):
     login(client, world["admin"])
     html = client.get("/reports/?voivodeship=lubelskie&from=2026-01-01").get_data(as_text=True)
     links = [urlsplit(href.replace("&amp;", "&")) for href in re.findall(r'href="(/reports/export\.csv[^"]*)"', html)]
-    assert len(links) == 8  # two separators for each of the four tables
+    assert len(links) == 10  # two separators for each of the five tables
     for link in links:
         query = parse_qs(link.query)
         assert query["voivodeship"] == ["lubelskie"] and query["from"] == ["2026-01-01"]
