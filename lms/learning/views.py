@@ -60,20 +60,31 @@ def module_status_labels() -> dict[str, str]:
 
 blueprint.add_app_template_global(utcnow, "utcnow")
 
-# A status badge depends only on the status and the language: each is drawn once per language and
-# process (a progress table has dozens).
-_status_badges: dict[str, dict[str, Markup]] = {}
+# A status badge depends only on the status, the noun it is said of and the language: each is drawn once per
+# language and process (a progress table has dozens).
+_status_badges: dict[tuple[str, str], dict[str, Markup]] = {}
+
+
+def _badges(noun: str, labels: dict) -> dict[str, Markup]:
+    """The badge of every status in ``labels`` (lazy strings), as learning/_status.html draws it."""
+    key = (noun, str(get_locale()))
+    if key not in _status_badges:
+        draw = get_template_attribute("learning/_status.html", "status_badge")
+        translated_labels = translated(labels)
+        _status_badges[key] = {status: Markup(draw(status, translated_labels[status])) for status in labels}
+    return _status_badges[key]
+
+
+@blueprint.app_template_global()
+def status_badges() -> dict[str, Markup]:
+    """The badge of every work and decision status, in the user's language."""
+    return _badges("work", STATUS_LABELS)
 
 
 @blueprint.app_template_global()
 def module_status_badges() -> dict[str, Markup]:
-    """The badge of every module status, as learning/_status.html draws it, in the user's language."""
-    locale = str(get_locale())
-    if locale not in _status_badges:
-        draw = get_template_attribute("learning/_status.html", "status_badge")
-        labels = module_status_labels()
-        _status_badges[locale] = {status: Markup(draw(status, labels[status])) for status in MODULE_STATUS_LABELS}
-    return _status_badges[locale]
+    """The badge of every module status, in the user's language."""
+    return _badges("module", MODULE_STATUS_LABELS)
 
 
 def _own_work(edition_id: int, assignment_id: int) -> tuple[Work, AssignmentVersion]:
