@@ -23,11 +23,12 @@ ALLOWED = {
     "dom", "plan", "program", "programu", "animator", "gmina", "kultury", "status", "problem", "start", "portfolio",
     "online", "email", "mail", "test", "data", "dane", "format", "post", "kod", "link", "login", "teren", "raport",
     "region", "lista", "temat", "forma", "monitoring", "powiat", "role", "administrator", "system",
-    "module", "one", "by",  # "w module 3", "one otwierają", "by/aby"
+    "module", "one", "by", "bank",  # "w module 3", "one otwierają", "by/aby", "bank komentarzy"
     # proper names, abbreviations and formats that Polish uses as they are
     "akademia", "cal", "ii", "iii", "api", "csv", "json", "url", "ops", "mops", "ngo", "pal", "osl", "qr", "id",
     "pesel", "http", "https", "rrrr", "mm", "dd", "utc", "authorization", "bearer", "token", "markdown", "html",
     "utf", "yaml", "openapi", "english", "polski", "txt", "pdf", "docx", "odt", "ods", "xlsx", "jpg", "png",
+    "open", "badges", "vc", "jwt",  # the standard's name (Open Badges) and its file format (VC-JWT)
 }  # fmt: skip
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "main.health"}
 EMAIL = re.compile(r"\S+@\S+")
