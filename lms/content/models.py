@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from lms.base import utcnow
-from lms.content.spec import Scope
+from lms.content.spec import ModuleKind, Scope
 from lms.extensions import db
 
 
@@ -58,6 +58,12 @@ class Module(db.Model):
     # Denormalised from the current version so catalogue pages sort without joins.
     level_number: Mapped[int]
     position: Mapped[int]
+    # An introduction is shown with its level but counts toward no level total or certificate.
+    kind: Mapped[ModuleKind] = mapped_column(
+        Enum(ModuleKind, native_enum=False, length=20, values_callable=lambda kinds: [k.value for k in kinds]),
+        default=ModuleKind.MODULE,
+        server_default=ModuleKind.MODULE.value,
+    )
     retired: Mapped[bool] = mapped_column(default=False)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("module_version.id", use_alter=True, name="fk_module_current_version")
@@ -119,6 +125,8 @@ class AssignmentVersion(db.Model):
     )
     required: Mapped[bool]
     instructions_html: Mapped[str] = mapped_column(Text)
+    # Markdown headings with prompts a new draft starts from ("" when the assignment has none).
+    template: Mapped[str] = mapped_column(Text, default="", server_default="")
     criteria: Mapped[list["Criterion"]] = relationship(
         back_populates="assignment_version", order_by="Criterion.position"
     )

@@ -63,6 +63,14 @@ def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope)
     return work
 
 
+def starting_text(work: Work, version: AssignmentVersion | None) -> str:
+    """What the editor opens with: the saved draft; for a work never submitted whose draft is empty, the
+    assignment's template (its headings and prompts), so the learner fills in the expected structure."""
+    if work.draft_text or work.attempt_count or version is None:
+        return work.draft_text
+    return version.template
+
+
 def _ensure_open(work: Work) -> None:
     if work.status is WorkStatus.SUBMITTED:
         raise SubmissionError(_("Your attempt is waiting for the trainer's decision; you can continue after it."))

@@ -111,7 +111,7 @@ def work(edition_id: int, assignment_id: int):
     form = WorkForm()
     preview_html = None
     if request.method == "GET":
-        form.text.data = work.draft_text
+        form.text.data = services.starting_text(work, version)
     elif form.validate_on_submit():
         require(Action.SUBMIT, work)
         try:
