@@ -59,7 +59,11 @@ TEMPLATE = """    template: |
 
 @pytest.fixture
 def courses(tmp_path) -> Path:
-    target = tmp_path / "mini"
+    return mini_with_introduction_and_template(tmp_path / "mini")
+
+
+def mini_with_introduction_and_template(target: Path) -> Path:
+    """A copy of the mini programme with an introduction and a template on its first assignment."""
     shutil.copytree(MINI_COURSES, target)
     (target / "poziom-1" / "00-wprowadzenie.md").write_text(INTRODUCTION, encoding="utf-8")
     module_one = target / "poziom-1" / "01-pierwszy.md"
