@@ -27,10 +27,10 @@ CAL_LEVEL_TWO = [
 ]
 PROGRAMMES = {"cal", "cala-naprzod", "pomoz-sobie-i-innym", "wolontariat-w-ops"}
 INDICATORS = {
-    "cal": 6,
-    "cala-naprzod": 6,
-    "pomoz-sobie-i-innym": 5,
-    "wolontariat-w-ops": 4,
+    "cal": 8,
+    "cala-naprzod": 8,
+    "pomoz-sobie-i-innym": 8,
+    "wolontariat-w-ops": 6,
 }
 
 
