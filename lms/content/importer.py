@@ -164,6 +164,7 @@ def _new_version(programme: Programme, module: Module, spec: ModuleSpec, content
                 required=assignment_spec.required,
                 instructions_html=render_markdown(assignment_spec.instructions),
                 template=assignment_spec.template,
+                project=assignment_spec.project,
                 criteria=[
                     Criterion(position=index, text=text) for index, text in enumerate(assignment_spec.criteria, start=1)
                 ],

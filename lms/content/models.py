@@ -7,7 +7,7 @@ points at a version, so re-importing changed content never changes what it was j
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from lms.base import utcnow
@@ -127,6 +127,8 @@ class AssignmentVersion(db.Model):
     instructions_html: Mapped[str] = mapped_column(Text)
     # Markdown headings with prompts a new draft starts from ("" when the assignment has none).
     template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An accepted attempt counts as a project carried out (the public figures page).
+    project: Mapped[bool] = mapped_column(default=False, server_default=false())
     criteria: Mapped[list["Criterion"]] = relationship(
         back_populates="assignment_version", order_by="Criterion.position"
     )

@@ -27,7 +27,7 @@ _INSTITUTION_CERT_KEYS = {
     "indicator_report_required", "valid_years",
 }  # fmt: skip
 _MODULE_KEYS = {"slug", "title", "level", "order", "duration_hours", "summary", "goals", "assignments", "kind"}
-_ASSIGNMENT_KEYS = {"slug", "title", "scope", "required", "instructions", "criteria", "template"}
+_ASSIGNMENT_KEYS = {"slug", "title", "scope", "required", "instructions", "criteria", "template", "project"}
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
 
@@ -297,6 +297,7 @@ def _read_assignment(check: FileChecker, path: tuple, item) -> AssignmentSpec | 
         instructions=check.text(data, path, "instructions"),
         criteria=check.text_list(data, path, "criteria"),
         template=_read_template(check, path, data),
+        project=check.boolean(data, path, "project") if "project" in data else False,
         yaml_path=path,
     )
 

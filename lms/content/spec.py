@@ -43,6 +43,8 @@ class AssignmentSpec:
     criteria: list[str]
     # Markdown headings with short prompts that a new draft starts from ("" when none).
     template: str = ""
+    # An accepted attempt is a project carried out (counted on the public figures page).
+    project: bool = False
     # Where the assignment sits in its file's front matter, for error messages.
     yaml_path: tuple = field(default=(), compare=False, repr=False)
 
@@ -98,7 +100,7 @@ class ProgrammeSpec:
 
 # Keys added to the format later: left out of the hash while they hold their default, so that adding
 # them did not give every existing module a new version.
-_OMITTED_WHEN_DEFAULT = {"kind": ModuleKind.MODULE, "template": ""}
+_OMITTED_WHEN_DEFAULT = {"kind": ModuleKind.MODULE, "template": "", "project": False}
 
 
 def _compared_fields(spec) -> dict:

@@ -11,6 +11,8 @@ from lms.accounts.models import User
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
+from lms.figures.services import project_assignments
+from lms.learning.models import Work, WorkStatus
 from lms.support.models import IndicatorReport, ReportStatus
 
 
@@ -39,6 +41,15 @@ def institution_figures(institution_id: int, programme_id: int, indicator_keys: 
         "trainers": db.session.scalar(
             select(func.count(func.distinct(edition_trainer.c.user_id))).where(
                 edition_trainer.c.edition_id.in_(edition_ids)
+            )
+        ),
+        "projects": db.session.scalar(
+            select(func.count(Work.id)).where(
+                Work.edition_id.in_(edition_ids),
+                Work.institution_id == institution_id,
+                Work.learner_id.is_(None),
+                Work.status == WorkStatus.ACCEPTED,
+                Work.assignment_id.in_(project_assignments(programme_id)),
             )
         ),
     }

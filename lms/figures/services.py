@@ -16,11 +16,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from lms.content.models import Programme
+from lms.content.models import AssignmentVersion, Module, Programme
 from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
 from lms.institutions.models import Voivodeship
+from lms.learning.models import Work, WorkStatus
 from lms.reports.measures import indicator_sums, measure_counts
 from lms.reports.sql import Shape
 from lms.reports.tables import ReportColumn, ReportTable
@@ -103,6 +104,32 @@ def _trainers(programme_id: int) -> dict:
     return {"voivodeship": {str(v.value if hasattr(v, "value") else v): n for v, n in rows}, "total": {None: total}}
 
 
+def project_assignments(programme_id: int):
+    """The programme's assignments whose current version is a project (``project: true``): a subquery of ids."""
+    return (
+        select(AssignmentVersion.assignment_id)
+        .join(Module, Module.current_version_id == AssignmentVersion.module_version_id)
+        .where(Module.programme_id == programme_id, AssignmentVersion.project.is_(True))
+    )
+
+
+def _projects(programme_id: int) -> dict:
+    """Projects carried out: accepted works of project assignments, per edition voivodeship and in total
+    (a work belongs to one edition, so the voivodeships add up to the total)."""
+    rows = db.session.execute(
+        select(Edition.voivodeship, func.count(Work.id))
+        .join(Work, Work.edition_id == Edition.id)
+        .where(
+            Edition.programme_id == programme_id,
+            Work.status == WorkStatus.ACCEPTED,
+            Work.assignment_id.in_(project_assignments(programme_id)),
+        )
+        .group_by(Edition.voivodeship)
+    ).all()
+    by_voivodeship = {str(v.value if hasattr(v, "value") else v): n for v, n in rows}
+    return {"voivodeship": by_voivodeship, "total": {None: sum(by_voivodeship.values())}}
+
+
 def public_indicators(programme: Programme) -> list[dict]:
     """The programme's indicators that the public page shows, in PUBLIC_INDICATORS order."""
     by_key = {i["key"]: i for i in programme.indicators or [] if isinstance(i, dict)}
@@ -111,16 +138,18 @@ def public_indicators(programme: Programme) -> list[dict]:
 
 
 def programme_figures(programme: Programme) -> ProgrammeFigures:
-    """The programme's figures per voivodeship (those where it runs) and in total, in four statements."""
+    """The programme's figures per voivodeship (those where it runs) and in total, in six statements."""
     parameters = {"programme_id": programme.id}
     measures = measure_counts(SHAPE, parameters)
     indicators = public_indicators(programme)
     sums = indicator_sums(SHAPE, parameters, [i["key"] for i in indicators])
     trainers = _trainers(programme.id)
+    projects = _projects(programme.id)
 
     def values(grouping: str, key) -> dict[str, int]:
         found = {column: measures[measure][grouping].get(key, 0) for column, measure, _label in MEASURED}
         found["trainers"] = trainers[grouping].get(key, 0)
+        found["projects"] = projects[grouping].get(key, 0)
         sums_found = sums[grouping].get(key) or [0] * len(indicators)
         found.update({f"indicator:{i['key']}": v for i, v in zip(indicators, sums_found, strict=True)})
         return found
@@ -128,6 +157,7 @@ def programme_figures(programme: Programme) -> ProgrammeFigures:
     columns = [ReportColumn("voivodeship", _l("Voivodeship"), False)]
     columns += [ReportColumn(column, label) for column, _measure, label in MEASURED]
     columns.append(ReportColumn("trainers", _l("Trainers")))
+    columns.append(ReportColumn("projects", _l("Projects carried out")))
     columns += [ReportColumn(f"indicator:{i['key']}", i["label"]) for i in indicators]
     keys = [column.key for column in columns[1:]]
     table = ReportTable("figures", _("Figures by voivodeship"), columns)

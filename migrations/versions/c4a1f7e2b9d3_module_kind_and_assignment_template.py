@@ -1,4 +1,4 @@
-"""Module kind (an introduction counts toward nothing) and an assignment's draft template
+"""Module kind (an introduction counts toward nothing), an assignment's draft template and project flag
 
 Revision ID: c4a1f7e2b9d3
 Revises: 7e3f4a5b6c7d
@@ -24,8 +24,10 @@ def upgrade():
         server_default='module', nullable=False,
     ))
     op.add_column('assignment_version', sa.Column('template', sa.Text(), server_default='', nullable=False))
+    op.add_column('assignment_version', sa.Column('project', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
+    op.drop_column('assignment_version', 'project')
     op.drop_column('assignment_version', 'template')
     op.drop_column('module', 'kind')

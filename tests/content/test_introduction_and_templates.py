@@ -256,3 +256,10 @@ def test_a_corrected_module_is_a_new_version_and_earlier_work_keeps_the_old_one(
     db.session.refresh(attempt)
     assert attempt.assignment_version.module_version_id == old_version.id
     assert "obejmujący „Środy u Seniora”" in attempt.assignment_version.module_version.body_html
+
+
+def test_project_must_be_true_or_false(courses):
+    edit(courses / "poziom-1" / "01-pierwszy.md", "    required: true\n", "    required: true\n    project: maybe\n")
+    error = only_error(courses)
+    assert error.path.endswith("01-pierwszy.md") and error.line == 16
+    assert "project" in error.message

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from lms.accounts.models import Role, User, UserRole
 from lms.content.importer import import_courses
-from lms.content.models import Programme
+from lms.content.models import Assignment, Programme
 from lms.demo.seed import SCALES, Scale, seed
 from lms.extensions import db
 from lms.figures.services import SMALL, programme_figures, shown
+from lms.learning.models import Work, WorkStatus
 from lms.reports.filters import ReportFilters
 from lms.reports.services import programme_report
 from tests.conftest import PASSWORD, REAL_COURSES, english, login
@@ -120,3 +121,12 @@ def test_a_coordinator_sees_their_own_figures_beside_the_programme(app, seeded):
 def test_an_unknown_programme_is_not_found(app, seeded):
     assert app.test_client().get("/programmes/no-such/figures/").status_code == 404
     assert app.test_client().get("/programmes/no-such/figures.csv").status_code == 404
+
+
+def test_projects_carried_out_are_the_accepted_project_reports(seeded):
+    report = db.session.scalar(select(Assignment).where(Assignment.slug == "raport-z-nowego-projektu"))
+    accepted = db.session.scalars(
+        select(Work).where(Work.assignment_id == report.id, Work.status == WorkStatus.ACCEPTED)
+    ).all()
+    figures = programme_figures(seeded)
+    assert figures.true_totals["projects"] == len(accepted)
