@@ -137,6 +137,16 @@ def public_indicators(programme: Programme) -> list[dict]:
     return [indicator for indicator in found if indicator]
 
 
+def figure_columns(programme: Programme) -> list[ReportColumn]:
+    """The figures table's columns: the voivodeship, then the counted figures (no query needed)."""
+    columns = [ReportColumn("voivodeship", _l("Voivodeship"), False)]
+    columns += [ReportColumn(column, label) for column, _measure, label in MEASURED]
+    columns.append(ReportColumn("trainers", _l("Trainers")))
+    columns.append(ReportColumn("projects", _l("Projects carried out")))
+    columns += [ReportColumn(f"indicator:{i['key']}", i["label"]) for i in public_indicators(programme)]
+    return columns
+
+
 def programme_figures(programme: Programme) -> ProgrammeFigures:
     """The programme's figures per voivodeship (those where it runs) and in total, in six statements."""
     parameters = {"programme_id": programme.id}
@@ -154,11 +164,7 @@ def programme_figures(programme: Programme) -> ProgrammeFigures:
         found.update({f"indicator:{i['key']}": v for i, v in zip(indicators, sums_found, strict=True)})
         return found
 
-    columns = [ReportColumn("voivodeship", _l("Voivodeship"), False)]
-    columns += [ReportColumn(column, label) for column, _measure, label in MEASURED]
-    columns.append(ReportColumn("trainers", _l("Trainers")))
-    columns.append(ReportColumn("projects", _l("Projects carried out")))
-    columns += [ReportColumn(f"indicator:{i['key']}", i["label"]) for i in indicators]
+    columns = figure_columns(programme)
     keys = [column.key for column in columns[1:]]
     table = ReportTable("figures", _("Figures by voivodeship"), columns)
     running = set(measures["institutions"]["voivodeship"]) | set(trainers["voivodeship"])

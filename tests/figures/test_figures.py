@@ -130,3 +130,13 @@ def test_projects_carried_out_are_the_accepted_project_reports(seeded):
     ).all()
     figures = programme_figures(seeded)
     assert figures.true_totals["projects"] == len(accepted)
+
+
+def test_the_public_part_is_computed_once_and_then_served_from_its_copy(app, seeded, count_queries):
+    client = app.test_client()
+    with count_queries() as first:
+        page = client.get("/programmes/cal/figures/").get_data(as_text=True)
+    with count_queries() as second:
+        again = client.get("/programmes/cal/figures/").get_data(as_text=True)
+    assert again == page
+    assert second.count < first.count and second.count <= 2  # the programme (and its levels), no figures
