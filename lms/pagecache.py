@@ -26,9 +26,10 @@ from lms.base import utcnow
 
 LIFETIME = 300  # seconds
 REPORT, REPORT_CSV, REGISTRY = "report", "report-csv", "registry"
+FIGURES = "figures"  # the public "… w liczbach" pages and their CSV files
 
 _staff_store, _public_store = Cache(), Cache()
-_STORES = {REPORT: _staff_store, REPORT_CSV: _staff_store, REGISTRY: _public_store}
+_STORES = {REPORT: _staff_store, REPORT_CSV: _staff_store, REGISTRY: _public_store, FIGURES: _public_store}
 
 
 def init_app(app: Flask) -> None:

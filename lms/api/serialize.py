@@ -112,7 +112,7 @@ def progress(row: tuple[Enrolment, EditionProgress], slugs: dict[int, str]) -> d
                 "number": level.number,
                 "title": level.title,
                 "accepted": level.accepted,
-                "modules_total": len(level.modules),
+                "modules_total": level.total,
                 "percent": level.percent,
                 "modules": [
                     {

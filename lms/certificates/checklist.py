@@ -271,7 +271,10 @@ def institution_checklists(institutions: list[Institution], programme: Programme
             met = bool(work and work.status is WorkStatus.ACCEPTED)
             items.append(ChecklistItem(f"deliverable:{slug}", title, met, work=work))
         held, needed = standing.consultations, rule["min_consultations"]
-        items.append(ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}"))
+        if needed:  # a programme that asks for no consultations (CALa naprzód) shows no such item
+            items.append(
+                ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}")
+            )
         if rule.get("indicator_report_required"):
             status = standing.latest_report_status
             latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""

@@ -111,7 +111,9 @@ def _import_module(programme: Programme, module: Module | None, spec: ModuleSpec
     name = f"{programme.slug}/{spec.slug}"
     content_hash = spec.content_hash
     if module is None:
-        module = Module(programme_id=programme.id, slug=spec.slug, level_number=spec.level, position=spec.order)
+        module = Module(
+            programme_id=programme.id, slug=spec.slug, level_number=spec.level, position=spec.order, kind=spec.kind
+        )
         db.session.add(module)
         db.session.flush()
         report.modules_created.append(name)
@@ -126,6 +128,7 @@ def _import_module(programme: Programme, module: Module | None, spec: ModuleSpec
         report.modules_versioned.append(name)
     module.level_number = spec.level
     module.position = spec.order
+    module.kind = spec.kind
     module.retired = False
     module.current_version = _new_version(programme, module, spec, content_hash)
 
@@ -160,6 +163,8 @@ def _new_version(programme: Programme, module: Module, spec: ModuleSpec, content
                 scope=assignment_spec.scope,
                 required=assignment_spec.required,
                 instructions_html=render_markdown(assignment_spec.instructions),
+                template=assignment_spec.template,
+                project=assignment_spec.project,
                 criteria=[
                     Criterion(position=index, text=text) for index, text in enumerate(assignment_spec.criteria, start=1)
                 ],

@@ -7,11 +7,11 @@ points at a version, so re-importing changed content never changes what it was j
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from lms.base import utcnow
-from lms.content.spec import Scope
+from lms.content.spec import ModuleKind, Scope
 from lms.extensions import db
 
 DEFAULT_ISSUER = "Akademia CAL"  # for programmes whose programme.yaml names no issuer
@@ -66,6 +66,12 @@ class Module(db.Model):
     # Denormalised from the current version so catalogue pages sort without joins.
     level_number: Mapped[int]
     position: Mapped[int]
+    # An introduction is shown with its level but counts toward no level total or certificate.
+    kind: Mapped[ModuleKind] = mapped_column(
+        Enum(ModuleKind, native_enum=False, length=20, values_callable=lambda kinds: [k.value for k in kinds]),
+        default=ModuleKind.MODULE,
+        server_default=ModuleKind.MODULE.value,
+    )
     retired: Mapped[bool] = mapped_column(default=False)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("module_version.id", use_alter=True, name="fk_module_current_version")
@@ -127,6 +133,10 @@ class AssignmentVersion(db.Model):
     )
     required: Mapped[bool]
     instructions_html: Mapped[str] = mapped_column(Text)
+    # Markdown headings with prompts a new draft starts from ("" when the assignment has none).
+    template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An accepted attempt counts as a project carried out (the public figures page).
+    project: Mapped[bool] = mapped_column(default=False, server_default=false())
     criteria: Mapped[list["Criterion"]] = relationship(
         back_populates="assignment_version", order_by="Criterion.position"
     )

@@ -1,6 +1,7 @@
 """Reads and validates course folders into ``ProgrammeSpec`` objects, touching no database."""
 
 import os
+import re
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from lms.content.spec import (
     AssignmentSpec,
     ContentError,
     LevelSpec,
+    ModuleKind,
     ModuleSpec,
     ProgrammeSpec,
     Scope,
@@ -25,8 +27,9 @@ _INSTITUTION_CERT_KEYS = {
     "title", "min_certified_staff", "deliverable_levels", "min_consultations",
     "indicator_report_required", "valid_years",
 }  # fmt: skip
-_MODULE_KEYS = {"slug", "title", "level", "order", "duration_hours", "summary", "goals", "assignments"}
-_ASSIGNMENT_KEYS = {"slug", "title", "scope", "required", "instructions", "criteria"}
+_MODULE_KEYS = {"slug", "title", "level", "order", "duration_hours", "summary", "goals", "assignments", "kind"}
+_ASSIGNMENT_KEYS = {"slug", "title", "scope", "required", "instructions", "criteria", "template", "project"}
+_HEADING = re.compile(r"^#{1,6}\s+\S")
 
 
 def _display(path: Path) -> str:
@@ -243,6 +246,7 @@ def read_module(path: Path, level_numbers: set[int], errors: list[ContentError])
         return None
     level = check.integer(data, (), "level", minimum=1)
     _check_level(check, ("level",), level, level_numbers)
+    kind = _read_kind(check, data)
     if not body.strip():
         errors.append(
             ContentError(_display(path), body_line, _("the module has no teaching text after the front matter"))
@@ -251,7 +255,8 @@ def read_module(path: Path, level_numbers: set[int], errors: list[ContentError])
         slug=check.slug(data, ()),
         title=check.text(data, (), "title"),
         level=level,
-        order=check.integer(data, (), "order", minimum=1),
+        # An introduction may take order 0: it comes before the level's first module.
+        order=check.integer(data, (), "order", minimum=1 if kind is ModuleKind.MODULE else 0),
         duration_hours=check.positive_number(data, (), "duration_hours"),
         summary=check.text(data, (), "summary", required=False),
         goals=check.text_list(data, (), "goals"),
@@ -261,8 +266,36 @@ def read_module(path: Path, level_numbers: set[int], errors: list[ContentError])
         body=body.strip(),
         source_path=_display(path),
         line_of=doc.line,
+        kind=kind or ModuleKind.MODULE,
     )
+    if kind is ModuleKind.INTRODUCTION:
+        for assignment in module.assignments:
+            if assignment is not None and assignment.required:
+                check.error(
+                    (*assignment.yaml_path, "required"),
+                    _('an introduction counts toward no certificate: its assignments must have "required: false"'),
+                )
     return module if len(errors) == before else None
+
+
+def _read_kind(check: FileChecker, data: dict) -> ModuleKind | None:
+    """The module's kind: "module" (the default) or "introduction"."""
+    if data.get("kind") is None:
+        return ModuleKind.MODULE
+    kind = check.text(data, (), "kind")
+    if kind not in {k.value for k in ModuleKind}:
+        if kind is not None:
+            check.error(("kind",), _('"kind" must be "module" or "introduction"'))
+        return None
+    return ModuleKind(kind)
+
+
+def _read_template(check: FileChecker, path: tuple, data: dict) -> str:
+    """An assignment's draft template: Markdown with at least one heading ("" when not given)."""
+    template = check.text(data, path, "template", required=False)
+    if template and not any(_HEADING.match(line) for line in template.splitlines()):
+        check.error((*path, "template"), _('"template" must contain at least one Markdown heading (a line "## …")'))
+    return template or ""
 
 
 def _read_assignment(check: FileChecker, path: tuple, item) -> AssignmentSpec | None:
@@ -280,6 +313,8 @@ def _read_assignment(check: FileChecker, path: tuple, item) -> AssignmentSpec | 
         required=check.boolean(data, path, "required"),
         instructions=check.text(data, path, "instructions"),
         criteria=check.text_list(data, path, "criteria"),
+        template=_read_template(check, path, data),
+        project=check.boolean(data, path, "project") if "project" in data else False,
         yaml_path=path,
     )
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import selectinload
 
 from lms.content.models import (
@@ -13,7 +13,7 @@ from lms.content.models import (
     Programme,
     current_version_summary,
 )
-from lms.content.spec import Scope
+from lms.content.spec import ModuleKind, Scope
 from lms.extensions import db
 
 
@@ -34,7 +34,12 @@ def _active_modules(programme_id: int):
 
 # Built once: the home page runs it on every request.
 _CATALOGUE = (
-    select(Programme, func.count(Module.id), func.coalesce(func.sum(ModuleVersion.duration_hours), 0))
+    select(
+        Programme,
+        # Introductions are read but not counted: "9 modules" stays 9.
+        func.count(case((Module.kind == ModuleKind.MODULE, Module.id))),
+        func.coalesce(func.sum(ModuleVersion.duration_hours), 0),
+    )
     .outerjoin(Module, (Module.programme_id == Programme.id) & Module.retired.is_(False))
     .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
     .group_by(Programme.id)

@@ -7,6 +7,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
 
+class ModuleKind(enum.StrEnum):
+    """A module proper counts toward its level; an introduction is read first and counts toward nothing."""
+
+    MODULE = "module"
+    INTRODUCTION = "introduction"
+
+
 class Scope(enum.StrEnum):
     """Who carries out an assignment: each animator, or the institution as a whole."""
 
@@ -34,6 +41,10 @@ class AssignmentSpec:
     required: bool
     instructions: str
     criteria: list[str]
+    # Markdown headings with short prompts that a new draft starts from ("" when none).
+    template: str = ""
+    # An accepted attempt is a project carried out (counted on the public figures page).
+    project: bool = False
     # Where the assignment sits in its file's front matter, for error messages.
     yaml_path: tuple = field(default=(), compare=False, repr=False)
 
@@ -50,6 +61,7 @@ class ModuleSpec:
     assignments: list[AssignmentSpec]
     body: str
     source_path: str = field(compare=False)
+    kind: ModuleKind = ModuleKind.MODULE
     line_of: Callable[[tuple], int] = field(default=lambda path: 1, compare=False, repr=False)
 
     @property
@@ -86,9 +98,18 @@ class ProgrammeSpec:
         return _hash(data)
 
 
+# Keys added to the format later: left out of the hash while they hold their default, so that adding
+# them did not give every existing module a new version.
+_OMITTED_WHEN_DEFAULT = {"kind": ModuleKind.MODULE, "template": "", "project": False}
+
+
 def _compared_fields(spec) -> dict:
     """The fields that define content (bookkeeping fields have compare=False)."""
-    return {f.name: getattr(spec, f.name) for f in fields(spec) if f.compare}
+    data = {f.name: getattr(spec, f.name) for f in fields(spec) if f.compare}
+    for name, default in _OMITTED_WHEN_DEFAULT.items():
+        if name in data and data[name] == default:
+            del data[name]
+    return data
 
 
 def _hash(data: dict) -> str:

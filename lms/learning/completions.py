@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from lms.accounts.models import User
 from lms.content.models import AssignmentVersion, Module
-from lms.content.spec import Scope
+from lms.content.spec import ModuleKind, Scope
 from lms.editions.models import Edition, Enrolment
 from lms.institutions.models import Institution
 from lms.learning.models import ModuleCompletion, Work, WorkStatus
@@ -44,7 +44,12 @@ def _counted_assignments():
     counted = (
         select(Module.id.label("module_id"), Module.programme_id, version.assignment_id, version.scope)
         .join(version, version.module_version_id == Module.current_version_id)
-        .where(Module.retired.is_(False), or_(version.required.is_(True), ~has_required))
+        # An introduction counts toward nothing: it is never "completed" for the reports.
+        .where(
+            Module.retired.is_(False),
+            Module.kind == ModuleKind.MODULE,
+            or_(version.required.is_(True), ~has_required),
+        )
         .subquery("counted")
     )
     need = select(counted.c.module_id, func.count().label("n")).group_by(counted.c.module_id).subquery("need")

@@ -22,7 +22,7 @@ from lms.content.models import (
     Programme,
     current_version_summary,
 )
-from lms.content.spec import Scope
+from lms.content.spec import ModuleKind, Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
@@ -70,6 +70,12 @@ class ModuleOutline:
     position: int
     title: str
     assignments: list[AssignmentOutline]
+    kind: ModuleKind = ModuleKind.MODULE
+
+    @property
+    def counted(self) -> bool:
+        """Whether the module counts toward its level's total (an introduction does not)."""
+        return self.kind is not ModuleKind.INTRODUCTION
 
 
 class Person(Protocol):
@@ -115,12 +121,18 @@ class LevelState:
     modules: list[ModuleState] = field(default_factory=list)
 
     @property
+    def total(self) -> int:
+        """The level's modules that count (an introduction is listed but not counted)."""
+        return sum(m.module.counted for m in self.modules)
+
+    @property
     def accepted(self) -> int:
-        return sum(m.status == ACCEPTED for m in self.modules)
+        return sum(m.status == ACCEPTED and m.module.counted for m in self.modules)
 
     @property
     def percent(self) -> int:
-        return round(100 * self.accepted / len(self.modules)) if self.modules else 0
+        total = self.total
+        return round(100 * self.accepted / total) if total else 0
 
 
 @dataclass
@@ -184,6 +196,7 @@ _OUTLINES = union_all(
         Module.id,
         Module.slug,
         Module.position.label("position"),
+        Module.kind,
         ModuleVersion.title,
         AssignmentVersion.assignment_id,
         AssignmentVersion.title.label("assignment_title"),
@@ -194,7 +207,7 @@ _OUTLINES = union_all(
     .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
     .outerjoin(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
     .where(Module.programme_id.in_(bindparam("programme_ids", expanding=True)), Module.retired.is_(False)),
-    select(Level.programme_id, Level.number, *[null()] * 3, Level.title, *[null()] * 5).where(
+    select(Level.programme_id, Level.number, *[null()] * 4, Level.title, *[null()] * 5).where(
         Level.programme_id.in_(bindparam("programme_ids", expanding=True))
     ),
 ).order_by(literal_column("level_number"), literal_column("position"), literal_column("assignment_position"))
@@ -227,7 +240,9 @@ def programme_outlines(programme_ids: list[int]) -> dict[int, ProgrammeOutline]:
             continue
         module = modules.get(row.id)
         if module is None:
-            module = modules[row.id] = ModuleOutline(row.id, row.slug, row.level_number, row.position, row.title, [])
+            module = modules[row.id] = ModuleOutline(
+                row.id, row.slug, row.level_number, row.position, row.title, [], ModuleKind(row.kind)
+            )
             outline.modules.append(module)
         if row.assignment_id is not None:
             assignment = AssignmentOutline(row.assignment_id, row.assignment_title, row.scope, row.required)
@@ -358,7 +373,8 @@ def institution_staff_tables(institution_id: int, editions: list[Edition]) -> di
             read.add((person_id, module_id))
     tables = {}
     for edition in editions:
-        modules = outlines.get(edition.programme_id, ProgrammeOutline([], [])).modules
+        # An institution's table shows the modules that count, not introductions.
+        modules = [m for m in outlines.get(edition.programme_id, ProgrammeOutline([], [])).modules if m.counted]
         own, institutions = personal[edition.id], shared[edition.id]
         rows = []
         for member in staff[edition.id]:

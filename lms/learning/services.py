@@ -95,11 +95,13 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def editor_text(work: Work) -> str:
-    """What the editor starts from: the saved draft, or else the latest attempt's text (version n+1
-    starts from version n)."""
-    if work.draft_text or not work.attempt_count:
-        return work.draft_text or ""
+def editor_text(work: Work, version: AssignmentVersion | None) -> str:
+    """What the editor starts from: the saved draft; else the latest attempt's text (version n+1 starts from
+    version n); else, before anything was written, the assignment's template (its headings and prompts)."""
+    if work.draft_text:
+        return work.draft_text
+    if not work.attempt_count:
+        return version.template if version is not None else ""
     return (
         db.session.scalar(
             select(Attempt.text_md).where(Attempt.work_id == work.id, Attempt.number == work.attempt_count)

@@ -129,7 +129,7 @@ def work(edition_id: int, assignment_id: int):
     form = WorkForm()
     preview_html, stale = None, None
     if request.method == "GET":
-        form.text.data = services.editor_text(work)
+        form.text.data = services.editor_text(work, version)
         form.draft_version.data = str(work.draft_version or 0)
     elif form.validate_on_submit():
         require(Action.SUBMIT, work)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.content.models import Module, ModuleVersion, Programme
+from lms.content.spec import ModuleKind
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
@@ -77,7 +78,7 @@ def _modules(programme_ids: list[int]) -> list:
         )
         .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .join(Programme, Programme.id == Module.programme_id)
-        .where(Module.programme_id.in_(programme_ids), Module.retired.is_(False))
+        .where(Module.programme_id.in_(programme_ids), Module.retired.is_(False), Module.kind == ModuleKind.MODULE)
         .order_by(Programme.title, Module.level_number, Module.position)
     ).all()
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts.models import Role
 from lms.base import utcnow
+from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
@@ -135,9 +136,11 @@ def review(attempt_id: int):
                 return redirect(url_for("reviews.queue"))
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     may_review = may_review and attempt.number == work.attempt_count
+    version = attempt.assignment_version
     return render_template(
         "reviews/review.html",
         parts=_review_parts(attempt, attempts),
+        template_gaps=empty_headings(version.template, attempt.text_md) if version.template else None,
         criteria=criteria,
         form=form,
         may_review=may_review,

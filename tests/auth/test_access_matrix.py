@@ -140,6 +140,8 @@ EXPECTED = {
     ("certificates.verify", "GET"): everyone(200),
     ("certificates.verify_code", "GET"): everyone(200),
     ("certificates.registry", "GET"): everyone(200),
+    ("figures.page", "GET"): everyone(200),  # public; a coordinator also sees their own institution's figures
+    ("figures.csv", "GET"): everyone(200),
     ("support.consultations", "GET"): VIEW_INSTITUTION_A,
     ("support.log_consultation", "GET"): SUPPORT_A,
     ("support.log_consultation", "POST"): SUPPORT_A,  # the trainer gets the form back with errors

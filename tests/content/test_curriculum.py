@@ -5,6 +5,7 @@ import re
 import frontmatter
 import pytest
 
+from lms.content.drafts import template_headings
 from lms.content.reader import read_courses
 from tests.conftest import REAL_COURSES
 
@@ -26,10 +27,10 @@ CAL_LEVEL_TWO = [
 ]
 PROGRAMMES = {"cal", "cala-naprzod", "pomoz-sobie-i-innym", "wolontariat-w-ops"}
 INDICATORS = {
-    "cal": 6,
-    "cala-naprzod": 6,
-    "pomoz-sobie-i-innym": 5,
-    "wolontariat-w-ops": 4,
+    "cal": 8,
+    "cala-naprzod": 8,
+    "pomoz-sobie-i-innym": 8,
+    "wolontariat-w-ops": 6,
 }
 
 
@@ -41,7 +42,9 @@ def programmes():
 
 
 def ordered_titles(programme, level):
-    return [m.title for m in sorted(programme.modules, key=lambda m: m.order) if m.level == level]
+    """The level's modules proper (introductions are not among them)."""
+    modules = sorted(programme.modules, key=lambda m: m.order)
+    return [m.title for m in modules if m.level == level and m.kind == "module"]
 
 
 def words(markdown_text: str) -> int:
@@ -93,7 +96,8 @@ def test_cal_has_the_institution_deliverables_the_certificate_needs(programmes):
         "raport-z-nowego-projektu",
     ):
         assert expected in deliverables
-    person_level_one = [a for m in cal.modules if m.level == 1 for a in m.assignments if a.scope == "person"]
+    level_one = [m for m in cal.modules if m.level == 1 and m.kind == "module"]
+    person_level_one = [a for m in level_one for a in m.assignments if a.scope == "person"]
     assert len(person_level_one) >= 9 and all(a.required for a in person_level_one)
 
 
@@ -129,3 +133,79 @@ def test_no_placeholder_text():
         post = frontmatter.load(path)
         text = post.content + str(post.metadata)
         assert not re.search(r"\b(lorem|ipsum|todo|tbd|fixme)\b", text, re.IGNORECASE), path
+
+
+# --- issue 19: true to the sources, the foundations, the cases ------------------------------------------
+
+
+def module_text(programmes, programme: str, slug: str) -> str:
+    [module] = [m for m in programmes[programme].modules if m.slug == slug]
+    return module.body
+
+
+def test_the_introduction_teaches_the_foundations_and_is_not_a_level_one_module(programmes):
+    [intro] = [m for m in programmes["cal"].modules if m.kind == "introduction"]
+    assert intro.slug == "od-pomocy-do-samopomocy" and intro.level == 1
+    assert words(intro.body) >= 1000
+    assert [a.required for a in intro.assignments] == [False]
+    text = intro.body
+    for term in (
+        "Lewenstein",
+        "Wilczyński",
+        "centralistyczny",
+        "partycypacyjny",
+        "Rozwój społeczności lokalnej",
+        "Samopomoc",
+        "dziesięć czynników",
+        "Kapitał społeczny",
+        "od pomocy do samopomocy",
+        "od zasiłków do partnerstwa",
+        "art. 15",
+        "Art. 119",
+        "nie jest nową instytucją — jest sposobem działania",
+        "Pomóżmy ludziom, żeby pomogli sami sobie",
+        "gmina",
+    ):
+        assert term in text, term
+    [reflection] = intro.assignments
+    assert "centralistyczn" in reflection.instructions and "dowod" in reflection.instructions
+
+
+def test_sila_rodziny_is_described_as_the_source_has_it(programmes):
+    text = module_text(programmes, "cal", "planowanie-i-projekty")
+    assert "obejmował\nzestaw mniejszych projektów" not in text
+    assert "15–25" in text and "dzielnic V i VII" in text
+    for project in ("Przyjemne z pożytecznym", "Z kulturą na Ty", "Podziel się swoim talentem", "Środy u Seniora",
+                    "Radość Dziecka", "Kocham moje miasto", "Razem możemy więcej"):  # fmt: skip
+        assert project in text, project
+
+
+def test_unsourced_claims_are_gone(programmes):
+    everything = "\n".join(
+        path.read_text(encoding="utf-8") for path in REAL_COURSES.rglob("*") if path.suffix in {".md", ".yaml"}
+        if path.name != "README.md"
+    )  # fmt: skip
+    for claim in ("Zwieńczeniem jest Certyfikat", "Na Mazowszu od 2003 roku", "w ciągu 30 dni", "do 31 marca"):
+        assert claim not in everything, claim
+    institution = programmes["cala-naprzod"].certificates["institution"]
+    assert institution["min_consultations"] == 0
+    assert "Certyfikat Jakości" not in institution["title"]
+
+
+def test_the_project_modules_use_the_filia_7_cases(programmes):
+    assert "Radość Dziecka" in module_text(programmes, "cala-naprzod", "wolontariat-wydarzenie-i-projekt")
+    assert "Siła Rodziny" in module_text(programmes, "cala-naprzod", "wolontariat-wydarzenie-i-projekt")
+    assert "Przyjemne z pożytecznym" in module_text(programmes, "pomoz-sobie-i-innym", "projekty-i-zasoby-kiss")
+
+
+def test_the_pal_assignments_have_a_template_with_the_pal_structure(programmes):
+    pal = ["Obszar i grupa docelowa", "Diagnoza", "Uzasadnienie", "Cele", "Zasoby"]
+    for programme, slug in (
+        ("cal", "koncepcja-projektu-socjalnego"),
+        ("cala-naprzod", "koncepcja-projektu-socjalnego-ops"),
+        ("pomoz-sobie-i-innym", "projekt-rozwoju-kiss"),
+    ):
+        [assignment] = [a for m in programmes[programme].modules for a in m.assignments if a.slug == slug]
+        headings = [h.split(". ", 1)[1] for h in template_headings(assignment.template)]
+        assert headings[:5] == pal, (programme, headings)
+        assert len(headings) >= 10
