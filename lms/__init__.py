@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_operations(app)
     return app
 
 
@@ -88,6 +89,13 @@ def register_error_handlers(app: Flask) -> None:
     from lms.errors import register
 
     register(app)
+
+
+def register_operations(app: Flask) -> None:
+    """Proxy headers, request logs, metrics, error reporting, /readyz, /metrics and the system status page."""
+    from lms.ops import hooks
+
+    hooks.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -90,6 +90,14 @@ def load_config(instance_path: Path) -> dict:
         "TRUSTED_HOSTS": _host_list(os.environ.get("LMS_TRUSTED_HOSTS", "")),
         "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
         "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
+        # Running it (lms/ops): how many proxies' X-Forwarded-* headers to believe (0: none), who may read
+        # /metrics, the log format, error reporting.
+        "PROXY_COUNT": int(os.environ.get("LMS_PROXY_COUNT", 0)),
+        "METRICS_ALLOWED_IPS": os.environ.get("LMS_METRICS_ALLOWED_IPS", ""),
+        "METRICS_TOKEN": os.environ.get("LMS_METRICS_TOKEN", ""),
+        "LOG_FORMAT": os.environ.get("LMS_LOG_FORMAT", "json"),
+        "SENTRY_DSN": os.environ.get("LMS_SENTRY_DSN", ""),
+        "SENTRY_ENVIRONMENT": os.environ.get("LMS_SENTRY_ENVIRONMENT", "production"),
     }
 
 
