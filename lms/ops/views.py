@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_babel import format_decimal
 from sqlalchemy import text
 
 from lms.access.checks import Action, require
@@ -42,6 +43,17 @@ def _check_redis(url: str) -> str:
     return "ok"
 
 
+@blueprint.app_template_filter("byte_size")
+def byte_size(count: int) -> str:
+    """1234567 → "1,2 MB" in the page's language (SI units read the same in Polish and English)."""
+    value, unit = float(count), "B"
+    for bigger in ("kB", "MB", "GB", "TB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{format_decimal(value, '#,##0.#')} {unit}"
+
+
 @blueprint.get("/readyz")
 def ready():
     """For load balancers: 200 when the database (and Redis, when configured) answer, else 503."""
@@ -74,5 +86,7 @@ def system_status():
         files_count=files_count,
         files_bytes=files_bytes,
         revision=status.schema_revision(),
-        database_kind=db.engine.dialect.name,
+        database_kind={"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
+            db.engine.dialect.name, db.engine.dialect.name
+        ),
     )
