@@ -11,6 +11,8 @@ import sentry_sdk
 from flask import Flask, g, has_request_context
 from sentry_sdk.integrations.flask import FlaskIntegration
 
+from lms.ops.requestlog import loaded_person
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _KEPT_HEADERS = {"user-agent", "accept", "accept-language", "content-type", "content-length", "x-request-id"}
 _FILTERED = "[filtered]"
@@ -42,8 +44,8 @@ def scrub(event: dict, _hint: dict | None = None) -> dict:
     event["user"] = {}
     if has_request_context():  # before_send runs in the failing request: name it by id only
         event.setdefault("tags", {})["request_id"] = g.get("request_id")
-        person = g.get("_login_user")
-        if person is not None and person.is_authenticated:
+        person = loaded_person()
+        if person is not None:
             event["user"] = {"id": str(person.id)}
     for frame_list in _frames(event):
         for frame in frame_list:

@@ -13,6 +13,7 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
+from werkzeug.local import LocalProxy
 
 from lms.ops import metrics
 
@@ -54,6 +55,14 @@ def _start() -> None:
     g.request_started = time.perf_counter()
 
 
+def loaded_person():
+    """The person this request signed in or loaded, or None; never loads one (that would cost a query)."""
+    person = g.get("_login_user")
+    if type(person) is LocalProxy:  # login_user(current_user) stores the proxy itself: it points at itself
+        return None
+    return person if person is not None and person.is_authenticated else None
+
+
 def _finish(response):
     if "request_id" not in g:  # a request refused before any hook ran
         _start()
@@ -62,7 +71,7 @@ def _finish(response):
     response.headers[REQUEST_ID_HEADER] = g.request_id
     metrics.observe(endpoint, request.method, response.status_code, seconds)
     # The signed-in person only if this request already loaded them: logging must not cost a query.
-    person = g.get("_login_user")
+    person = loaded_person()
     request_log.info(
         "request",
         extra={
@@ -72,7 +81,7 @@ def _finish(response):
                 "route": request.url_rule.rule if request.url_rule else None,
                 "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 2),
-                "person_id": person.id if person is not None and person.is_authenticated else None,
+                "person_id": person.id if person is not None else None,
                 "client": request.remote_addr,
             }
         },
