@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_operations(app)
     return app
 
 
@@ -92,6 +93,13 @@ def register_error_handlers(app: Flask) -> None:
     register(app)
 
 
+def register_operations(app: Flask) -> None:
+    """Proxy headers, request logs, metrics, error reporting, /readyz, /metrics and the system status page."""
+    from lms.ops import hooks
+
+    hooks.register(app)
+
+
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` CLI command groups."""
     from lms.accounts.cli import users_cli
@@ -102,7 +110,18 @@ def register_commands(app: Flask) -> None:
     from lms.learning.courses_cli import courses_cli
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
+    from lms.ops.cli import backup_cli
 
-    groups = (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli, credentials_cli)
+    groups = (
+        courses_cli,
+        users_cli,
+        demo_cli,
+        mail_cli,
+        notifications_cli,
+        progress_cli,
+        jobs_cli,
+        credentials_cli,
+        backup_cli,
+    )
     for group in groups:
         app.cli.add_command(group)

@@ -94,6 +94,14 @@ def load_config(instance_path: Path) -> dict:
         # (readable by the app only), or one private JWK given in LMS_CREDENTIAL_PRIVATE_KEY. Never the database.
         "CREDENTIAL_KEYS_DIR": os.environ.get("LMS_CREDENTIAL_KEYS_DIR", str(instance_path / "credential-keys")),
         "CREDENTIAL_PRIVATE_KEY": os.environ.get("LMS_CREDENTIAL_PRIVATE_KEY", ""),
+        # Running it (lms/ops): how many proxies' X-Forwarded-* headers to believe (0: none), who may read
+        # /metrics, the log format, error reporting.
+        "PROXY_COUNT": int(os.environ.get("LMS_PROXY_COUNT", 0)),
+        "METRICS_ALLOWED_IPS": os.environ.get("LMS_METRICS_ALLOWED_IPS", ""),
+        "METRICS_TOKEN": os.environ.get("LMS_METRICS_TOKEN", ""),
+        "LOG_FORMAT": os.environ.get("LMS_LOG_FORMAT", "json"),
+        "SENTRY_DSN": os.environ.get("LMS_SENTRY_DSN", ""),
+        "SENTRY_ENVIRONMENT": os.environ.get("LMS_SENTRY_ENVIRONMENT", "production"),
     }
 
 

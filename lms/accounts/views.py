@@ -142,7 +142,7 @@ def change_password():
             db.session.commit()
             # Every sign-in has ended; this device gets a new one (remembered, if it was).
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            _sign_in(current_user, remember=remembered)
+            _sign_in(current_user._get_current_object(), remember=remembered)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/change_password.html", form=form, everywhere_form=SignOutEverywhereForm())

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from lms.jobs.runner import run_due_jobs
+from lms.jobs.runner import JobFailed, run_due_jobs
 
 jobs_cli = AppGroup("jobs", help="Background jobs: mail delivery and digests.")
 
@@ -16,4 +16,6 @@ def run_command() -> None:
         click.echo("Another job runner is at work; nothing was run.")
         return
     for name, outcome in outcomes:
-        click.echo(f"{name}: {outcome}")
+        click.echo(f"{name}: {outcome}", err=isinstance(outcome, JobFailed))
+    if any(isinstance(outcome, JobFailed) for _name, outcome in outcomes):
+        raise SystemExit(1)

@@ -14,3 +14,18 @@ class JobLock(db.Model):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(64))
     locked_until: Mapped[datetime | None]
+
+
+class JobState(db.Model):
+    """Each job's last run and its totals: the system status page and /metrics read them.
+
+    One row per job (not one per run), so running every minute never grows the table.
+    """
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    last_succeeded: Mapped[bool | None]
+    last_outcome: Mapped[str | None] = mapped_column(String(500))  # "sent 3, failed 0", or the error
+    runs: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)

@@ -7,6 +7,7 @@ holds an advisory lock for its connection's life (released even if it is killed)
 a lock row with an expiry.
 """
 
+import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,9 +18,11 @@ from sqlalchemy import or_, text, update
 from lms.base import utcnow
 from lms.certificates.lifecycle import issue_missing_credentials, send_expiry_reminders
 from lms.extensions import db
-from lms.jobs.models import JobLock
+from lms.jobs.models import JobLock, JobState
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = "jobs"
 _ADVISORY_KEY = 0x4C4D534A  # "LMSJ": any constant the app uses for nothing else
@@ -93,8 +96,34 @@ def single_runner():
 
 
 def run_due_jobs() -> list[tuple[str, str]] | None:
-    """Run every job once and return (job, outcome) pairs; None when another runner holds the lock."""
+    """Run every job once and return (job, outcome) pairs; None when another runner holds the lock.
+
+    A job that fails is recorded (its error is the outcome) and the next job still runs.
+    """
     with single_runner() as held:
         if not held:
             return None
-        return [(name, job()) for name, job in JOBS]
+        return [(name, _run_recorded(name, job)) for name, job in JOBS]
+
+
+class JobFailed(str):
+    """The outcome of a job that raised: its error, marked so the caller can tell."""
+
+
+def _run_recorded(name: str, job: Callable[[], str]) -> str:
+    """Run one job and keep its result in ``job_state`` (the status page and /metrics read it)."""
+    started = utcnow()
+    try:
+        outcome, succeeded = job(), True
+    except Exception as error:  # any failure: recorded and logged with its traceback, the runner goes on
+        db.session.rollback()
+        log.exception("job %s failed", name)
+        outcome, succeeded = JobFailed(f"{type(error).__name__}: {error}"[:500]), False
+    state = db.session.get(JobState, name) or JobState(name=name, runs=0, failures=0)
+    db.session.add(state)
+    state.last_started_at, state.last_finished_at = started, utcnow()
+    state.last_succeeded, state.last_outcome = succeeded, outcome
+    state.runs += 1
+    state.failures += 0 if succeeded else 1
+    db.session.commit()
+    return outcome

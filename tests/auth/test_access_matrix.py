@@ -68,6 +68,9 @@ EXPECTED = {
     ("bootstrap.static", "GET"): everyone(200),
     ("main.home", "GET"): everyone(200),
     ("main.health", "GET"): everyone(200),
+    ("ops.ready", "GET"): everyone(200),
+    ("ops.prometheus_metrics", "GET"): everyone(403),  # only configured addresses or the token (tests/ops)
+    ("ops.system_status", "GET"): ADMIN_ONLY,
     ("main.set_language", "POST"): everyone(302),
     ("content.catalogue", "GET"): everyone(200),
     ("content.programme", "GET"): everyone(200),

@@ -30,6 +30,7 @@ ALLOWED = {
     "pesel", "http", "https", "rrrr", "mm", "dd", "utc", "authorization", "bearer", "token", "markdown", "html",
     "utf", "yaml", "openapi", "english", "polski", "txt", "pdf", "docx", "odt", "ods", "xlsx", "jpg", "png",
     "open", "badges", "vc", "jwt",  # the standard's name (Open Badges) and its file format (VC-JWT)
+    "sqlite", "postgresql", "kb", "mb", "gb",  # database names and sizes on the system status page
 }  # fmt: skip
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "main.health"}
 EMAIL = re.compile(r"\S+@\S+")
