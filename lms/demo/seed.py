@@ -29,7 +29,7 @@ from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
-from lms.rendering import render_markdown
+from lms.rendering import LEARNER_HEADING_LEVEL, render_markdown
 from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
 
@@ -349,7 +349,7 @@ def _plan(s: Seed, version, edition, institution, learner, submitter, reviewers,
 
 def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     """Every attempt (texts rendered once, then reused) and trainers' notices; returns (work, number) -> id."""
-    texts, rows = [(md, render_markdown(md)) for md in TEXTS], []
+    texts, rows = [(md, render_markdown(md, LEARNER_HEADING_LEVEL)) for md in TEXTS], []
     for p in plans:
         for number, submitted_at, *_decision in p.attempts:
             md, html = texts[(p.id + number) % len(texts)]
@@ -374,7 +374,7 @@ def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
 
 def _reviews(s: Seed, plans: list[Planned], attempt_ids: dict[tuple[int, int], int]) -> None:
     """Reviews with a result per criterion (one unmet when revision is requested); owners are told."""
-    feedback = {decision: (md, render_markdown(md)) for decision, md in FEEDBACK.items()}
+    feedback = {decision: (md, render_markdown(md, LEARNER_HEADING_LEVEL)) for decision, md in FEEDBACK.items()}
     rows = [
         {"attempt_id": attempt_ids[(p.id, n)], "trainer_id": t, "decision": d, "feedback_md": feedback[d][0],
          "feedback_html": feedback[d][1], "decided_at": at}

@@ -15,7 +15,7 @@ from lms.extensions import db
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
-from lms.rendering import render_markdown
+from lms.rendering import LEARNER_HEADING_LEVEL, render_markdown
 
 MAX_TEXT_LENGTH = 100_000
 
@@ -143,7 +143,7 @@ def submit(work: Work, text: str, user: User) -> Attempt:
         assignment_version_id=version.id,
         submitted_by_id=user.id,
         text_md=text,
-        text_html=render_markdown(text),
+        text_html=render_markdown(text, LEARNER_HEADING_LEVEL),
     )
     db.session.add(attempt)
     db.session.flush()  # a concurrent submit of the same number fails here (unique work_id, number)

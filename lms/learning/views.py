@@ -34,7 +34,7 @@ from lms.learning.forms import DetachForm, WorkForm
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
 from lms.learning.progress import STATUS_LABELS
-from lms.rendering import render_markdown
+from lms.rendering import LEARNER_HEADING_LEVEL, render_markdown
 
 blueprint = Blueprint("learning", __name__)
 OPEN_STATES = (WorkStatus.DRAFT, WorkStatus.REVISION_REQUESTED)
@@ -124,7 +124,7 @@ def work(edition_id: int, assignment_id: int):
             services.save_draft(work, form.text.data or "", current_user)
             db.session.commit()
             if form.preview.data:
-                preview_html = render_markdown(form.text.data or "")
+                preview_html = render_markdown(form.text.data or "", LEARNER_HEADING_LEVEL)
             else:
                 flash(_("Draft saved."), "success")
                 return redirect(request.path)

@@ -26,7 +26,7 @@ from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.services import reopen_for_revision
-from lms.rendering import render_markdown
+from lms.rendering import LEARNER_HEADING_LEVEL, render_markdown
 from lms.reviews.notices import decision_made
 from lms.urls import path_for
 
@@ -68,7 +68,7 @@ def decide(
         trainer_id=trainer.id,
         decision=decision,
         feedback_md=feedback,
-        feedback_html=render_markdown(feedback),
+        feedback_html=render_markdown(feedback, LEARNER_HEADING_LEVEL),
         results=[
             CriterionResult(criterion_id=j.criterion_id, met=j.met, comment=j.comment.strip()) for j in judgements
         ],

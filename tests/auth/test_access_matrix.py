@@ -65,6 +65,7 @@ EXPECTED = {
     ("bootstrap.static", "GET"): everyone(200),
     ("main.home", "GET"): everyone(200),
     ("main.health", "GET"): everyone(200),
+    ("main.accessibility", "GET"): everyone(200),
     ("main.set_language", "POST"): everyone(302),
     ("content.catalogue", "GET"): everyone(200),
     ("content.programme", "GET"): everyone(200),
