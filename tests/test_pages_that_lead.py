@@ -120,3 +120,23 @@ def test_the_accessibility_statement_follows_the_legal_model_with_configured_con
     assert "Rzecznika Praw Obywatelskich" in text and "nie później niż w ciągu 7 dni" in text
     # Linked from every page's footer.
     assert 'href="/dostepnosc">Deklaracja dostępności</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_errors_are_tied_to_their_fields(client, world):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    html = client.post("/login", data={"email": "", "password": "", "csrf_token": token}).get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="email"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="email-error-1"' in field
+    assert re.search(r'<div class="invalid-feedback d-block" id="email-error-1">[^<]+</div>', html)
+
+
+def test_a_status_after_a_form_post_is_announced(client, world):
+    from tests.conftest import post_form
+
+    login(client, world.animator)
+    url = work_url(world, world.profil)
+    response = post_form(client, url, {"text": "Szkic.", "save": "1"})
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<div class="alert alert-success" role="status">[^<]+</div>', html)

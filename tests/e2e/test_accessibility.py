@@ -103,7 +103,7 @@ def violations(page: Page) -> list[str]:
 @pytest.mark.parametrize("locale", ["pl", "en"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_key_pages_have_no_wcag_aa_violations(browser, live_server, world, locale, width):
-    found, titles = {}, {}
+    found, titles, menus_opened = {}, {}, set()
     for where, page in walk(browser, live_server, WIDTHS[width], locale, world):
         problems = violations(page)
         # Issue 14: nothing scrolls sideways (wide tables scroll in their own box instead).
@@ -116,6 +116,16 @@ def test_key_pages_have_no_wcag_aa_violations(browser, live_server, world, local
         titles.setdefault(title, []).append(where)
         if page.locator("head link[rel=icon]").count() != 1:
             problems.append("no favicon")
+        role = where.split(" / ")[0]
+        if width == "phone" and role not in menus_opened:
+            # Once per role: the narrow screen's menu, opened, holds the same links and passes too.
+            menus_opened.add(role)
+            page.locator("details.nav-menu > summary").click()
+            expect(page.locator("details.nav-menu .nav-link").first).to_be_visible()
+            problems += [f"(menu open) {line}" for line in violations(page)]
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                problems.append(f"(menu open) the page scrolls sideways by {overflow} px")
         if problems:
             found[where] = problems
     assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
