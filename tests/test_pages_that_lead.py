@@ -129,7 +129,7 @@ def test_errors_are_tied_to_their_fields(client, world):
     html = client.post("/login", data={"email": "", "password": "", "csrf_token": token}).get_data(as_text=True)
     field = re.search(r'<input[^>]*id="email"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field and 'aria-describedby="email-error-1"' in field
-    assert re.search(r'<div class="invalid-feedback d-block" id="email-error-1">[^<]+</div>', html)
+    assert re.search(r'<div id="email-error-1" class="invalid-feedback d-block">[^<]+</div>', html)
 
 
 def test_a_status_after_a_form_post_is_announced(client, world):

@@ -129,3 +129,15 @@ def test_key_pages_have_no_wcag_aa_violations(browser, live_server, world, local
         if problems:
             found[where] = problems
     assert not found, "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
+
+
+def test_printing_a_module_shows_the_content_without_navigation_and_writes_out_links(page: Page, world):
+    module = next(url for name, url in world[None] if name == "module")
+    page.goto(module)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Nawigacja główna")).to_be_hidden()
+    expect(page.locator("footer")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    link = page.locator("main .breadcrumb a").first
+    after = link.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "attr(href)" in after or link.get_attribute("href") in after, after

@@ -59,6 +59,9 @@ def test_an_animator_submits_an_attempt_with_an_attachment_by_keyboard(page: Pag
     world = snapshot(build_world)
     pdf = tmp_path / "profil.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    # Listening from the start turns on Playwright's file-chooser interception well before the key press (turned
+    # on only when the key is pressed, it can come too late, and the chooser opens unseen).
+    page.on("filechooser", lambda _chooser: None)
     sign_in_by_keyboard(page, world.animator.email)
 
     # The home page's next step leads straight to the assignment.
