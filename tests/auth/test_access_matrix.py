@@ -66,6 +66,7 @@ EXPECTED = {
     ("main.home", "GET"): everyone(200),
     ("main.health", "GET"): everyone(200),
     ("main.accessibility", "GET"): everyone(200),
+    ("content.answer_template", "GET"): everyone(200),
     ("main.set_language", "POST"): everyone(302),
     ("content.catalogue", "GET"): everyone(200),
     ("content.programme", "GET"): everyone(200),
@@ -259,6 +260,7 @@ def url_arguments(world, endpoint: str) -> dict:
         "report_id": world["report"].id,
         "evidence_id": world["report"].evidence[0].id,
         "token_id": world["token"].id,
+        "fmt": "odt",
     }
 
 
