@@ -9,6 +9,8 @@ a normal navigation, as following a link, so files cached as immutable are not a
 Then the module page's first visit once more with Chromium emulating 256 kbit/s both ways and 300 ms round trips,
 and its DOMContentLoaded printed (a figure, not a test).
 
+It also builds the CAL Level I workbook once and prints the time it took.
+
 Budgets (issue 15): module page ≤ 60 KB first and ≤ 15 KB repeat; every key page ≤ 100 KB first.
 
 Usage: .venv/bin/python bench/page_weight.py [--keep-db DIR]
@@ -40,13 +42,27 @@ app = create_app()
 with app.app_context():
     pages = [p._asdict() for p in key_pages() if not p.needs_api_token]
     password = (Path(app.instance_path) / "demo_password").read_text().strip()
-print(json.dumps({"pages": pages, "password": password}))
+    import time
+    from flask_babel import force_locale
+    from sqlalchemy import select
+    from lms.content import workbook
+    from lms.content.models import Programme
+    from lms.extensions import db
+    cal = db.session.scalar(select(Programme).where(Programme.slug == "cal"))
+    with app.test_request_context(), force_locale("pl"):
+        started = time.perf_counter()
+        size = len(workbook.build(cal, 1))
+        seconds = time.perf_counter() - started
+print(json.dumps({"pages": pages, "password": password, "workbook": [seconds, size]}))
 """
 
 
 def key_pages(database: Path) -> tuple[list[dict], str]:
+    """The key pages and the demo password; prints the time the CAL Level I workbook takes to build."""
     output = run_bench._run([str(run_bench.BIN / "python"), "-c", KEY_PAGES], run_bench._environment(database))
     facts = json.loads(output.strip().splitlines()[-1])
+    seconds, size = facts["workbook"]
+    print(f"CAL level I workbook (PDF): built in {seconds:.2f} s, {size / KB:.0f} KB (target < 2 s)")
     return facts["pages"], facts["password"]
 
 

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.content import answer_sheets, services
+from lms.content import answer_sheets, services, workbook
+from lms.i18n import get_locale_code
 from lms.learning.progress import module_work
 from lms.learning.services import record_module_read
 
@@ -59,3 +60,15 @@ def answer_template(slug: str, module_slug: str, assignment_id: int, fmt: str):
     return Response(
         build(sheet), mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+@blueprint.get("/<slug>/levels/<int:level_number>/workbook.pdf")
+def level_workbook(slug: str, level_number: int):
+    """A level's workbook (PDF) for a training room without internet: public, like the module pages."""
+    programme = services.programme_by_slug(slug) or abort(404)
+    if level_number not in {level.number for level in programme.levels}:
+        abort(404)
+    version = workbook.content_version(programme)
+    pdf = workbook.cached(programme.id, level_number, version, get_locale_code())
+    filename = f"{slug}-{level_number}-{version}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})

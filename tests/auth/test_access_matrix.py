@@ -67,6 +67,7 @@ EXPECTED = {
     ("main.health", "GET"): everyone(200),
     ("main.accessibility", "GET"): everyone(200),
     ("content.answer_template", "GET"): everyone(200),
+    ("content.level_workbook", "GET"): everyone(200),
     ("main.set_language", "POST"): everyone(302),
     ("content.catalogue", "GET"): everyone(200),
     ("content.programme", "GET"): everyone(200),
@@ -261,6 +262,7 @@ def url_arguments(world, endpoint: str) -> dict:
         "evidence_id": world["report"].evidence[0].id,
         "token_id": world["token"].id,
         "fmt": "odt",
+        "level_number": 1,
     }
 
 
