@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension to the app."""
     from lms import (
         database,  # noqa: F401  (installs the SQLite connection tuning)
+        delivery,
         i18n,
         pagecache,
         security,
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     use_rules(OBJECT_RULES, private=private_verdict)
     security.register(app)
+    delivery.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -89,6 +89,14 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_URL": os.environ.get("LMS_PUBLIC_URL", ""),
         "TRUSTED_HOSTS": _host_list(os.environ.get("LMS_TRUSTED_HOSTS", "")),
         "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
+        # The accessibility statement (/dostepnosc, deklaracja dostępności): who runs the service and whom to ask.
+        "ACCESSIBILITY_OPERATOR": os.environ.get("LMS_ACCESSIBILITY_OPERATOR", "Akademia CAL"),
+        "ACCESSIBILITY_CONTACT_NAME": os.environ.get("LMS_ACCESSIBILITY_CONTACT_NAME", ""),
+        "ACCESSIBILITY_CONTACT_EMAIL": os.environ.get("LMS_ACCESSIBILITY_CONTACT_EMAIL", ""),
+        "ACCESSIBILITY_CONTACT_PHONE": os.environ.get("LMS_ACCESSIBILITY_CONTACT_PHONE", ""),
+        "ACCESSIBILITY_PUBLISHED_ON": os.environ.get("LMS_ACCESSIBILITY_PUBLISHED_ON", "2026-12-01"),
+        "ACCESSIBILITY_UPDATED_ON": os.environ.get("LMS_ACCESSIBILITY_UPDATED_ON", "2026-12-03"),
+        "ACCESSIBILITY_DECLARED_ON": os.environ.get("LMS_ACCESSIBILITY_DECLARED_ON", "2026-12-03"),
         "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
         # Private parts of the credential signing keys (lms.credentials.keys): a folder of <name>.jwk files
         # (readable by the app only), or one private JWK given in LMS_CREDENTIAL_PRIVATE_KEY. Never the database.

@@ -6,6 +6,9 @@ but ``<imię i nazwisko>``, ``<b>x</b>``, ``a<b>c``, ``<jan@example.pl>`` and ``
 escaped rather than parsed (and so never removed by the sanitiser).
 """
 
+import re
+from html import unescape
+
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -48,10 +51,35 @@ def sanitise_html(html: str) -> str:
     )
 
 
+# People's texts (attempts, feedback) are shown inside cards under the page's h1-h3: their "# heading" becomes h4.
+LEARNER_HEADING_LEVEL = 4
+
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_EMPTY_HEADER = re.compile(r"<th( align=\"\w+\")?>\s*</th>")
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _accessible_table(match: re.Match) -> str:
+    """A table in its own keyboard-reachable scrolling box, named by its column headings (in the text's own
+    language); an empty corner header cell becomes a plain cell (a header must name something)."""
+    table = _EMPTY_HEADER.sub(r"<td\1></td>", match.group(0))
+    headings = [unescape(_TAG.sub("", cell)).strip() for cell in _HEADER_CELL.findall(table)]
+    label = ", ".join(heading for heading in headings if heading) or "—"
+    label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'<div class="scroll-box" role="region" tabindex="0" aria-label="{label}">{table}</div>'
+
+
+def _boxed_tables(html: str) -> str:
+    """Applied after sanitising: the wrapper's attributes are ours, and nh3 would drop them."""
+    return _TABLE.sub(_accessible_table, html)
+
+
 def render_markdown(text: str) -> str:
     """Render course Markdown to sanitised HTML. Callers store the result; pages never re-render."""
     html = markdown.markdown(text or "", extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    return sanitise_html(html)
+    return _boxed_tables(sanitise_html(html))
 
 
 class _LiteralAmpersand(InlineProcessor):
@@ -80,4 +108,6 @@ def render_typed_markdown(text: str) -> str:
     html = markdown.markdown(
         text or "", extensions=[*_TYPED_EXTENSIONS, _TypedText()], extension_configs=_TYPED_EXTENSION_CONFIGS
     )
-    return sanitise_html(html)
+    shift = LEARNER_HEADING_LEVEL - 1  # "# heading" sits below the page's own headings, never past h6
+    html = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", html)
+    return _boxed_tables(sanitise_html(html))

@@ -67,7 +67,7 @@ def test_typed_text_reads_as_typed(typed):
 
 def test_typed_text_still_formats_markdown():
     html = render_typed_markdown("## Plan\n\n- **sąsiadka** z <ogrodem>\n- [CAL](https://cal.org.pl)\n\nlinia\ndruga")
-    assert "<h2>Plan</h2>" in html  # no id: it could collide with the page's own
+    assert "<h5>Plan</h5>" in html  # below the page's own headings, and no id: it could collide with theirs
     assert "<li><strong>sąsiadka</strong> z &lt;ogrodem&gt;</li>" in html
     assert 'href="https://cal.org.pl"' in html
     assert "linia<br>" in html  # Enter is a line break, as in a letter

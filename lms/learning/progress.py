@@ -113,6 +113,12 @@ class ModuleState:
         """The first of the module's works (what a progress table cell links to)."""
         return next((a.work for a in self.assignments if a.work), None)
 
+    @property
+    def open_assignment(self) -> "AssignmentState | None":
+        """The assignment "Next step" leads to: the first one still to be done, required ones first."""
+        open_ = [a for a in self.assignments if a.status not in (SUBMITTED, ACCEPTED)]
+        return next((a for a in open_ if a.version.required), None) or next(iter(open_), None)
+
 
 @dataclass
 class LevelState:

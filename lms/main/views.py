@@ -29,6 +29,26 @@ def home():
     )
 
 
+@blueprint.get("/dostepnosc")
+def accessibility():
+    """The accessibility statement (deklaracja dostępności) required of public bodies' web services."""
+    config = current_app.config
+    contact = {
+        "name": config["ACCESSIBILITY_CONTACT_NAME"],
+        "email": config["ACCESSIBILITY_CONTACT_EMAIL"],
+        "phone": config["ACCESSIBILITY_CONTACT_PHONE"],
+    }
+    return render_template(
+        "main/accessibility.html",
+        operator=config["ACCESSIBILITY_OPERATOR"],
+        contact=contact,
+        published_on=config["ACCESSIBILITY_PUBLISHED_ON"],
+        updated_on=config["ACCESSIBILITY_UPDATED_ON"],
+        declared_on=config["ACCESSIBILITY_DECLARED_ON"],
+        address=config["PUBLIC_URL"],
+    )
+
+
 @blueprint.get("/healthz")
 def health():
     """For load balancers and benchmarks: answers without touching the database."""

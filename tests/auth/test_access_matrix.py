@@ -71,6 +71,9 @@ EXPECTED = {
     ("ops.ready", "GET"): everyone(200),
     ("ops.prometheus_metrics", "GET"): everyone(403),  # only configured addresses or the token (tests/ops)
     ("ops.system_status", "GET"): ADMIN_ONLY,
+    ("main.accessibility", "GET"): everyone(200),
+    ("content.answer_template", "GET"): everyone(200),
+    ("content.level_workbook", "GET"): everyone(200),
     ("main.set_language", "POST"): everyone(302),
     ("content.catalogue", "GET"): everyone(200),
     ("content.programme", "GET"): everyone(200),
@@ -285,6 +288,8 @@ def url_arguments(world, endpoint: str) -> dict:
         "purpose": "revocation",
         "kind": "person",
         "form": "json",
+        "fmt": "odt",
+        "level_number": 1,
     }
 
 

@@ -31,6 +31,7 @@ ALLOWED = {
     "utf", "yaml", "openapi", "english", "polski", "txt", "pdf", "docx", "odt", "ods", "xlsx", "jpg", "png",
     "open", "badges", "vc", "jwt",  # the standard's name (Open Badges) and its file format (VC-JWT)
     "sqlite", "postgresql", "kb", "mb", "gb",  # database names and sizes on the system status page
+    "menu", "certyfikat",  # the menu button; "Certyfikat Jakości" is a name in English strings too
 }  # fmt: skip
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "main.health"}
 EMAIL = re.compile(r"\S+@\S+")

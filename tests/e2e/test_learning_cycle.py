@@ -50,7 +50,8 @@ def open_the_assignment_from_the_edition(page: Page) -> None:
     modules = page.get_by_role("region", name=name("Moduły", "Modules"))
     modules.get_by_role("link", name=MODULE_TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MODULE_TITLE)
-    page.get_by_role("link", name=name("Rozpocznij zadanie", "Start the assignment")).click()
+    # The box under the title (the same button also closes the assignment's card further down).
+    page.get_by_role("link", name=name("Rozpocznij zadanie", "Start the assignment")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ASSIGNMENT_TITLE)
 
 
