@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.content.models import Module
 from lms.extensions import db
-from lms.rendering import LEARNER_HEADING_LEVEL, render_markdown
+from lms.rendering import render_markdown, render_typed_markdown
 from tests.conftest import login
 from tests.learning.test_cycle import build_world, submit_attempt, work_url
 
@@ -55,7 +55,7 @@ def test_next_step_links_straight_to_the_assignment(client, world):
 
 
 def test_a_learner_heading_sits_below_the_page_headings(client, world):
-    assert "<h4" in render_markdown("# Mój plan", LEARNER_HEADING_LEVEL)
+    assert "<h4>Mój plan</h4>" in render_typed_markdown("# Mój plan")
     submit_attempt(world, world.animator, world.profil, "# Mój plan\n\n## Krok pierwszy\n\nTreść.")
     login(client, world.animator)
     html = client.get(work_url(world, world.profil)).get_data(as_text=True)

@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms.ops import errorreporting, metrics, requestlog, staticfiles
+from lms.ops import errorreporting, metrics, requestlog
 
 
 def register(app: Flask) -> None:
@@ -16,7 +16,6 @@ def register(app: Flask) -> None:
     metrics.register(app)
     requestlog.register(app)
     errorreporting.register(app)
-    staticfiles.register(app)
     from lms.ops.views import blueprint
 
     app.register_blueprint(blueprint)
