@@ -71,13 +71,14 @@ def register_blueprints(app: Flask) -> None:
     from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main
     from lms.notifications.views import blueprint as notifications
+    from lms.privacy.views import blueprint as privacy
     from lms.reports.views import blueprint as reports
     from lms.reviews.views import blueprint as reviews
     from lms.support.views import blueprint as support
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        dashboards, reports, api, api_tokens,
+        dashboards, reports, api, api_tokens, privacy,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -27,7 +27,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import services
+from lms.learning import personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm
@@ -117,7 +117,15 @@ def work(edition_id: int, assignment_id: int):
         try:
             _store_uploads(work, form)
             if form.submit.data:
-                services.submit(work, form.text.data or "", current_user)
+                findings = personal_data.findings_in_draft(work, form.text.data or "")
+                reason = personal_data.keep_reason(form.keep_reason.data) if findings else None
+                if findings and reason is None:  # warn first: the learner fixes it or says why it stays
+                    services.save_draft(work, form.text.data or "", current_user)
+                    db.session.commit()
+                    return _render(work, form, version, personal_data_findings=findings)
+                attempt = services.submit(work, form.text.data or "", current_user)
+                if findings:
+                    personal_data.confirm_kept(attempt, findings, reason, current_user)
                 db.session.commit()
                 flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
                 return redirect(request.path)
@@ -150,7 +158,7 @@ def _store_uploads(work: Work, form: WorkForm) -> None:
         services.attach(work, checked, current_user)
 
 
-def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None):
+def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, preview_html: str | None = None, **extra):
     may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
     # The draft's files, and the form that removes one, appear only beside the editor.
     draft_files = services.draft_attachments(work) if may_submit else []
@@ -167,6 +175,7 @@ def _render(work: Work, form: WorkForm, version: AssignmentVersion | None, previ
         may_submit=may_submit,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+        **extra,
     )
 
 

@@ -1,0 +1,40 @@
+"""Privacy: a learner's confirmation that personal data found in an attempt may stay
+
+Revision ID: 16a9f1c0de01
+Revises: 7e3f4a5b6c7d
+Create Date: 2026-12-03 13:00:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '16a9f1c0de01'
+down_revision = '7e3f4a5b6c7d'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'personal_data_confirmation',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('attempt_id', sa.Integer(), nullable=False),
+        sa.Column(
+            'reason',
+            sa.Enum('consented', 'institution_data', 'not_personal', name='keepreason', native_enum=False, length=30),
+            nullable=False,
+        ),
+        sa.Column('found', sa.JSON(), nullable=False),
+        sa.Column('confirmed_by_id', sa.Integer(), nullable=False),
+        sa.Column('confirmed_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['attempt_id'], ['attempt.id'], ),
+        sa.ForeignKeyConstraint(['confirmed_by_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('attempt_id'),
+    )
+
+
+def downgrade():
+    op.drop_table('personal_data_confirmation')
