@@ -74,11 +74,12 @@ def register_blueprints(app: Flask) -> None:
     from lms.privacy.views import blueprint as privacy
     from lms.reports.views import blueprint as reports
     from lms.reviews.views import blueprint as reviews
+    from lms.rights.views import blueprint as rights
     from lms.support.views import blueprint as support
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        dashboards, reports, api, api_tokens, privacy,
+        dashboards, reports, api, api_tokens, privacy, rights,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

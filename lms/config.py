@@ -90,6 +90,8 @@ def load_config(instance_path: Path) -> dict:
         "TRUSTED_HOSTS": _host_list(os.environ.get("LMS_TRUSTED_HOSTS", "")),
         "MAX_ATTACHMENTS": int(os.environ.get("LMS_MAX_ATTACHMENTS", 5)),
         "MAX_ATTACHMENT_BYTES": int(os.environ.get("LMS_MAX_ATTACHMENT_MB", 10)) * 1024 * 1024,
+        # The privacy notice (klauzula informacyjna): a Markdown file each installation replaces with its own.
+        "PRIVACY_NOTICE_FILE": os.environ.get("LMS_PRIVACY_NOTICE_FILE", str(PROJECT_ROOT / "privacy-notice.md")),
     }
 
 

@@ -150,6 +150,10 @@ EXPECTED = {
     ("api.institution_progress", "GET"): everyone(401),
     ("api.institution_checklist", "GET"): everyone(401),
     ("api.certificates", "GET"): everyone(401),
+    ("rights.notice", "GET"): everyone(200),
+    ("rights.export_schema", "GET"): everyone(200),
+    ("rights.my_data", "GET"): signed_in(),
+    ("rights.my_data", "POST"): signed_in(),  # one's own data only: the ZIP
     ("api_tokens.index", "GET"): signed_in(),
     ("api_tokens.index", "POST"): signed_in(),  # the form comes back: no name given
     # The animator's own token; anyone else's answers 404.

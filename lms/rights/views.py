@@ -1,0 +1,48 @@
+"""A person's data: the privacy notice, the download of all their data, the export's published schema."""
+
+import io
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from lms.access.checks import require_signed_in
+from lms.extensions import db
+from lms.rendering import render_markdown
+from lms.rights.export import EXPORT_SCHEMA, export_zip
+from lms.rights.forms import ExportForm
+
+blueprint = Blueprint("rights", __name__)
+
+
+@blueprint.route("/privacy")
+def notice():
+    """The privacy notice (klauzula informacyjna), from the installation's Markdown file."""
+    text = Path(current_app.config["PRIVACY_NOTICE_FILE"]).read_text(encoding="utf-8")
+    return render_template("rights/notice.html", notice=Markup(render_markdown(text)))
+
+
+@blueprint.route("/my-data", methods=["GET", "POST"])
+def my_data():
+    """What the platform keeps about the signed-in person, and the download of all of it."""
+    require_signed_in()
+    form = ExportForm()
+    if form.validate_on_submit():
+        content = export_zip(current_user)
+        db.session.commit()  # the export is audited
+        return send_file(
+            io.BytesIO(content),
+            mimetype="application/zip",
+            as_attachment=True,
+            download_name=f"akademia-cal-moje-dane-{current_user.id}.zip",
+            max_age=0,
+        )
+    return render_template("rights/my_data.html", form=form, title=_("My data"))
+
+
+@blueprint.route("/my-data/schema/v1.json")
+def export_schema():
+    """The JSON Schema of data.json in the export (public: it describes the format, holds no data)."""
+    return Response(EXPORT_SCHEMA.read_text(encoding="utf-8"), mimetype="application/schema+json")
