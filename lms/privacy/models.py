@@ -36,3 +36,12 @@ class PersonalDataConfirmation(db.Model):
     found: Mapped[dict] = mapped_column(JSON, default=dict)  # kind -> how many
     confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Erasure(db.Model):
+    """A person whose data was erased on request (RODO art. 17): their account now carries only a label."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

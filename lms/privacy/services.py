@@ -11,7 +11,7 @@ from lms.audit.services import record
 from lms.extensions import db
 from lms.privacy.detect import KIND_LABELS, DataKind, Finding, scan
 from lms.privacy.extract import readable_pages
-from lms.privacy.models import KEEP_REASON_LABELS, KeepReason, PersonalDataConfirmation
+from lms.privacy.models import KEEP_REASON_LABELS, Erasure, KeepReason, PersonalDataConfirmation
 
 
 def check_submission(text: str, attachments: Iterable[tuple[str, str, bytes]]) -> list[Finding]:
@@ -48,3 +48,12 @@ def describe(confirmation: PersonalDataConfirmation) -> tuple[str, str]:
     """What was found (kinds with counts) and the reason, in the reader's language."""
     kinds = ", ".join(f"{KIND_LABELS[DataKind(kind)]} ({count})" for kind, count in sorted(confirmation.found.items()))
     return kinds or _("nothing"), str(KEEP_REASON_LABELS[confirmation.reason])
+
+
+def erasure_label(user_id: int) -> str:
+    """What stands for an erased person everywhere their name stood (Polish, as institutions' records are)."""
+    return f"Osoba usunięta #{user_id}"
+
+
+def was_erased(user_id: int | None) -> bool:
+    return user_id is not None and db.session.scalar(select(Erasure.id).where(Erasure.user_id == user_id)) is not None

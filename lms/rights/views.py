@@ -3,18 +3,26 @@
 import io
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, send_file
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from lms.access.checks import require_signed_in
+from lms.access.checks import Action, require, require_signed_in
+from lms.accounts.models import User
 from lms.extensions import db
 from lms.rendering import render_markdown
+from lms.rights import erasure
 from lms.rights.export import EXPORT_SCHEMA, export_zip
-from lms.rights.forms import ExportForm
+from lms.rights.forms import EraseForm, ExportForm
 
 blueprint = Blueprint("rights", __name__)
+
+
+@blueprint.app_template_global()
+def erase_form() -> EraseForm:
+    """The erasure form on an admin's person page (admin/person.html includes rights/_erase.html)."""
+    return EraseForm()
 
 
 @blueprint.route("/privacy")
@@ -46,3 +54,29 @@ def my_data():
 def export_schema():
     """The JSON Schema of data.json in the export (public: it describes the format, holds no data)."""
     return Response(EXPORT_SCHEMA.read_text(encoding="utf-8"), mimetype="application/schema+json")
+
+
+@blueprint.post("/admin/people/<int:person_id>/erase")
+def erase(person_id: int):
+    """An admin carries out a person's request for erasure (RODO art. 17)."""
+    require(Action.ADMIN_AREA)
+    person = db.get_or_404(User, person_id)
+    form = EraseForm()
+    back = redirect(url_for("admin.person", person_id=person.id))
+    if not (form.validate_on_submit() and form.confirm.data):
+        flash(_("Tick the confirmation to erase this person's data."), "error")
+        return back
+    try:
+        label = erasure.erase(person, current_user)
+    except erasure.ErasureError as error:
+        db.session.rollback()
+        messages = {
+            "self": _("You cannot erase your own account; ask another admin."),
+            "already": _("This person's data has already been erased."),
+        }
+        flash(messages[str(error)], "error")
+        return back
+    db.session.commit()
+    erasure.after_commit()
+    flash(_("The data was erased. The person is now shown as %(label)s.", label=label), "success")
+    return back

@@ -1,4 +1,4 @@
-"""Privacy: a learner's confirmation that personal data found in an attempt may stay
+"""Privacy: confirmations that found personal data may stay; erasures on request
 
 Revision ID: 16a9f1c0de01
 Revises: 7e3f4a5b6c7d
@@ -34,7 +34,19 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('attempt_id'),
     )
+    op.create_table(
+        'erasure',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('erased_at', sa.DateTime(), nullable=False),
+        sa.Column('erased_by_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['erased_by_id'], ['user.id'], ),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('user_id'),
+    )
 
 
 def downgrade():
+    op.drop_table('erasure')
     op.drop_table('personal_data_confirmation')
