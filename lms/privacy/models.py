@@ -45,3 +45,10 @@ class Erasure(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
     erased_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+
+class PrivacyNoticeSeen(db.Model):
+    """A person who has read the privacy notice shown from their first sign-in until they close it."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,13 @@ from lms.audit.services import record
 from lms.extensions import db
 from lms.privacy.detect import KIND_LABELS, DataKind, Finding, scan
 from lms.privacy.extract import readable_pages
-from lms.privacy.models import KEEP_REASON_LABELS, Erasure, KeepReason, PersonalDataConfirmation
+from lms.privacy.models import (
+    KEEP_REASON_LABELS,
+    Erasure,
+    KeepReason,
+    PersonalDataConfirmation,
+    PrivacyNoticeSeen,
+)
 
 
 def check_submission(text: str, attachments: Iterable[tuple[str, str, bytes]]) -> list[Finding]:
@@ -57,3 +63,14 @@ def erasure_label(user_id: int) -> str:
 
 def was_erased(user_id: int | None) -> bool:
     return user_id is not None and db.session.scalar(select(Erasure.id).where(Erasure.user_id == user_id)) is not None
+
+
+def has_seen_notice(user_id: int) -> bool:
+    return db.session.get(PrivacyNoticeSeen, user_id) is not None
+
+
+def mark_notice_seen(user) -> None:
+    """The person closed the privacy notice; the caller commits."""
+    if not has_seen_notice(user.id):
+        db.session.add(PrivacyNoticeSeen(user_id=user.id))
+        record(user, "privacy_notice.seen", user)

@@ -14,3 +14,7 @@ class EraseForm(FlaskForm):
 
     confirm = BooleanField(_l("I confirm: this person asked for erasure, and it cannot be undone"))
     erase = SubmitField(_l("Erase this person's data"))
+
+
+class NoticeSeenForm(FlaskForm):
+    seen = SubmitField(_l("Got it"))

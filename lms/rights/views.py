@@ -3,7 +3,18 @@
 import io
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,10 +22,11 @@ from markupsafe import Markup
 from lms.access.checks import Action, require, require_signed_in
 from lms.accounts.models import User
 from lms.extensions import db
+from lms.privacy import services as privacy
 from lms.rendering import render_markdown
 from lms.rights import erasure
 from lms.rights.export import EXPORT_SCHEMA, export_zip
-from lms.rights.forms import EraseForm, ExportForm
+from lms.rights.forms import EraseForm, ExportForm, NoticeSeenForm
 
 blueprint = Blueprint("rights", __name__)
 
@@ -23,6 +35,32 @@ blueprint = Blueprint("rights", __name__)
 def erase_form() -> EraseForm:
     """The erasure form on an admin's person page (admin/person.html includes rights/_erase.html)."""
     return EraseForm()
+
+
+_NOTICE_SEEN = "privacy_notice_seen"  # in the session, so a person who closed it costs no query per page
+
+
+@blueprint.app_template_global()
+def privacy_notice_pending() -> NoticeSeenForm | None:
+    """The form that closes the privacy notice, while the signed-in person has not closed it yet."""
+    if not current_user.is_authenticated or session.get(_NOTICE_SEEN):
+        return None
+    if privacy.has_seen_notice(current_user.id):
+        session[_NOTICE_SEEN] = True
+        return None
+    return NoticeSeenForm()
+
+
+@blueprint.post("/privacy/seen")
+def notice_seen():
+    """The person read the privacy notice: it is not shown again."""
+    require_signed_in()
+    if NoticeSeenForm().validate_on_submit():
+        privacy.mark_notice_seen(current_user)
+        db.session.commit()
+        session[_NOTICE_SEEN] = True
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.home"))
 
 
 @blueprint.route("/privacy")

@@ -45,8 +45,16 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('user_id'),
     )
+    op.create_table(
+        'privacy_notice_seen',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('seen_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+        sa.PrimaryKeyConstraint('user_id'),
+    )
 
 
 def downgrade():
+    op.drop_table('privacy_notice_seen')
     op.drop_table('erasure')
     op.drop_table('personal_data_confirmation')
