@@ -101,6 +101,7 @@ def register_commands(app: Flask) -> None:
     from lms.learning.courses_cli import courses_cli
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
+    from lms.rights.cli import privacy_cli
 
-    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli):
+    for group in (courses_cli, users_cli, demo_cli, mail_cli, notifications_cli, progress_cli, jobs_cli, privacy_cli):
         app.cli.add_command(group)

@@ -19,6 +19,7 @@ from lms.extensions import db
 from lms.jobs.models import JobLock
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
+from lms.rights.retention import purge_expired
 
 LOCK_NAME = "jobs"
 _ADVISORY_KEY = 0x4C4D534A  # "LMSJ": any constant the app uses for nothing else
@@ -34,8 +35,16 @@ def _send_digests() -> str:
     return f"sent {send_due_digests()}"
 
 
+def _purge_expired_files() -> str:
+    return f"purged {purge_expired()}"
+
+
 # Digests first: the mail they queue goes out in the same run.
-JOBS: tuple[tuple[str, Callable[[], str]], ...] = (("digests", _send_digests), ("mail", _deliver_mail))
+JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("digests", _send_digests),
+    ("mail", _deliver_mail),
+    ("retention", _purge_expired_files),
+)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.base import enum_column, utcnow
@@ -52,3 +52,11 @@ class PrivacyNoticeSeen(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PurgedFile(db.Model):
+    """A stored file whose bytes were replaced by a tombstone (its name, hash, size and date stay)."""
+
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), primary_key=True)
+    purged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(40))  # "retention" or "erasure"

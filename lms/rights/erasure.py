@@ -16,8 +16,9 @@ from lms.audit.services import record
 from lms.base import utcnow
 from lms.extensions import db
 from lms.learning.models import Attachment, StoredFile
-from lms.privacy.models import Erasure
+from lms.privacy.models import Erasure, PurgedFile
 from lms.privacy.services import erasure_label, was_erased
+from lms.rights.retention import purge_file
 
 # Tables that only let the person in: their rows go (named, not imported: some belong to higher layers).
 _ACCESS_TABLES = ("sign_in", "api_token")
@@ -25,13 +26,6 @@ _ACCESS_TABLES = ("sign_in", "api_token")
 
 class ErasureError(ValueError):
     """An erasure that cannot be done; the message is for the admin."""
-
-
-def tombstone(stored: StoredFile, when) -> bytes:
-    return (
-        f"Plik usunięty {when:%Y-%m-%d} na podstawie art. 17 RODO.\n"
-        f"SHA-256 oryginału: {stored.sha256}\nRozmiar oryginału: {stored.size} B\n"
-    ).encode()
 
 
 def erase(person: User, admin: User) -> str:
@@ -54,8 +48,11 @@ def erase(person: User, admin: User) -> str:
             db.session.execute(delete(table).where(table.c.user_id == person.id))
     purged = 0
     stored_ids = select(Attachment.stored_file_id).where(Attachment.uploaded_by_id == person.id)
-    for stored in db.session.scalars(select(StoredFile).where(StoredFile.id.in_(stored_ids))):
-        stored.content, stored.mime = tombstone(stored, now), "text/plain"
+    already = select(PurgedFile.stored_file_id)
+    for stored in db.session.scalars(
+        select(StoredFile).where(StoredFile.id.in_(stored_ids), StoredFile.id.not_in(already))
+    ):
+        purge_file(stored, "erasure", "żądanie usunięcia danych, art. 17 RODO", now)
         purged += 1
     db.session.add(Erasure(user_id=person.id, erased_at=now, erased_by_id=admin.id))
     record(admin, "person.erased", person, label=label, files_purged=purged)

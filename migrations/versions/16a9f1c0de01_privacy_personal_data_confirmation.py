@@ -1,4 +1,4 @@
-"""Privacy: confirmations that found personal data may stay; erasures on request
+"""Privacy: confirmations that found personal data may stay, erasures, the notice, purged files, retention
 
 Revision ID: 16a9f1c0de01
 Revises: 7e3f4a5b6c7d
@@ -52,9 +52,22 @@ def upgrade():
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
         sa.PrimaryKeyConstraint('user_id'),
     )
+    op.create_table(
+        'purged_file',
+        sa.Column('stored_file_id', sa.Integer(), nullable=False),
+        sa.Column('purged_at', sa.DateTime(), nullable=False),
+        sa.Column('reason', sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], ),
+        sa.PrimaryKeyConstraint('stored_file_id'),
+    )
+    with op.batch_alter_table('programme', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('retention', sa.JSON(), nullable=False, server_default='{}'))
 
 
 def downgrade():
+    with op.batch_alter_table('programme', schema=None) as batch_op:
+        batch_op.drop_column('retention')
+    op.drop_table('purged_file')
     op.drop_table('privacy_notice_seen')
     op.drop_table('erasure')
     op.drop_table('personal_data_confirmation')
