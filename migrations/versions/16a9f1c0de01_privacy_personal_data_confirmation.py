@@ -60,13 +60,12 @@ def upgrade():
         sa.ForeignKeyConstraint(['stored_file_id'], ['stored_file.id'], ),
         sa.PrimaryKeyConstraint('stored_file_id'),
     )
-    with op.batch_alter_table('programme', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('retention', sa.JSON(), nullable=False, server_default='{}'))
+    # A plain ADD COLUMN: a batch copy of ``programme`` would have to drop a table that rows refer to.
+    op.add_column('programme', sa.Column('retention', sa.JSON(), nullable=False, server_default='{}'))
 
 
 def downgrade():
-    with op.batch_alter_table('programme', schema=None) as batch_op:
-        batch_op.drop_column('retention')
+    op.drop_column('programme', 'retention')
     op.drop_table('purged_file')
     op.drop_table('privacy_notice_seen')
     op.drop_table('erasure')
