@@ -130,6 +130,7 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     return render_template(
         "reviews/review.html",
+        attempt=attempt,
         parts=_review_parts(attempt, attempts),
         criteria=criteria,
         form=form,

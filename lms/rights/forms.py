@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SubmitField
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 
 
 class ExportForm(FlaskForm):
@@ -18,3 +18,11 @@ class EraseForm(FlaskForm):
 
 class NoticeSeenForm(FlaskForm):
     seen = SubmitField(_l("Got it"))
+
+
+class RedactForm(FlaskForm):
+    """An admin removes a passage of an attempt's text, saying why."""
+
+    passage = TextAreaField(_l("Passage to remove (copied exactly)"), render_kw={"rows": 2})
+    reason = StringField(_l("Reason"), render_kw={"maxlength": 300})
+    redact = SubmitField(_l("Remove the passage"))

@@ -20,15 +20,22 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms.access.checks import Action, require, require_signed_in
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.extensions import db
+from lms.learning.models import Attempt
 from lms.privacy import services as privacy
 from lms.rendering import render_markdown
-from lms.rights import erasure
+from lms.rights import erasure, redaction
 from lms.rights.export import EXPORT_SCHEMA, export_zip
-from lms.rights.forms import EraseForm, ExportForm, NoticeSeenForm
+from lms.rights.forms import EraseForm, ExportForm, NoticeSeenForm, RedactForm
 
 blueprint = Blueprint("rights", __name__)
+
+
+@blueprint.app_template_global()
+def redact_form() -> RedactForm | None:
+    """The redaction form under an attempt on the review page, for admins only."""
+    return RedactForm() if current_user.is_authenticated and current_user.has_role(Role.ADMIN) else None
 
 
 @blueprint.app_template_global()
@@ -118,3 +125,21 @@ def erase(person_id: int):
     erasure.after_commit()
     flash(_("The data was erased. The person is now shown as %(label)s.", label=label), "success")
     return back
+
+
+@blueprint.post("/admin/attempts/<int:attempt_id>/redact")
+def redact(attempt_id: int):
+    """An admin removes a passage of an attempt's text, with a reason (audited)."""
+    require(Action.ADMIN_AREA)
+    attempt = db.get_or_404(Attempt, attempt_id)
+    form = RedactForm()
+    if form.validate_on_submit():
+        try:
+            redaction.redact(attempt, form.passage.data or "", form.reason.data or "", current_user)
+        except redaction.RedactionError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The passage was removed from the attempt."), "success")
+    return redirect(url_for("reviews.review", attempt_id=attempt.id) + "#redact")

@@ -155,6 +155,7 @@ EXPECTED = {
     ("rights.my_data", "GET"): signed_in(),
     ("rights.my_data", "POST"): signed_in(),  # one's own data only: the ZIP
     ("rights.notice_seen", "POST"): {**everyone(302), "anonymous": LOGIN},
+    ("rights.redact", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: no passage given
     ("rights.erase", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: not confirmed
     ("api_tokens.index", "GET"): signed_in(),
     ("api_tokens.index", "POST"): signed_in(),  # the form comes back: no name given
