@@ -76,13 +76,15 @@ def register_blueprints(app: Flask) -> None:
     from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main
     from lms.notifications.views import blueprint as notifications
+    from lms.privacy.views import blueprint as privacy
     from lms.reports.views import blueprint as reports
     from lms.reviews.views import blueprint as reviews
+    from lms.rights.views import blueprint as rights
     from lms.support.views import blueprint as support
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        credentials, dashboards, reports, api, api_tokens, figures,
+        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -113,6 +115,7 @@ def register_commands(app: Flask) -> None:
     from lms.mail.cli import mail_cli
     from lms.notifications.cli import notifications_cli
     from lms.ops.cli import backup_cli
+    from lms.rights.cli import privacy_cli
 
     groups = (
         courses_cli,
@@ -124,6 +127,7 @@ def register_commands(app: Flask) -> None:
         jobs_cli,
         credentials_cli,
         backup_cli,
+        privacy_cli,
     )
     for group in groups:
         app.cli.add_command(group)

@@ -110,6 +110,8 @@ def load_config(instance_path: Path) -> dict:
         "LOG_FORMAT": os.environ.get("LMS_LOG_FORMAT", "json"),
         "SENTRY_DSN": os.environ.get("LMS_SENTRY_DSN", ""),
         "SENTRY_ENVIRONMENT": os.environ.get("LMS_SENTRY_ENVIRONMENT", "production"),
+        # The privacy notice (klauzula informacyjna): a Markdown file each installation replaces with its own.
+        "PRIVACY_NOTICE_FILE": os.environ.get("LMS_PRIVACY_NOTICE_FILE", str(PROJECT_ROOT / "privacy-notice.md")),
     }
 
 

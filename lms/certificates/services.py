@@ -22,6 +22,7 @@ from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning.models import Work
 from lms.notifications.services import notify
+from lms.privacy import services as privacy
 from lms.urls import path_for
 
 
@@ -242,6 +243,15 @@ class PublicCertificate:
     continuous_since: date | None = None  # renewed in time: certified without a break since this day
 
 
+def _holder(certificate: Certificate) -> str:
+    """The holder's name, the institution's for its certificates; no name once the holder had their data erased."""
+    if certificate.holder is None:
+        return certificate.institution.name
+    if privacy.was_erased(certificate.holder_id):
+        return _("The holder asked for their personal data to be erased")
+    return certificate.holder.name
+
+
 def verify(typed_code: str) -> PublicCertificate | None:
     """The public facts of the certificate with this code, or None."""
     code = codes.normalise(typed_code)
@@ -260,7 +270,7 @@ def verify(typed_code: str) -> PublicCertificate | None:
         programme=certificate.programme.title,
         issuer=issuer(certificate),
         level=certificate.level,
-        holder=certificate.holder.name if certificate.holder else institution.name,
+        holder=_holder(certificate),
         institution=institution.name,
         locality=institution.gmina,
         issued_on=certificate.issued_at.date(),

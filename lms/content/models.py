@@ -27,6 +27,8 @@ class Programme(db.Model):
     # Certificate rules and indicators exactly as programme.yaml states them.
     certificates: Mapped[dict] = mapped_column(JSON, default=dict)
     indicators: Mapped[list] = mapped_column(JSON, default=list)
+    # How long evidence files are kept after acceptance (programme.yaml "retention"; lms.rights.retention).
+    retention: Mapped[dict] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

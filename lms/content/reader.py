@@ -19,7 +19,7 @@ from lms.content.spec import (
 from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_front_matter
 
 PROGRAMME_FILE = "programme.yaml"
-_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators"}
+_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators", "retention"}
 ISSUER_NAME_MAX_LENGTH = 200  # a name on certificates, not a paragraph
 _LEVEL_KEYS = {"number", "title", "description"}
 _PERSON_CERT_KEYS = {"title", "level", "valid_years"}
@@ -120,6 +120,7 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         levels=levels,
         certificates=_read_certificates(check, data, numbers),
         indicators=_read_indicators(check, data),
+        retention=_read_retention(check, data),
     )
     module_paths = sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
     for module_path in module_paths:
@@ -157,6 +158,25 @@ def _check_level(check: FileChecker, path: tuple, level, numbers: set[int]) -> N
     if level is not None and level not in numbers:
         known = ", ".join(str(n) for n in sorted(numbers)) or "—"
         check.error(path, _("unknown level %(level)s (the programme's levels: %(levels)s)", level=level, levels=known))
+
+
+def _read_retention(check: FileChecker, data: dict) -> dict:
+    """How many months after acceptance evidence files are kept (lms.rights.retention purges them):
+    ``evidence_months`` for all, ``assignments`` (slug: months) and ``kinds`` (pdf, jpeg, docx…: months)."""
+    if not data.get("retention"):
+        return {}
+    path = ("retention",)
+    raw = check.mapping(data["retention"], path, {"evidence_months", "assignments", "kinds"}, "retention")
+    if raw is None:
+        return {}
+    retention = {}
+    if "evidence_months" in raw:
+        retention["evidence_months"] = check.integer(raw, path, "evidence_months", minimum=1)
+    for key in ("assignments", "kinds"):
+        if key in raw:
+            months = check.mapping(raw[key], (*path, key), set(raw[key] or {}), key) or {}
+            retention[key] = {name: check.integer(months, (*path, key), name, minimum=1) for name in months}
+    return retention
 
 
 def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dict:

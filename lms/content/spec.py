@@ -88,6 +88,7 @@ class ProgrammeSpec:
     certificates: dict
     indicators: list[dict]
     modules: list[ModuleSpec] = field(default_factory=list)
+    retention: dict = field(default_factory=dict)  # see lms.content.reader._read_retention
 
     @property
     def content_hash(self) -> str:

@@ -21,6 +21,7 @@ from lms.extensions import db
 from lms.jobs.models import JobLock, JobState
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
+from lms.rights.retention import purge_expired
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,17 @@ def _sign_credentials() -> str:
     return f"signed {issue_missing_credentials()}"
 
 
+def _purge_expired_files() -> str:
+    return f"purged {purge_expired()}"
+
+
 # Mail-queuing jobs first: the mail they queue goes out in the same run.
 JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("digests", _send_digests),
     ("certificate reminders", _remind_expiring),
     ("credentials", _sign_credentials),
     ("mail", _deliver_mail),
+    ("retention", _purge_expired_files),
 )
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from lms.privacy.metadata import MetadataError, strip_metadata
+
 # kind -> (MIME type, allowed extensions); the first extension is the canonical one.
 ALLOWED_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "pdf": ("application/pdf", (".pdf",)),
@@ -174,4 +176,18 @@ def check_upload(name: str, content: bytes, max_bytes: int) -> CheckedFile:
             kind=_label(kind),
         )
         raise UploadRejected("extension_mismatch", message)
+    content = _without_metadata(kind, content)
     return CheckedFile(filename, mime, kind, len(content), hashlib.sha256(content).hexdigest(), content)
+
+
+def _without_metadata(kind: str, content: bytes) -> bytes:
+    """The bytes to store: what the file says about its author and place removed (lms.privacy)."""
+    try:
+        return strip_metadata(kind, content)
+    except MetadataError as error:
+        if str(error) == "encrypted":
+            message = _("This PDF is password-protected. Save it without a password and try again.")
+            raise UploadRejected("encrypted", message) from None
+        raise UploadRejected(
+            "unreadable", _("This file is damaged and cannot be opened. Save it again or choose another file.")
+        ) from None

@@ -27,7 +27,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import services
+from lms.learning import personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm, draft_version_of
@@ -137,7 +137,17 @@ def work(edition_id: int, assignment_id: int):
         try:
             _store_uploads(work, form)
             if form.submit.data:
-                services.submit(work, form.text.data or "", current_user, based_on)
+                text = form.text.data or ""
+                findings = personal_data.findings_in_draft(work, text)
+                reason = personal_data.keep_reason(form.keep_reason.data) if findings else None
+                if findings and reason is None:  # warn first: the learner fixes it or says why it stays
+                    services.save_draft(work, text, current_user, based_on)
+                    db.session.commit()
+                    form.draft_version.data = str(work.draft_version)
+                    return _render(work, form, version, personal_data_findings=findings)
+                attempt = services.submit(work, text, current_user, based_on)
+                if findings:
+                    personal_data.confirm_kept(attempt, findings, reason, current_user)
                 db.session.commit()
                 flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
                 return redirect(request.path)
@@ -183,6 +193,7 @@ def _render(
     version: AssignmentVersion | None,
     preview_html: str | None = None,
     stale: services.StaleDraft | None = None,
+    **extra,
 ):
     may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
     # The draft's files, and the form that removes one, appear only beside the editor.
@@ -201,6 +212,7 @@ def _render(
         may_submit=may_submit,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+        **extra,
     )
 
 

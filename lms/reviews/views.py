@@ -139,6 +139,7 @@ def review(attempt_id: int):
     version = attempt.assignment_version
     return render_template(
         "reviews/review.html",
+        attempt=attempt,
         parts=_review_parts(attempt, attempts),
         template_gaps=empty_headings(version.template, attempt.text_md) if version.template else None,
         criteria=criteria,

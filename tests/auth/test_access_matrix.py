@@ -171,6 +171,13 @@ EXPECTED = {
     ("api.institution_progress", "GET"): everyone(401),
     ("api.institution_checklist", "GET"): everyone(401),
     ("api.certificates", "GET"): everyone(401),
+    ("rights.notice", "GET"): everyone(200),
+    ("rights.export_schema", "GET"): everyone(200),
+    ("rights.my_data", "GET"): signed_in(),
+    ("rights.my_data", "POST"): signed_in(),  # one's own data only: the ZIP
+    ("rights.notice_seen", "POST"): {**everyone(302), "anonymous": LOGIN},
+    ("rights.redact", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: no passage given
+    ("rights.erase", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: not confirmed
     # Tokens are for the roles whose data other systems read: coordinators, trainers, admins.
     ("api_tokens.index", "GET"): API_USERS,
     ("api_tokens.index", "POST"): API_USERS,  # the form comes back: no name given

@@ -1,0 +1,31 @@
+"""The privacy notice is shown from the first sign-in until the person closes it."""
+
+from sqlalchemy import select
+
+from lms.audit.models import AuditEvent
+from lms.extensions import db
+from tests.conftest import csrf_token
+from tests.learning.test_cycle import signed_in, text_of
+
+HEADING = "How we process your personal data"
+
+
+def test_the_notice_greets_a_person_at_first_sign_in_until_they_close_it(app, client, world):
+    assert HEADING not in text_of(client.get("/verify/"))  # not for visitors
+    animator = signed_in(app, world.animator)
+    page = animator.get("/").get_data(as_text=True)
+    assert HEADING in text_of(animator.get("/"))
+    response = animator.post("/privacy/seen", data={"csrf_token": csrf_token(page), "next": "/certificates/"})
+    assert response.status_code == 302 and response.location.endswith("/certificates/")
+    assert HEADING not in text_of(animator.get("/"))
+    assert HEADING not in text_of(signed_in(app, world.animator).get("/"))  # nor in a new browser
+    assert HEADING in text_of(signed_in(app, world.coordinator).get("/"))  # others still see it
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy_notice.seen"))
+    assert event.actor_id == world.animator.id
+
+
+def test_closing_the_notice_never_redirects_off_site(app, world):
+    animator = signed_in(app, world.animator)
+    token = csrf_token(animator.get("/").get_data(as_text=True))
+    response = animator.post("/privacy/seen", data={"csrf_token": token, "next": "//evil.example/"})
+    assert response.location == "/"
