@@ -32,10 +32,11 @@ ALLOWED = {
     "open", "badges", "vc", "jwt",  # the standard's name (Open Badges) and its file format (VC-JWT)
     "sqlite", "postgresql", "kb", "mb", "gb",  # database names and sizes on the system status page
     "menu", "certyfikat",  # the menu button; "Certyfikat Jakości" is a name in English strings too
+    "rodo", "art", "list", "zip", "schema", "files",  # "art. 15 RODO", "list obecności", JSON Schema, the ZIP's folder
 }  # fmt: skip
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "main.health"}
 EMAIL = re.compile(r"\S+@\S+")
-CODE = re.compile(r"\S*\d\S*")  # certificate codes, dates, ids: a random code may spell "US"
+CODE = re.compile(r"\S*[\d_]\S*")  # codes, dates, LMS_* settings: a random certificate code may spell "US"
 WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
 
 
