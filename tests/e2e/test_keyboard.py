@@ -96,8 +96,9 @@ def test_a_trainer_decides_per_criterion_by_keyboard(page: Page, snapshot):
     press_and_follow(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mój profil animatora")
 
-    groups = page.get_by_role("group")
-    first, second = groups.nth(0), groups.nth(1)
+    # Each criterion is a group named by its legend, "1. …", "2. …".
+    first = page.get_by_role("group", name=re.compile(r"^1\. "))
+    second = page.get_by_role("group", name=re.compile(r"^2\. "))
     # Criterion 1 met: Tab reaches the first radio button, Space checks it.
     tab_to(page, first.get_by_role("radio").first)
     page.keyboard.press("Space")
