@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.api.views import tokens_blueprint as api_tokens
     from lms.certificates.views import blueprint as certificates
     from lms.dashboards.views import blueprint as dashboards
+    from lms.events.views import blueprint as events
     from lms.learning.views import blueprint as learning
     from lms.main.catalogue import blueprint as content
     from lms.main.views import blueprint as main
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        dashboards, reports, api, api_tokens,
+        dashboards, reports, api, api_tokens, events,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

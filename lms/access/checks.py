@@ -26,6 +26,7 @@ class Action(enum.StrEnum):
     SUPPORT = "support"  # Level II: log consultations, propose trainings (trainers of the institution)
     COORDINATE = "coordinate"  # Level II and certification: report, apply, state needs, close actions
     MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
+    SCHEDULE = "schedule"  # create, move and cancel an edition's events (its trainers, admins)
 
 
 # Even admins do not do these: only learners submit and only trainers decide.

@@ -15,6 +15,7 @@ from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
+from lms.events.attendance import AttendanceStanding, attendance_standing
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
@@ -60,6 +61,7 @@ class PersonStatus:
     certificate: Certificate | None
     required: list[AssignmentVersion]
     works: dict[int, Work]  # assignment id -> the person's work in the edition
+    attendance: AttendanceStanding | None = None  # when programme.yaml requires attending training hours
 
     @property
     def missing(self) -> list[AssignmentVersion]:
@@ -71,7 +73,8 @@ class PersonStatus:
 
     @property
     def complete(self) -> bool:
-        return bool(self.required) and not self.missing
+        attended = self.attendance is None or self.attendance.met
+        return bool(self.required) and not self.missing and attended
 
 
 def person_status(user: User, programme: Programme, edition_id: int) -> PersonStatus | None:
@@ -94,7 +97,8 @@ def person_status(user: User, programme: Programme, edition_id: int) -> PersonSt
             Work.assignment_id.in_([v.assignment_id for v in required]),
         )
     ).all()
-    return PersonStatus(rule, certificate, required, {w.assignment_id: w for w in works})
+    attendance = attendance_standing(user.id, programme, edition_id)
+    return PersonStatus(rule, certificate, required, {w.assignment_id: w for w in works}, attendance)
 
 
 @dataclass

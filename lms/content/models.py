@@ -25,6 +25,8 @@ class Programme(db.Model):
     # Certificate rules and indicators exactly as programme.yaml states them.
     certificates: Mapped[dict] = mapped_column(JSON, default=dict)
     indicators: Mapped[list] = mapped_column(JSON, default=list)
+    # The face-to-face events each level expects, exactly as programme.yaml declares them.
+    events: Mapped[list] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from lms.content.checks import FileChecker
+from lms.content.event_rules import check_attendance_rule, read_event_rules
 from lms.content.spec import (
     AssignmentSpec,
     ContentError,
@@ -17,9 +18,9 @@ from lms.content.spec import (
 from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_front_matter
 
 PROGRAMME_FILE = "programme.yaml"
-_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators"}
+_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators", "events"}
 _LEVEL_KEYS = {"number", "title", "description"}
-_PERSON_CERT_KEYS = {"title", "level", "valid_years"}
+_PERSON_CERT_KEYS = {"title", "level", "valid_years", "min_attendance_percent"}
 _INSTITUTION_CERT_KEYS = {
     "title", "min_certified_staff", "deliverable_levels", "min_consultations",
     "indicator_report_required", "valid_years",
@@ -109,13 +110,15 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         return None
     levels = _read_levels(check, data)
     numbers = {level.number for level in levels}
+    events = read_event_rules(check, data, numbers, _check_level)
     programme = ProgrammeSpec(
         slug=check.slug(data, ()),
         title=check.text(data, (), "title"),
         summary=check.text(data, (), "summary", required=False),
         levels=levels,
-        certificates=_read_certificates(check, data, numbers),
+        certificates=_read_certificates(check, data, numbers, events),
         indicators=_read_indicators(check, data),
+        events=events,
     )
     module_paths = sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
     for module_path in module_paths:
@@ -155,7 +158,7 @@ def _check_level(check: FileChecker, path: tuple, level, numbers: set[int]) -> N
         check.error(path, _("unknown level %(level)s (the programme's levels: %(levels)s)", level=level, levels=known))
 
 
-def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dict:
+def _read_certificates(check: FileChecker, data: dict, numbers: set[int], events: list[dict]) -> dict:
     raw = data.get("certificates") or {}
     certificates = check.mapping(raw, ("certificates",), {"person", "institution"}, "certificates") or {}
     result = {}
@@ -170,6 +173,9 @@ def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dic
                 "level": level,
                 "valid_years": check.integer(person, path, "valid_years", minimum=1, required=False),
             }
+            attendance = check_attendance_rule(check, person, path, events)
+            if attendance is not None:
+                result["person"]["min_attendance_percent"] = attendance
     if "institution" in certificates:
         path = ("certificates", "institution")
         rule = check.mapping(certificates["institution"], path, _INSTITUTION_CERT_KEYS, "institution")

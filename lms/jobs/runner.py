@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import or_, text, update
 
 from lms.base import utcnow
+from lms.certificates.services import issue_certificates_earned_by_attendance
 from lms.extensions import db
 from lms.jobs.models import JobLock
 from lms.mail.services import deliver_pending
@@ -34,8 +35,16 @@ def _send_digests() -> str:
     return f"sent {send_due_digests()}"
 
 
-# Digests first: the mail they queue goes out in the same run.
-JOBS: tuple[tuple[str, Callable[[], str]], ...] = (("digests", _send_digests), ("mail", _deliver_mail))
+def _attendance_certificates() -> str:
+    return f"issued {issue_certificates_earned_by_attendance()}"
+
+
+# Digests and certificates first: the mail and notices they queue go out in the same run.
+JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("digests", _send_digests),
+    ("attendance certificates", _attendance_certificates),
+    ("mail", _deliver_mail),
+)
 
 
 @contextmanager
