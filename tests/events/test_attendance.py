@@ -86,3 +86,22 @@ def test_attendance_is_taken_on_a_phone_sized_page_by_the_trainer(client, world)
     assert response.status_code == 302
     db.session.refresh(registration)
     assert registration.attended is True
+
+
+def test_a_certificate_waits_for_attendance_and_flask_jobs_run_issues_it_once_attendance_suffices(requiring, runner):
+    from sqlalchemy import select
+
+    from lms.certificates.models import Certificate
+    from tests.certificates.conftest import decide, submit
+
+    decide(submit(requiring["animator"], requiring["edition"], "profil"), requiring["trainer"])
+    assert db.session.scalars(select(Certificate)).all() == []  # accepted, but no training attended yet
+
+    _attend(requiring, 16)
+    result = runner.invoke(args=["jobs", "run"])
+    assert result.exit_code == 0, result.output
+    assert "issued 1" in result.output
+    [certificate] = db.session.scalars(select(Certificate)).all()
+    assert certificate.holder_id == requiring["animator"].id
+    assert certificate.basis["attended_hours"] == 16
+    assert "issued 0" in runner.invoke(args=["jobs", "run"]).output
