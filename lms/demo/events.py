@@ -10,6 +10,7 @@ from lms.base import utcnow
 from lms.content.spec import EventKind
 from lms.editions.models import Edition
 from lms.events import services
+from lms.events.forms import to_utc
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 
@@ -25,8 +26,8 @@ AGENDA = """## Dzień 1
 
 
 def _at(day, hour: int) -> datetime:
-    """9:00 Polish time is 8:00 UTC in winter, 7:00 in summer; demo times are set in UTC one hour before."""
-    return datetime.combine(day, time(hour - 1))
+    """``hour`` o'clock Polish time on ``day``, as stored (UTC)."""
+    return to_utc(datetime.combine(day, time(hour)))
 
 
 def _event(edition: Edition, trainer: User, kind: EventKind, title: str, starts: datetime, ends: datetime,

@@ -1,6 +1,7 @@
 """Event pages: an edition's events, one event (places, registration), scheduling, attendance, calendars."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +25,12 @@ blueprint = Blueprint("events", __name__)
 def event_kind_label(kind) -> str:
     """Training session / study visit / … in the user's language."""
     return translated(KIND_LABELS).get(kind, str(kind))
+
+
+@blueprint.app_template_filter()
+def hours(value) -> str:
+    """Hours as the locale writes them: 16, 12,5."""
+    return format_decimal(value, format="#,##0.#")
 
 
 def _modules(edition: Edition):

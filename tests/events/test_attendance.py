@@ -57,8 +57,8 @@ def test_the_certificates_page_says_how_many_hours_are_missing(client, requiring
     _attend(requiring, 12)
     login(client, requiring["animator"])
     page = client.get("/certificates/").get_data(as_text=True)
-    assert "Obecność na szkoleniach: 12.0 z 20.0 godz. (wymagane 80%)." in page
-    assert "Brakuje jeszcze: 4.0 godz. szkoleń." in page
+    assert "Obecność na szkoleniach: 12 z 20 godz. (wymagane 80%)." in page
+    assert "Brakuje jeszcze: 4 godz. szkoleń." in page
 
 
 def test_standing_compares_in_hundredths_so_exactly_80_percent_counts():
