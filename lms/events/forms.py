@@ -10,16 +10,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lms.content.spec import EventKind
 from lms.events import services
+from lms.events.labels import KIND_LABELS
 from lms.forms import options, strip
 
 LOCAL_TIME = ZoneInfo("Europe/Warsaw")
-KIND_LABELS = {
-    EventKind.TRAINING: _l("Training session"),
-    EventKind.STUDY_VISIT: _l("Study visit"),
-    EventKind.SEMINAR: _l("Seminar"),
-    EventKind.CONSULTATION: _l("Consultation"),
-    EventKind.MEETING: _l("Meeting"),
-}
 
 
 def to_utc(local: datetime) -> datetime:
