@@ -16,6 +16,7 @@ from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.i18n import translated
+from lms.institutions.models import Institution
 from lms.urls import absolute_url
 
 blueprint = Blueprint("events", __name__)
@@ -84,6 +85,10 @@ def show(event_id: int):
     return render_template(
         "events/show.html",
         event=event,
+        # By name, not through the relationships: whether the trainer is already loaded (the signed-in person)
+        # must not change how many statements the page runs.
+        trainer_name=db.session.scalar(select(User.name).where(User.id == event.trainer_id)),
+        host_name=db.session.scalar(select(Institution.name).where(Institution.id == event.host_institution_id)),
         taken=places.registered_count(event.id),
         registrations=registrations,
         sees_all=sees_all,
