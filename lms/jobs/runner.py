@@ -18,6 +18,7 @@ from lms.base import utcnow
 from lms.certificates.services import issue_certificates_earned_by_attendance
 from lms.extensions import db
 from lms.jobs.models import JobLock
+from lms.learning.allocation import send_due_reminders
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
 
@@ -43,6 +44,7 @@ def _attendance_certificates() -> str:
 JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("digests", _send_digests),
     ("attendance certificates", _attendance_certificates),
+    ("review reminders", lambda: f"sent {send_due_reminders()}"),
     ("mail", _deliver_mail),
 )
 

@@ -12,6 +12,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
+from lms.learning import allocation
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
@@ -155,6 +156,7 @@ def submit(work: Work, text: str, user: User) -> Attempt:
     work.draft_text = ""
     record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
     attempt_arrived(attempt)
+    allocation.work_submitted(work)
     return attempt
 
 

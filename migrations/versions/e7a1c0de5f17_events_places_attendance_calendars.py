@@ -82,7 +82,60 @@ def upgrade():
     )
 
 
+    op.create_table(
+        'trainer_share',
+        sa.Column('edition_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('share', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['edition_id'], ['edition.id']),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id']),
+        sa.PrimaryKeyConstraint('edition_id', 'user_id'),
+    )
+    op.create_table(
+        'trainer_absence',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('starts_on', sa.Date(), nullable=False),
+        sa.Column('ends_on', sa.Date(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_trainer_absence_user_id', 'trainer_absence', ['user_id'], unique=False)
+    op.create_table(
+        'work_assignment',
+        sa.Column('work_id', sa.Integer(), nullable=False),
+        sa.Column('edition_id', sa.Integer(), nullable=False),
+        sa.Column('trainer_id', sa.Integer(), nullable=False),
+        sa.Column('assigned_at', sa.DateTime(), nullable=False),
+        sa.Column('reason', sa.String(length=20), nullable=False),
+        sa.ForeignKeyConstraint(['edition_id'], ['edition.id']),
+        sa.ForeignKeyConstraint(['trainer_id'], ['user.id']),
+        sa.ForeignKeyConstraint(['work_id'], ['work.id']),
+        sa.PrimaryKeyConstraint('work_id'),
+    )
+    op.create_index('ix_work_assignment_edition_id', 'work_assignment', ['edition_id'], unique=False)
+    op.create_index('ix_work_assignment_trainer_id', 'work_assignment', ['trainer_id'], unique=False)
+    op.create_table(
+        'review_reminder',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('attempt_id', sa.Integer(), nullable=False),
+        sa.Column('threshold_days', sa.Integer(), nullable=False),
+        sa.Column('sent_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['attempt_id'], ['attempt.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('attempt_id', 'threshold_days'),
+    )
+
+
 def downgrade():
+    op.drop_table('review_reminder')
+    op.drop_index('ix_work_assignment_trainer_id', table_name='work_assignment')
+    op.drop_index('ix_work_assignment_edition_id', table_name='work_assignment')
+    op.drop_table('work_assignment')
+    op.drop_index('ix_trainer_absence_user_id', table_name='trainer_absence')
+    op.drop_table('trainer_absence')
+    op.drop_table('trainer_share')
     op.drop_table('calendar_token')
     op.drop_index('ix_registration_user', table_name='registration')
     op.drop_index('ix_registration_event_status', table_name='registration')
