@@ -17,14 +17,16 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, and_, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
 from lms.base import utcnow
+from lms.content.models import AssignmentVersion
 from lms.editions.models import edition_trainer
 from lms.extensions import db
+from lms.institutions.models import Institution
 from lms.learning.decisions import Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.notifications.services import notify
@@ -220,3 +222,24 @@ def send_due_reminders(now: datetime | None = None) -> int:
             sent += 1
     db.session.commit()
     return sent
+
+
+def mine_waiting(trainer_id: int, limit: int = 10) -> list:
+    """The trainer's own assigned waiting works, oldest first (the queue shows them above everyone's)."""
+    learner = User.__table__.alias("learner")
+    return db.session.execute(
+        select(
+            Attempt.id,
+            AssignmentVersion.title,
+            Work.last_submitted_at,
+            func.coalesce(learner.c.name, Institution.name).label("who"),
+        )
+        .join(Work, and_(Work.id == Attempt.work_id, Attempt.number == Work.attempt_count))
+        .join(WorkAssignment, WorkAssignment.work_id == Work.id)
+        .join(AssignmentVersion, AssignmentVersion.id == Attempt.assignment_version_id)
+        .join(Institution, Institution.id == Work.institution_id)
+        .outerjoin(learner, learner.c.id == Work.learner_id)
+        .where(WorkAssignment.trainer_id == trainer_id, Work.status == WorkStatus.SUBMITTED)
+        .order_by(Work.last_submitted_at, Work.id)
+        .limit(limit)
+    ).all()

@@ -151,3 +151,25 @@ def _version_id() -> int:
     from lms.content.models import AssignmentVersion
 
     return db.session.scalar(select(AssignmentVersion.id).join(Assignment).where(Assignment.slug == "profil").limit(1))
+
+
+def test_the_queue_shows_the_trainers_own_works_first_and_still_lists_everyones(edition_of_three, client, make_user):
+    from lms.editions.models import Enrolment
+    from tests.conftest import login
+
+    _x, y, _z = edition_of_three["institutions"]
+    learner = make_user(Role.ANIMATOR, institution=y, name="Zenon Zieliński")
+    edition = edition_of_three["edition"]
+    db.session.add(Enrolment(edition_id=edition.id, user_id=learner.id, enrolled_by_id=learner.id))
+    db.session.commit()
+    attempt = submit(learner, edition, "profil")
+    owner = db.session.get(User, allocation.assigned_trainer_id(attempt.work_id))
+    other = next(t for t in edition_of_three["trainers"][1:] if t.id != owner.id)
+    login(client, owner)
+    page = client.get("/reviews/").get_data(as_text=True)
+    assert page.index("Przydzielone Tobie") < page.rindex("Zenon Zieliński")
+    client.post("/logout", data={})
+    other_client = client.application.test_client()
+    login(other_client, other)
+    page = other_client.get("/reviews/").get_data(as_text=True)
+    assert "Przydzielone Tobie" not in page and "Zenon Zieliński" in page
