@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from lms.certificates.views import blueprint as certificates
     from lms.credentials.views import blueprint as credentials
     from lms.dashboards.views import blueprint as dashboards
+    from lms.events.views import blueprint as events
     from lms.figures.views import blueprint as figures
     from lms.learning.views import blueprint as learning
     from lms.main.catalogue import blueprint as content
@@ -84,7 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights,
+        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     COORDINATE = "coordinate"  # Level II and certification: report, apply, state needs, close actions
     MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
     USE_API = "use_api"  # hold personal API tokens
+    SCHEDULE = "schedule"  # create, move and cancel an edition's events (its trainers, admins)
 
 
 # Even admins do not do these: only learners submit and only trainers decide.

@@ -12,6 +12,8 @@ Every view asks ``require(action, obj)`` (lms/access/checks.py), which judges ea
 - animator: their own institution (view), the editions they are enrolled in (view); their own work
   and their institution's deliverables (view, submit).
 - coordinator also: their staff's work (view) and the institution's deliverables (view, submit).
+- events of an edition: who sees the edition sees them; its trainers schedule them (create, move,
+  cancel) and take attendance; coordinators of its institutions register and withdraw their own staff.
 - anonymous: only public pages (catalogue, modules), which ask nothing.
 - everyone, admins included: a draft (a work nobody has submitted yet, or a file not yet part of a
   submitted attempt) is seen only by who may work on it — its learner, or for an institution
@@ -31,6 +33,7 @@ from lms.accounts.models import User
 from lms.certificates.models import Certificate
 from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
+from lms.events.models import Event, Registration
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, Work
@@ -106,7 +109,26 @@ def _can_edition(user: User, action: Action, edition: Edition) -> bool:
         return bool(enrolled) or coordinates_participant or _trains_edition(user, edition.id)
     if action is Action.ENROL:
         return coordinates_participant
+    if action is Action.SCHEDULE:
+        return _trains_edition(user, edition.id)
     return False
+
+
+def _can_event(user: User, action: Action, event: Event) -> bool:
+    """Who sees the edition sees its events; its trainers schedule them and take attendance (REVIEW);
+    coordinators of its institutions register their staff (ENROL)."""
+    if action is Action.EDIT:
+        return _trains_edition(user, event.edition_id)
+    if action is Action.REVIEW:
+        return _trains_edition(user, event.edition_id)
+    return _can_edition(user, action, event.edition)
+
+
+def _can_registration(user: User, action: Action, registration: Registration) -> bool:
+    """A coordinator withdraws their own staff's registrations (ENROL); who sees the event sees them."""
+    if action is Action.ENROL:
+        return _coordinates(user, registration.user.institution_id) and _can_event(user, action, registration.event)
+    return action is Action.VIEW and _can_event(user, action, registration.event)
 
 
 def _can_user(user: User, action: Action, person: User) -> bool:
@@ -183,6 +205,8 @@ OBJECT_RULES = {
     Attachment: lambda user, action, attachment: _can_work(user, action, attachment.work),
     IndicatorReport: _can_report,
     Certificate: _can_certificate,
+    Event: _can_event,
+    Registration: _can_registration,
 }
 
 

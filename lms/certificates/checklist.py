@@ -15,6 +15,9 @@ from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
+from lms.events.attendance import AttendanceStanding, attendance_standing
+from lms.events.cadence import CadenceStanding, cadence_standings
+from lms.events.labels import KIND_LABELS
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
@@ -60,6 +63,7 @@ class PersonStatus:
     certificate: Certificate | None
     required: list[AssignmentVersion]
     works: dict[int, Work]  # assignment id -> the person's work in the edition
+    attendance: AttendanceStanding | None = None  # when programme.yaml requires attending training hours
 
     @property
     def missing(self) -> list[AssignmentVersion]:
@@ -71,7 +75,8 @@ class PersonStatus:
 
     @property
     def complete(self) -> bool:
-        return bool(self.required) and not self.missing
+        attended = self.attendance is None or self.attendance.met
+        return bool(self.required) and not self.missing and attended
 
 
 def person_status(user: User, programme: Programme, edition_id: int) -> PersonStatus | None:
@@ -94,7 +99,8 @@ def person_status(user: User, programme: Programme, edition_id: int) -> PersonSt
             Work.assignment_id.in_([v.assignment_id for v in required]),
         )
     ).all()
-    return PersonStatus(rule, certificate, required, {w.assignment_id: w for w in works})
+    attendance = attendance_standing(user.id, programme, edition_id)
+    return PersonStatus(rule, certificate, required, {w.assignment_id: w for w in works}, attendance)
 
 
 @dataclass
@@ -115,6 +121,12 @@ class InstitutionChecklist:
     rule: dict
     items: list[ChecklistItem] = field(default_factory=list)
     certificate: Certificate | None = None  # a valid institution certificate, if held
+    cadences: list[CadenceStanding] = field(default_factory=list)  # declared cadences, e.g. consultations per quarter
+
+    @property
+    def cadences_at_risk(self) -> list[CadenceStanding]:
+        """Cadences whose current quarter is still short with less than 30 days left (the dashboard warns)."""
+        return [c for c in self.cadences if c.current_quarter_at_risk]
 
     @property
     def met_count(self) -> int:
@@ -258,6 +270,7 @@ def institution_checklists(institutions: list[Institution], programme: Programme
     ids = [institution.id for institution in institutions]
     standings = institution_standings(ids, programme.id)
     deliverables, works = _deliverables(ids, programme.id, rule["deliverable_levels"])
+    cadences = cadence_standings(ids, programme)
     result = {}
     for institution in institutions:
         standing = standings[institution.id]
@@ -275,6 +288,9 @@ def institution_checklists(institutions: list[Institution], programme: Programme
             items.append(
                 ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}")
             )
+        checklist.cadences = cadences.get(institution.id, [])
+        for cadence in checklist.cadences:
+            items.append(_cadence_item(cadence))
         if rule.get("indicator_report_required"):
             status = standing.latest_report_status
             latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
@@ -282,6 +298,22 @@ def institution_checklists(institutions: list[Institution], programme: Programme
             items.append(ChecklistItem("indicator_report", _l("An accepted indicator report"), accepted, latest))
         result[institution.id] = checklist
     return result
+
+
+def _cadence_item(cadence: CadenceStanding) -> ChecklistItem:
+    label = _l(
+        "At least %(count)s × %(kind)s in each of %(quarters)s consecutive quarters",
+        count=cadence.per_quarter,
+        kind=KIND_LABELS[cadence.kind],
+        quarters=cadence.quarters,
+    )
+    covered = [
+        str(_l("Q%(number)s %(year)s", number=number, year=year)) for (year, number), met in cadence.timeline if met
+    ]
+    detail = _l(
+        "%(run)s in a row; quarters covered: %(covered)s", run=cadence.longest_run, covered=", ".join(covered) or "—"
+    )
+    return ChecklistItem(f"cadence:{cadence.kind.value}", label, cadence.met, detail)
 
 
 def institution_checklist(institution: Institution, programme: Programme) -> InstitutionChecklist | None:

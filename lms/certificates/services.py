@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -18,6 +18,8 @@ from lms.certificates.checklist import institution_checklist, person_status
 from lms.certificates.credential import issue_credential, revoke_credential
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.content.models import Programme
+from lms.editions.models import Edition
+from lms.events.models import Event, Registration
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
 from lms.learning.models import Work
@@ -49,9 +51,15 @@ def issue_person_certificate_if_complete(work: Work, trainer: User) -> Certifica
     """
     if work.learner_id is None:
         return None
-    learner = db.session.scalar(select(User).where(User.id == work.learner_id).with_for_update())
-    programme = db.session.get(Programme, work.edition.programme_id)
-    status = person_status(learner, programme, work.edition_id)
+    return issue_person_certificate_for(work.learner_id, work.edition, trainer)
+
+
+def issue_person_certificate_for(learner_id: int, edition, trainer: User) -> Certificate | None:
+    """Issue the person certificate of the edition's programme if everything it requires is met (None: not yet,
+    or already held). Called after an acceptance and, where attendance is required, after attendance is taken."""
+    learner = db.session.scalar(select(User).where(User.id == learner_id).with_for_update())
+    programme = db.session.get(Programme, edition.programme_id)
+    status = person_status(learner, programme, edition.id)
     if status is None or status.certificate is not None or not status.complete:
         return None
     certificate = Certificate(
@@ -62,13 +70,14 @@ def issue_person_certificate_if_complete(work: Work, trainer: User) -> Certifica
         level=status.rule["level"],
         holder_id=learner.id,
         institution_id=learner.institution_id,
-        edition_id=work.edition_id,
+        edition_id=edition.id,
         issued_by_id=trainer.id,
         valid_until=_valid_until(status.rule.get("valid_years")),
         basis={
             "assignment_versions": [v.id for v in status.required],
             "module_versions": sorted({v.module_version_id for v in status.required}),
             "works": [status.works[v.assignment_id].id for v in status.required],
+            **({"attended_hours": status.attendance.attended_hours} if status.attendance else {}),
         },
     )
     try:
@@ -308,3 +317,36 @@ def registry(voivodeship: str = "", kind: str = ""):
     if kind in {k.value for k in InstitutionKind}:
         statement = statement.where(Institution.kind == InstitutionKind(kind))
     return statement
+
+
+def issue_certificates_earned_by_attendance() -> int:
+    """Issue person certificates that attendance completed (the last acceptance came before enough hours were
+    attended). Run by ``flask jobs run``: the attendance page sits below certificates and cannot issue them."""
+    requiring = [
+        p.id
+        for p in db.session.scalars(select(Programme))
+        if ((p.certificates or {}).get("person") or {}).get("min_attendance_percent")
+    ]
+    if not requiring:
+        return 0
+    held = select(Certificate.holder_id).where(
+        kind_is(CertificateKind.PERSON), Certificate.programme_id == Edition.programme_id
+    )
+    candidates = db.session.execute(
+        select(Registration.user_id, Event.edition_id, func.max(Registration.attendance_marked_by_id))
+        .join(Event, Event.id == Registration.event_id)
+        .join(Edition, Edition.id == Event.edition_id)
+        .where(
+            Registration.attended.is_(True),
+            Edition.programme_id.in_(requiring),
+            Registration.user_id.not_in(held.correlate(Edition).scalar_subquery()),
+        )
+        .group_by(Registration.user_id, Event.edition_id)
+        .order_by(Registration.user_id, Event.edition_id)
+    ).all()
+    issued = 0
+    for user_id, edition_id, marked_by_id in candidates:
+        trainer = db.session.get(User, marked_by_id)
+        issued += issue_person_certificate_for(user_id, db.session.get(Edition, edition_id), trainer) is not None
+    db.session.commit()
+    return issued

@@ -29,6 +29,8 @@ class Programme(db.Model):
     indicators: Mapped[list] = mapped_column(JSON, default=list)
     # How long evidence files are kept after acceptance (programme.yaml "retention"; lms.rights.retention).
     retention: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The face-to-face events each level expects, exactly as programme.yaml declares them.
+    events: Mapped[list] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from lms.content.checks import FileChecker
+from lms.content.event_rules import check_attendance_rule, read_event_rules
 from lms.content.spec import (
     AssignmentSpec,
     ContentError,
@@ -19,10 +20,10 @@ from lms.content.spec import (
 from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_front_matter
 
 PROGRAMME_FILE = "programme.yaml"
-_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators", "retention"}
+_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators", "retention", "events"}
 ISSUER_NAME_MAX_LENGTH = 200  # a name on certificates, not a paragraph
 _LEVEL_KEYS = {"number", "title", "description"}
-_PERSON_CERT_KEYS = {"title", "level", "valid_years"}
+_PERSON_CERT_KEYS = {"title", "level", "valid_years", "min_attendance_percent"}
 _INSTITUTION_CERT_KEYS = {
     "title", "min_certified_staff", "deliverable_levels", "min_consultations",
     "indicator_report_required", "valid_years",
@@ -113,14 +114,16 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         return None
     levels = _read_levels(check, data)
     numbers = {level.number for level in levels}
+    events = read_event_rules(check, data, numbers, _check_level)
     programme = ProgrammeSpec(
         slug=check.slug(data, ()),
         title=check.text(data, (), "title"),
         summary=check.text(data, (), "summary", required=False),
         levels=levels,
-        certificates=_read_certificates(check, data, numbers),
+        certificates=_read_certificates(check, data, numbers, events),
         indicators=_read_indicators(check, data),
         retention=_read_retention(check, data),
+        events=events,
     )
     module_paths = sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
     for module_path in module_paths:
@@ -179,7 +182,7 @@ def _read_retention(check: FileChecker, data: dict) -> dict:
     return retention
 
 
-def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dict:
+def _read_certificates(check: FileChecker, data: dict, numbers: set[int], events: list[dict]) -> dict:
     raw = data.get("certificates") or {}
     certificates = check.mapping(raw, ("certificates",), {"issuer", "person", "institution"}, "certificates") or {}
     result = {}
@@ -210,6 +213,9 @@ def _read_certificates(check: FileChecker, data: dict, numbers: set[int]) -> dic
                 "level": level,
                 "valid_years": check.integer(person, path, "valid_years", minimum=1, required=False),
             }
+            attendance = check_attendance_rule(check, person, path, events)
+            if attendance is not None:
+                result["person"]["min_attendance_percent"] = attendance
     if "institution" in certificates:
         path = ("certificates", "institution")
         rule = check.mapping(certificates["institution"], path, _INSTITUTION_CERT_KEYS, "institution")

@@ -21,6 +21,16 @@ class Scope(enum.StrEnum):
     INSTITUTION = "institution"
 
 
+class EventKind(enum.StrEnum):
+    """The face-to-face meetings a programme may declare and an edition may schedule."""
+
+    TRAINING = "training"  # a training session, possibly over several days
+    STUDY_VISIT = "study_visit"
+    SEMINAR = "seminar"
+    CONSULTATION = "consultation"
+    MEETING = "meeting"
+
+
 @dataclass(frozen=True)
 class ContentError:
     """One problem in a course file: where it is and what is wrong."""
@@ -87,6 +97,8 @@ class ProgrammeSpec:
     levels: list[LevelSpec]
     certificates: dict
     indicators: list[dict]
+    # What face-to-face events each level expects, as programme.yaml declares them (see courses/README.md).
+    events: list[dict] = field(default_factory=list)
     modules: list[ModuleSpec] = field(default_factory=list)
     retention: dict = field(default_factory=dict)  # see lms.content.reader._read_retention
 

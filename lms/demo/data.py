@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
 from lms.content.models import Programme
+from lms.demo.events import load_events
 from lms.demo.story import load_story
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
@@ -60,6 +61,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         edition = _edition(programme, institutions, people)
         db.session.commit()
         load_story(edition, people)
+        load_events(edition, people)
     db.session.commit()
     return [(u.email, u.name, ", ".join(sorted(r.value for r in u.roles))) for u in people.values()]
 

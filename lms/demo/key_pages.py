@@ -29,6 +29,8 @@ from lms.certificates.models import Certificate
 from lms.content.models import Module, Programme
 from lms.demo.seed import DOMAIN
 from lms.editions.models import edition_trainer
+from lms.events.calendars import token_of
+from lms.events.models import Event
 from lms.extensions import db
 from lms.institutions.models import InstitutionKind, Voivodeship
 from lms.learning.models import Attempt, Work, WorkStatus
@@ -109,6 +111,7 @@ def key_pages() -> list[KeyPage]:
         KeyPage("verify page", None, f"/verify/{code}"),
         KeyPage("registry", None, "/registry/"),
         KeyPage("api editions", trainer.email, "/api/v1/editions", True),
+        *_event_pages([trainer], [animator], 1),
     ]
 
 
@@ -240,6 +243,26 @@ def rotations(people: int = 60, objects: int = 400) -> dict[str, list[KeyPage]]:
         KeyPage("api editions", t.email, f"/api/v1/editions{query}", True)
         for t, query in _pairs(trainers, api_queries, people)
     ]
+    for page in _event_pages(trainers, [db.session.get(User, a.id) for a in animators], people):
+        pages.setdefault(page.name, []).append(page)
+    return pages
+
+
+def _event_pages(trainers, animators, count: int) -> list[KeyPage]:
+    """The event page (a training of an edition the trainer serves, with its participants), and animators'
+    private calendar feeds (anonymous, by their token: the token is made here and the caller commits)."""
+    pages = []
+    for trainer in trainers[:count]:
+        event_id = db.session.scalar(
+            select(Event.id)
+            .join(edition_trainer, edition_trainer.c.edition_id == Event.edition_id)
+            .where(edition_trainer.c.user_id == trainer.id)
+            .order_by(Event.id)
+            .limit(1)
+        )
+        if event_id is not None:
+            pages.append(KeyPage("event page", trainer.email, f"/events/{event_id}/"))
+    pages += [KeyPage("calendar feed", None, f"/calendar/{token_of(a)}.ics") for a in animators[:count]]
     return pages
 
 

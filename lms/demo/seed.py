@@ -22,6 +22,7 @@ from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
 from lms.content.models import Programme
 from lms.content.spec import Scope
+from lms.demo.seed_events import seed_events
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution, InstitutionKind, Voivodeship
@@ -165,6 +166,7 @@ def seed(programme: Programme, scale: Scale, password: str) -> dict[str, int]:
     _reviews(s, plans, attempt_ids)
     certified = _certificates(s, plans)
     _level_two(s, plans, certified)
+    seed_events(s, _insert)
     _insert(s, "notifications", Notification, s.notifications)
     # Planner statistics now (PostgreSQL), as autovacuum would gather them soon after a bulk load in
     # production: for the completions computed from the loaded rows, then for the completions.

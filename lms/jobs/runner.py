@@ -17,8 +17,10 @@ from sqlalchemy import or_, text, update
 
 from lms.base import utcnow
 from lms.certificates.lifecycle import issue_missing_credentials, send_expiry_reminders
+from lms.certificates.services import issue_certificates_earned_by_attendance
 from lms.extensions import db
 from lms.jobs.models import JobLock, JobState
+from lms.learning.allocation import send_due_reminders
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
 from lms.rights.retention import purge_expired
@@ -51,11 +53,21 @@ def _purge_expired_files() -> str:
     return f"purged {purge_expired()}"
 
 
-# Mail-queuing jobs first: the mail they queue goes out in the same run.
+def _attendance_certificates() -> str:
+    return f"issued {issue_certificates_earned_by_attendance()}"
+
+
+def _remind_reviews() -> str:
+    return f"sent {send_due_reminders()}"
+
+
+# Jobs that queue mail and notices first: what they queue goes out in the same run.
 JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("digests", _send_digests),
     ("certificate reminders", _remind_expiring),
     ("credentials", _sign_credentials),
+    ("attendance certificates", _attendance_certificates),
+    ("review reminders", _remind_reviews),
     ("mail", _deliver_mail),
     ("retention", _purge_expired_files),
 )

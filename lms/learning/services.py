@@ -13,6 +13,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
+from lms.learning import allocation
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
@@ -220,6 +221,7 @@ def submit(work: Work, text: str, user: User, based_on: int | None = None) -> At
     work.draft_version = (work.draft_version or 0) + 1
     record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
     attempt_arrived(attempt)
+    allocation.work_submitted(work)
     return attempt
 
 

@@ -24,6 +24,7 @@ from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
+from lms.learning import allocation
 from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
@@ -67,6 +68,7 @@ def queue():
         choices=services.filter_choices(current_user),
         conflicts=services.conflict_notes(current_user),
         rows=_queue_rows(page.items),
+        mine=allocation.mine_waiting(current_user.id),
     )
 
 

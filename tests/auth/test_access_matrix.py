@@ -3,7 +3,7 @@
 Routes are read from ``app.url_map``, so a new route without an expectation here fails the test.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,9 +14,11 @@ from lms.certificates import codes
 from lms.certificates.credential import issue_credential
 from lms.certificates.models import Certificate, CertificateKind, CertificationApplication
 from lms.content.models import Assignment, Programme
-from lms.content.spec import Scope
+from lms.content.spec import EventKind, Scope
 from lms.credentials import keys
 from lms.editions.models import Edition, Enrolment
+from lms.events import places
+from lms.events import services as events
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
@@ -189,6 +191,23 @@ EXPECTED = {
     ("dashboards.trainer", "GET"): TRAINERS,
     ("notifications.index", "GET"): signed_in(),
     ("notifications.mark_read", "POST"): everyone(302),
+    # Events of edition E: who sees the edition sees them; its trainer (and admins) schedule; its trainer takes
+    # attendance; the coordinator of institution A registers staff.
+    ("events.index", "GET"): VIEW_EDITION_E,
+    ("events.create", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
+    ("events.create", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},  # the form comes back
+    ("events.show", "GET"): VIEW_EDITION_E,
+    ("events.edit", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
+    ("events.edit", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
+    ("events.cancel", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "trainer": 302, "admin": 302},
+    ("events.register", "POST"): {**ENROL_EDITION_E, "coordinator": 302, "admin": 302},  # no person chosen
+    ("events.withdraw", "POST"): {**ENROL_EDITION_E, "coordinator": 302, "admin": 302},
+    ("events.take_attendance", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "admin": 403},
+    ("events.take_attendance", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "admin": 403},
+    ("events.event_ics", "GET"): VIEW_EDITION_E,
+    ("events.my_calendar", "GET"): signed_in(),
+    ("events.my_calendar", "POST"): signed_in(302),
+    ("events.feed", "GET"): everyone(404),  # the test's token opens nothing
 }
 
 
@@ -250,11 +269,20 @@ def build_world(mini_programme, make_institution, make_user):
     )  # fmt: skip
     db.session.commit()
     token, _ = create_token(people["animator"], "System gminy")
+    event = events.create_event(
+        editions[0],
+        events.EventInput(EventKind.TRAINING, "Szkolenie", datetime(2030, 5, 6, 7), datetime(2030, 5, 6, 15), 8.0, 20,
+                          place="Świetlica"),
+        people["trainer"],
+    )  # fmt: skip
+    db.session.flush()
+    registration = places.register(event, people["animator"], people["coordinator"])
     db.session.commit()
     return {
         "action": consultation.actions[0], "report": report, "token": token,
         "institution": institution_a, "edition": editions[0], "people": people, "work": work,
         "attachment": attachment, "certificate": certificate, "application": application, "key": key.name,
+        "event": event, "registration": registration,
     }  # fmt: skip
 
 
@@ -297,6 +325,8 @@ def url_arguments(world, endpoint: str) -> dict:
         "form": "json",
         "fmt": "odt",
         "level_number": 1,
+        "event_id": world["event"].id,
+        "registration_id": world["registration"].id,
     }
 
 

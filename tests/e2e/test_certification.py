@@ -33,7 +33,7 @@ def checklist_marks(page: Page) -> list[str]:
 
 def accept_from_the_queue(trainer: Page, title: str) -> None:
     trainer.goto("/reviews/")
-    trainer.get_by_role("link", name=title).click()
+    trainer.get_by_role("table").get_by_role("link", name=title).click()  # not the "assigned to you" list
     for option in trainer.get_by_role("radio", name=exact("Spełnione")).all():
         option.check()
     trainer.get_by_role("button", name="Zaakceptuj").click()

@@ -1,0 +1,236 @@
+"""Event pages: an edition's events, one event (places, registration), scheduling, attendance, calendars."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.access.checks import Action, can, get_or_404, require_signed_in
+from lms.access.roles import Role
+from lms.accounts.models import User
+from lms.content.models import Module
+from lms.editions.models import Edition
+from lms.events import attendance, calendars, places, services
+from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm
+from lms.events.models import Event, Registration, RegistrationStatus
+from lms.extensions import db
+from lms.i18n import translated
+from lms.institutions.models import Institution
+from lms.urls import absolute_url
+
+blueprint = Blueprint("events", __name__)
+
+
+@blueprint.app_template_global()
+def event_kind_label(kind) -> str:
+    """Training session / study visit / … in the user's language."""
+    return translated(KIND_LABELS).get(kind, str(kind))
+
+
+@blueprint.app_template_filter()
+def hours(value) -> str:
+    """Hours as the locale writes them: 16, 12,5."""
+    return format_decimal(value, format="#,##0.#")
+
+
+def _modules(edition: Edition):
+    rows = db.session.execute(
+        select(Module, Module.slug)
+        .where(Module.programme_id == edition.programme_id, Module.retired.is_(False))
+        .order_by(Module.level_number, Module.position)
+    ).all()
+    return [(module, module.current_version.title if module.current_version else slug) for module, slug in rows]
+
+
+@blueprint.get("/editions/<int:edition_id>/events/")
+def index(edition_id: int):
+    """The edition's events in time order."""
+    edition = get_or_404(Edition, edition_id)
+    return render_template(
+        "events/index.html",
+        edition=edition,
+        events=services.events_of(edition.id),
+        may_schedule=can(current_user, Action.SCHEDULE, edition),
+    )
+
+
+@blueprint.route("/editions/<int:edition_id>/events/new", methods=["GET", "POST"])
+def create(edition_id: int):
+    """A trainer of the edition (or an admin) schedules an event."""
+    edition = get_or_404(Edition, edition_id, Action.SCHEDULE)
+    form = EventForm(edition, _modules(edition))
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(edition, form.data_for_service(), current_user)
+            db.session.commit()
+        except services.EventError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            flash(_("Event scheduled."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", edition=edition, form=form, event=None)
+
+
+@blueprint.get("/events/<int:event_id>/")
+def show(event_id: int):
+    """One event: when, where, agenda, places; registration for coordinators, the list for trainers."""
+    event = get_or_404(Event, event_id)
+    may_register = can(current_user, Action.ENROL, event) and not event.cancelled
+    sees_all = can(current_user, Action.EDIT, event) or current_user.has_role(Role.ADMIN)
+    institution_id = None if sees_all else current_user.institution_id
+    registrations = places.registrations_of(event.id, institution_id) if sees_all or institution_id else []
+    staff = places.registrable_staff(event, current_user.institution_id) if may_register else []
+    return render_template(
+        "events/show.html",
+        event=event,
+        # By name, not through the relationships: whether the trainer is already loaded (the signed-in person)
+        # must not change how many statements the page runs.
+        trainer_name=db.session.scalar(select(User.name).where(User.id == event.trainer_id)),
+        host_name=db.session.scalar(select(Institution.name).where(Institution.id == event.host_institution_id)),
+        taken=places.registered_count(event.id),
+        registrations=registrations,
+        sees_all=sees_all,
+        may_edit=can(current_user, Action.EDIT, event) and not event.cancelled,
+        may_take_attendance=can(current_user, Action.REVIEW, event) and not event.cancelled,
+        may_register=may_register,
+        register_form=RegisterForm(staff) if staff else None,
+        confirm_form=ConfirmForm(),
+        RegistrationStatus=RegistrationStatus,
+    )
+
+
+@blueprint.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int):
+    """Change or move an event; a move tells the participants."""
+    event = get_or_404(Event, event_id, Action.EDIT)
+    if event.cancelled:
+        abort(409)
+    form = EventForm(event.edition, _modules(event.edition))
+    if request.method == "GET":
+        form.fill_from(event)
+    if form.validate_on_submit():
+        try:
+            moved = services.change_event(event, form.data_for_service(), current_user)
+            db.session.commit()
+        except services.EventError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            flash(_("Event moved. The participants have been notified.") if moved else _("Event saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", edition=event.edition, form=form, event=event)
+
+
+@blueprint.post("/events/<int:event_id>/cancel")
+def cancel(event_id: int):
+    """Cancel an event; the participants are told."""
+    event = get_or_404(Event, event_id, Action.EDIT)
+    if ConfirmForm().validate_on_submit() and services.cancel_event(event, current_user):
+        db.session.commit()
+        flash(_("Event cancelled. The participants have been notified."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@blueprint.post("/events/<int:event_id>/register")
+def register(event_id: int):
+    """A coordinator registers one of their staff; a full event puts them on the waiting list."""
+    event = get_or_404(Event, event_id, Action.ENROL)
+    form = RegisterForm(places.registrable_staff(event, current_user.institution_id))
+    if not form.validate_on_submit():
+        flash(_("Choose a person from your institution."), "danger")
+        return redirect(url_for("events.show", event_id=event.id))
+    person = db.session.get(User, form.person.data)
+    try:
+        registration = places.register(event, person, current_user)
+        db.session.commit()
+    except places.PlaceError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        if registration.status == RegistrationStatus.REGISTERED:
+            flash(_("%(name)s is registered.", name=person.name), "success")
+        else:
+            flash(_("The event is full: %(name)s is on the waiting list.", name=person.name), "warning")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@blueprint.post("/events/<int:event_id>/registrations/<int:registration_id>/withdraw")
+def withdraw(event_id: int, registration_id: int):
+    """A coordinator gives up a place of their staff; the first one waiting gets it."""
+    registration = get_or_404(Registration, registration_id, Action.ENROL)
+    if registration.event_id != event_id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        places.withdraw(registration, current_user)
+        db.session.commit()
+        flash(_("Registration withdrawn."), "success")
+    return redirect(url_for("events.show", event_id=event_id))
+
+
+@blueprint.route("/events/<int:event_id>/attendance", methods=["GET", "POST"])
+def take_attendance(event_id: int):
+    """The trainer's phone-sized list: present or absent for each participant."""
+    event = get_or_404(Event, event_id, Action.REVIEW)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        marks = {}
+        for key, value in request.form.items():
+            if key.startswith("present-") and key[8:].isdigit() and value in ("1", "0"):
+                marks[int(key[8:])] = value == "1"
+        try:
+            attendance.take_attendance(event, marks, current_user)
+            db.session.commit()
+        except attendance.AttendanceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash(_("Attendance saved."), "success")
+            return redirect(url_for("events.take_attendance", event_id=event.id))
+    return render_template(
+        "events/attendance.html",
+        event=event,
+        participants=attendance.participants_for_attendance(event.id),
+        form=form,
+    )
+
+
+@blueprint.get("/events/<int:event_id>/event.ics")
+def event_ics(event_id: int):
+    """The event as an iCalendar file."""
+    event = get_or_404(Event, event_id)
+    return Response(
+        calendars.event_ics(event),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="wydarzenie-{event.id}.ics"'},
+    )
+
+
+@blueprint.route("/calendar/", methods=["GET", "POST"])
+def my_calendar():
+    """The person's events and their private feed URL; POST resets the secret."""
+    require_signed_in()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        calendars.reset_token(current_user)
+        db.session.commit()
+        flash(_("A new calendar address has been made. The old one no longer works."), "success")
+        return redirect(url_for("events.my_calendar"))
+    token = calendars.token_of(current_user)
+    db.session.commit()
+    return render_template(
+        "events/calendar.html",
+        events=calendars.feed_events(current_user.id),
+        feed_url=absolute_url(url_for("events.feed", token=token)),
+        form=form,
+    )
+
+
+@blueprint.get("/calendar/<token>.ics")
+def feed(token: str):
+    """A person's private feed, opened by the secret in its URL (calendar programs send no cookies)."""
+    person = calendars.owner_of(token)
+    if person is None:
+        abort(404)
+    return Response(calendars.feed_ics(person), mimetype="text/calendar")

@@ -1,0 +1,245 @@
+"""Trainer allocation: every submitted work is assigned to one trainer of its edition.
+
+- Deterministic and weighted: the eligible trainer whose share of the edition's assignments is furthest below their
+  declared share gets the work ((assigned + 1) / share smallest; ties by id), so over many works each trainer's
+  part follows the weights, and the same history always gives the same answer.
+- Never a trainer of the work's own institution (conflict of interest), nor one absent today.
+- A resubmission after a revision goes back to the trainer who asked for it, while they are eligible.
+- Marking an absence hands that trainer's waiting work to the others; an admin may reassign by hand (audited).
+- Reminders (``flask jobs run``): the trainer after TRAINER_REMINDER_DAYS of waiting, admins after TARGET_DAYS,
+  at most once per submitted attempt and threshold.
+
+Every trainer of the edition can still decide any work (the queue shows their own first); the assignment says
+whose turn it is, it does not lock anyone out.
+"""
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import ForeignKey, String, UniqueConstraint, and_, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.accounts.models import Role, User, UserRole
+from lms.audit.services import record
+from lms.base import utcnow
+from lms.content.models import AssignmentVersion
+from lms.editions.models import edition_trainer
+from lms.extensions import db
+from lms.institutions.models import Institution
+from lms.learning.decisions import Decision, Review
+from lms.learning.models import Attempt, Work, WorkStatus
+from lms.notifications.services import notify
+from lms.urls import path_for
+
+TARGET_DAYS = 7  # the review time target: admins are reminded when a work has waited this long
+TRAINER_REMINDER_DAYS = 5
+
+
+class TrainerShare(db.Model):
+    """A trainer's declared share of an edition's work (a weight; trainers without a row weigh 1)."""
+
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    share: Mapped[int] = mapped_column(default=1)
+
+
+class TrainerAbsence(db.Model):
+    """Days a trainer is away: new work skips them, and their waiting work was handed on when it was marked."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkAssignment(db.Model):
+    """Whose turn a work is: one row per work, moved on reassignment (the audit log keeps the history)."""
+
+    work_id: Mapped[int] = mapped_column(ForeignKey("work.id"), primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(20))  # allocated | revision | absence | manual
+
+
+class ReviewReminder(db.Model):
+    """A reminder sent for one attempt at one threshold, so none is sent twice."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "threshold_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"))
+    threshold_days: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AllocationError(ValueError):
+    """A reassignment the rules refuse; the message is for the admin."""
+
+
+def eligible_trainers(edition_id: int, institution_id: int, on: date, excluded: tuple[int, ...] = ()) -> list[int]:
+    """Active trainers of the edition, not of the institution, not absent on ``on``, by id."""
+    absent = select(TrainerAbsence.user_id).where(TrainerAbsence.starts_on <= on, TrainerAbsence.ends_on >= on)
+    return db.session.scalars(
+        select(User.id)
+        .join(edition_trainer, edition_trainer.c.user_id == User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            edition_trainer.c.edition_id == edition_id,
+            UserRole.role == Role.TRAINER,
+            User.active.is_(True),
+            User.institution_id.is_(None) | (User.institution_id != institution_id),
+            User.id.not_in(absent),
+            User.id.not_in(excluded or (-1,)),
+        )
+        .order_by(User.id)
+    ).all()
+
+
+def _weighted_choice(edition_id: int, candidates: list[int]) -> int | None:
+    if not candidates:
+        return None
+    shares = dict(
+        db.session.execute(
+            select(TrainerShare.user_id, TrainerShare.share).where(
+                TrainerShare.edition_id == edition_id, TrainerShare.user_id.in_(candidates)
+            )
+        ).all()
+    )
+    counts = dict(
+        db.session.execute(
+            select(WorkAssignment.trainer_id, func.count())
+            .where(WorkAssignment.edition_id == edition_id, WorkAssignment.trainer_id.in_(candidates))
+            .group_by(WorkAssignment.trainer_id)
+        ).all()
+    )
+    weighted = [t for t in candidates if shares.get(t, 1) > 0] or candidates
+    return min(weighted, key=lambda t: ((counts.get(t, 0) + 1) / max(shares.get(t, 1), 1), t))
+
+
+def _set(work: Work, trainer_id: int | None, reason: str) -> WorkAssignment | None:
+    if trainer_id is None:
+        return None  # nobody eligible: the work waits in every trainer's queue, as before allocation
+    row = db.session.get(WorkAssignment, work.id)
+    if row is None:
+        row = WorkAssignment(work_id=work.id, edition_id=work.edition_id, trainer_id=trainer_id, reason=reason)
+        db.session.add(row)
+    else:
+        row.trainer_id, row.reason, row.assigned_at = trainer_id, reason, utcnow()
+    db.session.flush()
+    return row
+
+
+def _revision_trainer(work: Work) -> int | None:
+    """Who asked for the revision this attempt answers."""
+    return db.session.scalar(
+        select(Review.trainer_id)
+        .join(Attempt, Attempt.id == Review.attempt_id)
+        .where(Attempt.work_id == work.id, Review.decision == Decision.REVISION_REQUESTED)
+        .order_by(Attempt.number.desc())
+        .limit(1)
+    )
+
+
+def work_submitted(work: Work) -> WorkAssignment | None:
+    """Called by ``submit`` in the submission's transaction: assign the work (back to the reviser on a revision)."""
+    today = utcnow().date()
+    candidates = eligible_trainers(work.edition_id, work.institution_id, today)
+    if work.attempt_count > 1:
+        reviser = _revision_trainer(work)
+        if reviser in candidates:
+            return _set(work, reviser, "revision")
+    return _set(work, _weighted_choice(work.edition_id, candidates), "allocated")
+
+
+def mark_absence(trainer: User, starts_on: date, ends_on: date) -> int:
+    """Record an absence; the trainer's waiting work goes to the others now. Returns how many works moved."""
+    if ends_on < starts_on:
+        raise AllocationError(_("The absence must end on or after its first day."))
+    db.session.add(TrainerAbsence(user_id=trainer.id, starts_on=starts_on, ends_on=ends_on))
+    db.session.flush()
+    record(trainer, "trainer.absent", trainer, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
+    if not starts_on <= utcnow().date() <= ends_on:
+        return 0  # a future absence: new work skips them once it starts
+    waiting = db.session.scalars(
+        select(Work)
+        .join(WorkAssignment, WorkAssignment.work_id == Work.id)
+        .where(WorkAssignment.trainer_id == trainer.id, Work.status == WorkStatus.SUBMITTED)
+        .order_by(Work.last_submitted_at, Work.id)
+    ).all()
+    moved = 0
+    for work in waiting:
+        candidates = eligible_trainers(work.edition_id, work.institution_id, utcnow().date(), excluded=(trainer.id,))
+        moved += _set(work, _weighted_choice(work.edition_id, candidates), "absence") is not None
+    return moved
+
+
+def reassign(work: Work, trainer: User, admin: User) -> None:
+    """An admin hands a work to another trainer of its edition (never one of its own institution); audited."""
+    if trainer.id not in eligible_trainers(work.edition_id, work.institution_id, date.max):
+        raise AllocationError(_("This trainer cannot review this work (another edition, or its own institution)."))
+    previous = db.session.scalar(select(WorkAssignment.trainer_id).where(WorkAssignment.work_id == work.id))
+    _set(work, trainer.id, "manual")
+    record(admin, "work.reassigned", work, from_trainer_id=previous, to_trainer_id=trainer.id)
+
+
+def assigned_trainer_id(work_id: int) -> int | None:
+    return db.session.scalar(select(WorkAssignment.trainer_id).where(WorkAssignment.work_id == work_id))
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Remind trainers of work waiting TRAINER_REMINDER_DAYS and admins of work waiting TARGET_DAYS, once each."""
+    now = now or utcnow()
+    admins = db.session.scalars(
+        select(User.id).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == Role.ADMIN, User.active)
+    ).all()
+    sent = 0
+    for threshold in (TRAINER_REMINDER_DAYS, TARGET_DAYS):
+        already = select(ReviewReminder.attempt_id).where(ReviewReminder.threshold_days == threshold)
+        rows = db.session.execute(
+            select(Attempt.id, WorkAssignment.trainer_id, Work.last_submitted_at)
+            .join(Work, Work.id == Attempt.work_id)
+            .join(WorkAssignment, WorkAssignment.work_id == Work.id)
+            .where(
+                Work.status == WorkStatus.SUBMITTED,
+                Attempt.number == Work.attempt_count,
+                Work.last_submitted_at <= now - timedelta(days=threshold),
+                Attempt.id.not_in(already),
+            )
+            .order_by(Attempt.id)
+        ).all()
+        for attempt_id, trainer_id, _submitted in rows:
+            link = path_for("reviews.review", attempt_id=attempt_id)
+            with force_locale("pl"):
+                if threshold == TRAINER_REMINDER_DAYS:
+                    notify(trainer_id, _("A work has waited %(days)s days for your review.", days=threshold), link)
+                else:
+                    for admin_id in admins:
+                        notify(admin_id, _("A work has waited %(days)s days for a review.", days=threshold), link)
+            db.session.add(ReviewReminder(attempt_id=attempt_id, threshold_days=threshold))
+            sent += 1
+    db.session.commit()
+    return sent
+
+
+def mine_waiting(trainer_id: int, limit: int = 10) -> list:
+    """The trainer's own assigned waiting works, oldest first (the queue shows them above everyone's)."""
+    learner = User.__table__.alias("learner")
+    return db.session.execute(
+        select(
+            Attempt.id,
+            AssignmentVersion.title,
+            Work.last_submitted_at,
+            func.coalesce(learner.c.name, Institution.name).label("who"),
+        )
+        .join(Work, and_(Work.id == Attempt.work_id, Attempt.number == Work.attempt_count))
+        .join(WorkAssignment, WorkAssignment.work_id == Work.id)
+        .join(AssignmentVersion, AssignmentVersion.id == Attempt.assignment_version_id)
+        .join(Institution, Institution.id == Work.institution_id)
+        .outerjoin(learner, learner.c.id == Work.learner_id)
+        .where(WorkAssignment.trainer_id == trainer_id, Work.status == WorkStatus.SUBMITTED)
+        .order_by(Work.last_submitted_at, Work.id)
+        .limit(limit)
+    ).all()
