@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from lms.demo.key_pages import key_pages
 from lms.demo.seed import ADMIN_EMAIL
+from lms.extensions import db
 from tests.conftest import PASSWORD
 from tests.test_key_page_queries import SMALL, _seeded
 
@@ -31,6 +32,7 @@ def world(snapshot):
     """The small seeded data set (with one certificate) and the pages each role looks at."""
     snapshot(seeded_world)
     pages = {page.name: page for page in key_pages() if not page.needs_api_token}
+    db.session.commit()  # key_pages makes the animators' calendar feed tokens
     animator, trainer = pages["work page"].email, pages["review page"].email
     coordinator = pages["coordinator dashboard"].email
     module = pages["module page"].url
@@ -38,15 +40,16 @@ def world(snapshot):
         None: [
             ("home", "/"), ("catalogue", "/programmes/"), ("programme", "/programmes/cal/"), ("module", module),
             ("verify", "/verify/"), ("verified", pages["verify page"].url), ("registry", "/registry/"),
-            ("login", "/login"), ("accessibility", "/dostepnosc"),
+            ("login", "/login"), ("accessibility", "/dostepnosc"), ("figures", "/programmes/cal/figures/"),
         ],
         animator: [
             ("home", "/"), ("module", module), ("work", pages["work page"].url), ("certificates", "/certificates/"),
-            ("profile", "/account/password"), ("notifications", "/notifications/"),
+            ("profile", "/account/password"), ("notifications", "/notifications/"), ("my profile", "/account/"),
+            ("my data", "/my-data"), ("calendar", "/calendar/"),
         ],
         trainer: [
             ("queue", "/reviews/"), ("review", pages["review page"].url), ("dashboard", "/dashboard/trainer/"),
-            ("report", "/reports/"), ("home", "/"),
+            ("report", "/reports/"), ("home", "/"), ("event", pages["event page"].url),
         ],
         coordinator: [
             ("home", "/"), ("dashboard", pages["coordinator dashboard"].url),
