@@ -92,7 +92,7 @@ def test_a_trainer_decides_per_criterion_by_keyboard(page: Page, snapshot):
 
     tab_to(page, page.get_by_role("navigation").get_by_role("link", name="Prace do oceny"))
     press_and_follow(page)
-    tab_to(page, page.get_by_role("link", name="Mój profil animatora"))
+    tab_to(page, page.get_by_role("link", name="Mój profil animatora").first)  # "assigned to you" comes first
     press_and_follow(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mój profil animatora")
 
