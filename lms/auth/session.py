@@ -12,6 +12,7 @@ from lms.base import utcnow
 from lms.extensions import db, login_manager
 from lms.ids import id_arg
 from lms.notifications.services import unread_count_of
+from lms.privacy.services import notice_seen_of
 
 login_manager.login_message = _l("Please sign in to open this page.")
 
@@ -29,17 +30,18 @@ def load_user(session_id: str) -> User | None:
     row = db.session.execute(_signed_in_person(), parameters).first()
     if row is None or not row[0].active:
         return None
-    user, user.unread_notifications = row
+    user, user.unread_notifications, user.privacy_notice_seen = row
     user.sign_in_secret = secret
     return user
 
 
 @cache
 def _signed_in_person():
-    """The person of a sign-in, their roles and the navigation's unread count in one statement. It runs on
-    every signed-in request, so it is built once (building it cost more than running it)."""
+    """The person of a sign-in, their roles, the navigation's unread count and whether they closed the privacy
+    notice, in one statement. It runs on every signed-in request, so it is built once (building it cost more
+    than running it)."""
     return (
-        select(User, unread_count_of(User.id))
+        select(User, unread_count_of(User.id), notice_seen_of(User.id))
         .join(SignIn, SignIn.user_id == User.id)
         .where(
             User.id == bindparam("user_id"),

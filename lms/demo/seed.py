@@ -30,6 +30,7 @@ from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
 from lms.learning.models import Attempt, ModuleCompletion, ModuleRead, Work, WorkStatus
 from lms.notifications.models import Notification
+from lms.privacy.models import PrivacyNoticeSeen
 from lms.rendering import render_typed_markdown
 from lms.support.models import AgreedAction, Consultation, ConsultationForm, IndicatorReport, ReportStatus
 from lms.urls import id_link, path_for
@@ -244,6 +245,8 @@ def _people(s: Seed, password_hash: str) -> None:
     ]  # fmt: skip
     ids = _insert(s, "people", User, rows, ids=True)
     _insert(s, "roles", UserRole, [{"user_id": id_, "role": p[2]} for id_, p in zip(ids, people, strict=True)])
+    # A lived-in platform: everyone has signed in before and closed the privacy notice.
+    _insert(s, "privacy notices read", PrivacyNoticeSeen, [{"user_id": id_, "seen_at": s.start} for id_ in ids])
     for id_, row in zip(ids, rows, strict=True):
         s.names[id_] = row["name"]
         if row["institution_id"] is not None:

@@ -69,6 +69,12 @@ def has_seen_notice(user_id: int) -> bool:
     return db.session.get(PrivacyNoticeSeen, user_id) is not None
 
 
+def notice_seen_of(user_id):
+    """Whether ``user_id`` (a value or a column) has closed the privacy notice, as an EXISTS expression: the
+    sign-in statement reads it with the person, so no page asks again."""
+    return select(PrivacyNoticeSeen.user_id).where(PrivacyNoticeSeen.user_id == user_id).exists()
+
+
 def mark_notice_seen(user) -> None:
     """The person closed the privacy notice; the caller commits."""
     if not has_seen_notice(user.id):

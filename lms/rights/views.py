@@ -12,7 +12,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -44,18 +43,16 @@ def erase_form() -> EraseForm:
     return EraseForm()
 
 
-_NOTICE_SEEN = "privacy_notice_seen"  # in the session, so a person who closed it costs no query per page
-
-
 @blueprint.app_template_global()
 def privacy_notice_pending() -> NoticeSeenForm | None:
-    """The form that closes the privacy notice, while the signed-in person has not closed it yet."""
-    if not current_user.is_authenticated or session.get(_NOTICE_SEEN):
+    """The form that closes the privacy notice, while the signed-in person has not closed it yet (read with
+    the person by lms/auth/session.py; a person signed in otherwise, e.g. in tests, is asked here)."""
+    if not current_user.is_authenticated:
         return None
-    if privacy.has_seen_notice(current_user.id):
-        session[_NOTICE_SEEN] = True
-        return None
-    return NoticeSeenForm()
+    seen = getattr(current_user, "privacy_notice_seen", None)
+    if seen is None:
+        seen = privacy.has_seen_notice(current_user.id)
+    return None if seen else NoticeSeenForm()
 
 
 @blueprint.post("/privacy/seen")
@@ -65,7 +62,6 @@ def notice_seen():
     if NoticeSeenForm().validate_on_submit():
         privacy.mark_notice_seen(current_user)
         db.session.commit()
-        session[_NOTICE_SEEN] = True
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.home"))
 
