@@ -6,6 +6,7 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -307,9 +308,8 @@ def _cadence_item(cadence: CadenceStanding) -> ChecklistItem:
         kind=KIND_LABELS[cadence.kind],
         quarters=cadence.quarters,
     )
-    covered = [
-        str(_l("Q%(number)s %(year)s", number=number, year=year)) for (year, number), met in cadence.timeline if met
-    ]
+    quarter = gettext("Q%(number)s %(year)s")  # translated once, filled per quarter
+    covered = [quarter % {"number": number, "year": year} for (year, number), met in cadence.timeline if met]
     detail = _l(
         "%(run)s in a row; quarters covered: %(covered)s", run=cadence.longest_run, covered=", ".join(covered) or "—"
     )

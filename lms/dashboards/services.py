@@ -16,7 +16,7 @@ from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from lms.learning.progress import StaffTable, institution_staff_tables
+from lms.learning.staff import StaffTable, institution_staff_tables
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10

@@ -9,7 +9,7 @@ from lms.accounts.models import Role
 from lms.dashboards import services
 from lms.institutions.models import Institution
 from lms.learning.models import WorkStatus
-from lms.learning.progress import StaffTable
+from lms.learning.staff import StaffTable
 
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms.accounts.models import User
 from lms.base import utcnow
@@ -89,6 +89,41 @@ def cadence_rules(programme: Programme) -> list[dict]:
     return [r for r in programme.events or [] if r.get("per_quarter") and r.get("quarters")]
 
 
+# Built once, with bound parameters (building a statement costs more than running it here). Only the declared
+# kinds of the programme's held, past events count: filtered inside both halves of the union, so the staff's many
+# Level I trainings never reach it.
+_COUNTED = (
+    Event.edition_id.in_(select(Edition.id).where(Edition.programme_id == bindparam("programme_id"))),
+    Event.kind.in_(bindparam("kinds", expanding=True)),
+    Event.cancelled_at.is_(None),
+    Event.starts_at <= bindparam("now"),
+)
+_HOSTED = select(Event.id.label("event_id"), Event.host_institution_id.label("institution_id")).where(
+    Event.host_institution_id.in_(bindparam("institution_ids", expanding=True)), *_COUNTED
+)
+_ATTENDED = (
+    select(Event.id.label("event_id"), User.institution_id.label("institution_id"))
+    .join(Registration, Registration.event_id == Event.id)
+    .join(User, User.id == Registration.user_id)
+    .where(
+        User.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Registration.status == RegistrationStatus.REGISTERED,
+        *_COUNTED,
+    )
+)
+_INVOLVED = _HOSTED.union(_ATTENDED).subquery()
+_EVENTS = select(_INVOLVED.c.institution_id, Event.kind, Event.starts_at).join(Event, Event.id == _INVOLVED.c.event_id)
+_LOGGED_CONSULTATIONS = (
+    select(Consultation.institution_id, Consultation.held_on, func.count())
+    .where(
+        Consultation.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Consultation.programme_id == bindparam("programme_id"),
+        Consultation.held_on <= bindparam("today"),
+    )
+    .group_by(Consultation.institution_id, Consultation.held_on)
+)
+
+
 def cadence_standings(institution_ids: list[int], programme: Programme) -> dict[int, list[CadenceStanding]]:
     """Per institution, one standing per declared cadence; a fixed number of statements for any number of them."""
     rules = cadence_rules(programme)
@@ -96,40 +131,19 @@ def cadence_standings(institution_ids: list[int], programme: Programme) -> dict[
         return {}
     now = utcnow()
     kinds = sorted({r["kind"] for r in rules})
-    hosted = select(Event.id.label("event_id"), Event.host_institution_id.label("institution_id")).where(
-        Event.host_institution_id.in_(institution_ids)
-    )
-    attended = (
-        select(Event.id.label("event_id"), User.institution_id.label("institution_id"))
-        .join(Registration, Registration.event_id == Event.id)
-        .join(User, User.id == Registration.user_id)
-        .where(User.institution_id.in_(institution_ids), Registration.status == RegistrationStatus.REGISTERED)
-    )
-    involved = hosted.union(attended).subquery()
-    rows = db.session.execute(
-        select(involved.c.institution_id, Event.kind, Event.starts_at)
-        .join(Event, Event.id == involved.c.event_id)
-        .join(Edition, Edition.id == Event.edition_id)
-        .where(
-            Edition.programme_id == programme.id,
-            Event.kind.in_(kinds),
-            Event.cancelled_at.is_(None),
-            Event.starts_at <= now,
-        )
-    ).all()
+    parameters = {
+        "programme_id": programme.id,
+        "kinds": [EventKind(kind) for kind in kinds],
+        "now": now,
+        "today": now.date(),
+        "institution_ids": list(institution_ids),
+    }
+    rows = db.session.execute(_EVENTS, parameters).all()
     counts: dict[tuple[int, str], dict[Quarter, int]] = defaultdict(lambda: defaultdict(int))
     for institution_id, kind, starts_at in rows:
         counts[(institution_id, EventKind(kind).value)][quarter_of(starts_at.date())] += 1
     if EventKind.CONSULTATION.value in kinds:
-        logged = db.session.execute(
-            select(Consultation.institution_id, Consultation.held_on, func.count())
-            .where(
-                Consultation.institution_id.in_(institution_ids),
-                Consultation.programme_id == programme.id,
-                Consultation.held_on <= now.date(),
-            )
-            .group_by(Consultation.institution_id, Consultation.held_on)
-        ).all()
+        logged = db.session.execute(_LOGGED_CONSULTATIONS, parameters).all()
         for institution_id, held_on, number in logged:
             counts[(institution_id, EventKind.CONSULTATION.value)][quarter_of(held_on)] += number
     today = now.date()

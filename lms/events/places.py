@@ -8,7 +8,7 @@ count (a plain SELECT would not hold the writer lock and two registrations could
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
@@ -117,8 +117,9 @@ def fill_free_places(event: Event) -> list[Registration]:
     return promoted
 
 
-def registrations_of(event_id: int, institution_id: int | None = None) -> list[Registration]:
-    """The event's registrations (all, or one institution's), registered first, then the waiting list in order."""
+def registrations_of(event_id: int, institution_id: int | None = None) -> Select:
+    """The event's registrations (all, or one institution's), registered first, then the waiting list in order;
+    a statement, so the event page shows them a page at a time (a training may gather hundreds)."""
     statement = (
         select(Registration)
         .join(User, User.id == Registration.user_id)
@@ -128,7 +129,7 @@ def registrations_of(event_id: int, institution_id: int | None = None) -> list[R
     )
     if institution_id is not None:
         statement = statement.where(User.institution_id == institution_id)
-    return db.session.scalars(statement).all()
+    return statement
 
 
 def registrable_staff(event: Event, institution_id: int) -> list[User]:

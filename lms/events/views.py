@@ -16,6 +16,7 @@ from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.i18n import translated
+from lms.ids import requested_page
 from lms.institutions.models import Institution
 from lms.urls import absolute_url
 
@@ -80,7 +81,9 @@ def show(event_id: int):
     may_register = can(current_user, Action.ENROL, event) and not event.cancelled
     sees_all = can(current_user, Action.EDIT, event) or current_user.has_role(Role.ADMIN)
     institution_id = None if sees_all else current_user.institution_id
-    registrations = places.registrations_of(event.id, institution_id) if sees_all or institution_id else []
+    registrations = (
+        requested_page(places.registrations_of(event.id, institution_id)) if sees_all or institution_id else None
+    )
     staff = places.registrable_staff(event, current_user.institution_id) if may_register else []
     return render_template(
         "events/show.html",

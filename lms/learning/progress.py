@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 # Lazy, under the name Babel's extractor knows for a message with a context.
 from flask_babel import lazy_pgettext as pgettext
-from sqlalchemy import Integer, bindparam, cast, literal_column, null, or_, select, union_all
+from sqlalchemy import bindparam, literal_column, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
@@ -153,7 +153,7 @@ class EditionProgress:
         return sum(level.accepted for level in self.levels)
 
 
-def _module_status(module: ModuleOutline, works: list, read: bool) -> str:
+def module_status(module: ModuleOutline, works: list, read: bool) -> str:
     """A module's state from its assignments' works (``works``: in ``module.assignments`` order, None where
     none): accepted when every required assignment is (every assignment when none is required)."""
     if not any(works):  # most cells of a table: nothing started
@@ -168,7 +168,7 @@ def _module_status(module: ModuleOutline, works: list, read: bool) -> str:
     return READING if read or DRAFT in statuses else NOT_STARTED
 
 
-def _module_works(module: ModuleOutline, person_id: int, institution_id: int | None, personal: dict, shared: dict):
+def module_works(module: ModuleOutline, person_id: int, institution_id: int | None, personal: dict, shared: dict):
     """The works of a module's assignments, in order (None where there is none): the person's own for
     personal assignments, their institution's for shared ones."""
     return [
@@ -283,115 +283,13 @@ def _progress(person: Person, edition: Edition, outline: ProgrammeOutline, perso
     person_id, institution_id = person.id, person.institution_id  # ORM attributes: read once per person
     levels = {number: LevelState(number, title) for number, title in outline.levels}
     for module in outline.modules:
-        works = _module_works(module, person_id, institution_id, personal, shared)
+        works = module_works(module, person_id, institution_id, personal, shared)
         states = [AssignmentState(version, work) for version, work in zip(module.assignments, works, strict=True)]
-        status = _module_status(module, works, (person_id, module.id) in read)
+        status = module_status(module, works, (person_id, module.id) in read)
         level = levels.setdefault(module.level_number, LevelState(module.level_number, ""))
         level.modules.append(ModuleState(module, status, states))
     ordered = [levels[n] for n in sorted(levels)]
     return EditionProgress(edition, ordered, _next_step(ordered))
-
-
-class StaffMember(NamedTuple):
-    id: int
-    name: str
-    institution_id: int
-
-
-# An institution's staff enrolled in some editions (by name), their works and the institution's shared
-# ones in those editions, and the modules they have read: one statement, its rows told apart by kind.
-# The NULLs are typed where PostgreSQL would otherwise take two of them for text.
-_institution_staff = select(User.id).where(User.institution_id == bindparam("institution_id"))
-_INSTITUTION_STAFF_ACTIVITY = union_all(
-    select(
-        literal_column("'work'").label("kind"),
-        Work.edition_id,
-        Work.learner_id.label("person_id"),
-        null().label("name"),
-        Work.institution_id,
-        Work.id.label("work_id"),
-        Work.status,
-        Work.assignment_id,
-        cast(null(), Integer).label("module_id"),
-    ).where(
-        Work.edition_id.in_(bindparam("edition_ids", expanding=True)),
-        or_(
-            Work.learner_id.in_(_institution_staff),
-            Work.learner_id.is_(None) & (Work.institution_id == bindparam("institution_id")),
-        ),
-    ),
-    select(
-        literal_column("'staff'"), Enrolment.edition_id, User.id, User.name, User.institution_id, *[null()] * 3, null()
-    )
-    .join(Enrolment, Enrolment.user_id == User.id)
-    .where(
-        Enrolment.edition_id.in_(bindparam("edition_ids", expanding=True)),
-        User.institution_id == bindparam("institution_id"),
-    ),
-    select(literal_column("'read'"), null(), ModuleRead.user_id, *[null()] * 5, ModuleRead.module_id).where(
-        ModuleRead.user_id.in_(_institution_staff)
-    ),
-).order_by(literal_column("name"))
-
-
-class StaffRow(NamedTuple):
-    """A row of an institution's staff table: the person, their modules accepted, and per module (in the
-    outline's order) its state and the first of its works, which the cell links to."""
-
-    member: StaffMember
-    accepted: int
-    cells: list[tuple[str, WorkSummary | None]]
-
-
-class StaffTable(NamedTuple):
-    modules: list[ModuleOutline]
-    rows: list[StaffRow]
-
-
-def institution_staff_tables(institution_id: int, editions: list[Edition]) -> dict[int, StaffTable]:
-    """Per edition: its modules and the institution's staff enrolled in it, by name, with each module's
-    state, in two statements. Only the table's cells are built, not each person's full progress: a table
-    has hundreds of them."""
-    outlines = programme_outlines(list({edition.programme_id for edition in editions}))
-    staff: dict[int, list[StaffMember]] = {edition.id: [] for edition in editions}
-    personal: dict[int, dict] = {edition.id: {} for edition in editions}  # by (learner, assignment)
-    shared: dict[int, dict] = {edition.id: {} for edition in editions}  # by (institution, assignment)
-    read = set()
-    parameters = {"institution_id": institution_id, "edition_ids": list(staff)}
-    for (
-        kind,
-        edition_id,
-        person_id,
-        name,
-        own_institution,
-        work_id,
-        status,
-        assignment_id,
-        module_id,
-    ) in db.session.execute(_INSTITUTION_STAFF_ACTIVITY, parameters):
-        if kind == "work" and person_id:
-            personal[edition_id][person_id, assignment_id] = WorkSummary(work_id, status)
-        elif kind == "work":
-            shared[edition_id][own_institution, assignment_id] = WorkSummary(work_id, status)
-        elif kind == "staff":
-            staff[edition_id].append(StaffMember(person_id, name, own_institution))
-        else:
-            read.add((person_id, module_id))
-    tables = {}
-    for edition in editions:
-        # An institution's table shows the modules that count, not introductions.
-        modules = [m for m in outlines.get(edition.programme_id, ProgrammeOutline([], [])).modules if m.counted]
-        own, institutions = personal[edition.id], shared[edition.id]
-        rows = []
-        for member in staff[edition.id]:
-            cells = []
-            for module in modules:
-                works = _module_works(module, member.id, member.institution_id, own, institutions)
-                status = _module_status(module, works, (member.id, module.id) in read)
-                cells.append((status, next(filter(None, works), None)))
-            rows.append(StaffRow(member, sum(status == ACCEPTED for status, _work in cells), cells))
-        tables[edition.id] = StaffTable(modules if rows else [], rows)
-    return tables
 
 
 def edition_progress(user: User, edition: Edition) -> EditionProgress:
@@ -428,23 +326,34 @@ def enrolled_editions(user: User) -> list[Edition]:
     return db.session.scalars(_ENROLLED_EDITIONS, {"user_id": user.id}).unique().all()
 
 
+_MODULE_WORK = (
+    select(Edition.id, Edition.name, Work.id.label("work_id"), Work.assignment_id, Work.status)
+    .join(Enrolment, Enrolment.edition_id == Edition.id)
+    .outerjoin(
+        Work,
+        (Work.edition_id == Edition.id)
+        & Work.assignment_id.in_(bindparam("assignment_ids", expanding=True))
+        & or_(
+            Work.learner_id == bindparam("user_id"),
+            Work.learner_id.is_(None) & (Work.institution_id == bindparam("institution_id")),
+        ),
+    )
+    .where(Enrolment.user_id == bindparam("user_id"), Edition.programme_id == bindparam("programme_id"))
+    .order_by(Edition.starts_on.desc(), Edition.id)
+)
+
+
 def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
     """For each edition of the programme the person is enrolled in (newest first): the state of their
     work on ``assignments`` (a module version's), in one statement of plain rows."""
-    rows = db.session.execute(
-        select(Edition.id, Edition.name, Work.id.label("work_id"), Work.assignment_id, Work.status)
-        .join(Enrolment, Enrolment.edition_id == Edition.id)
-        .outerjoin(
-            Work,
-            (Work.edition_id == Edition.id)
-            & Work.assignment_id.in_([a.assignment_id for a in assignments])
-            & or_(Work.learner_id == user.id, Work.learner_id.is_(None) & (Work.institution_id == user.institution_id)),
-        )
-        .where(Enrolment.user_id == user.id, Edition.programme_id == programme_id)
-        .order_by(Edition.starts_on.desc(), Edition.id)
-    ).all()
+    parameters = {
+        "assignment_ids": [a.assignment_id for a in assignments],
+        "user_id": user.id,
+        "institution_id": user.institution_id,
+        "programme_id": programme_id,
+    }
     editions, found = {}, {}
-    for row in rows:
+    for row in db.session.execute(_MODULE_WORK, parameters):
         editions.setdefault(row.id, row)
         if row.work_id is not None:
             found[(row.id, row.assignment_id)] = WorkSummary(row.work_id, row.status)

@@ -10,7 +10,7 @@ from lms.events import places
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.notifications.models import Notification
-from tests.conftest import PASSWORD, outbox
+from tests.conftest import PASSWORD, login, outbox
 from tests.events.conftest import schedule
 
 
@@ -106,3 +106,21 @@ def test_30_concurrent_registrations_for_20_places_give_20_registered_and_10_wai
         thread.join(60)
     assert not failures, failures
     assert _statuses(event_id) == {"registered": 20, "waiting": 10}
+
+
+def test_the_event_page_lists_a_large_group_a_page_at_a_time(client, world):
+    event = schedule(world, capacity=60)
+    staff = _staff(world, 55)
+    for person in staff:
+        places.register(event, person, world["coordinator"])
+    db.session.commit()
+    login(client, world["trainer"])
+
+    first = client.get(f"/events/{event.id}/").get_data(as_text=True)
+    assert "Pracownik 00" in first and "Pracownik 49" in first
+    assert "Pracownik 50" not in first
+    assert "zajęte: 55 z 60" in first and f'href="/events/{event.id}/?page=2"' in first
+
+    second = client.get(f"/events/{event.id}/?page=2").get_data(as_text=True)
+    assert all(f"Pracownik {n}" in second for n in range(50, 55))
+    assert "Pracownik 00" not in second
