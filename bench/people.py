@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.accounts.signins import start_sign_in
-from lms.api.services import create_token
+from lms.api.models import ApiToken
+from lms.api.services import create_token, revoke_token
 from lms.extensions import db
 
 
@@ -22,6 +23,11 @@ def sessions_and_tokens(rotations: dict, token_name: str) -> tuple[dict[str, str
             start_sign_in(user)  # a signed-in browser, as the login form records it
             sessions[page.email] = user.get_id()
         if page.needs_api_token and page.email not in tokens:
+            # A bench run's token replaces the previous run's: a person may hold only so many.
+            for earlier in db.session.scalars(
+                select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.name == token_name)
+            ):
+                revoke_token(earlier, user)
             tokens[page.email] = create_token(user, token_name)[1]
     db.session.commit()
     return sessions, tokens

@@ -1,6 +1,8 @@
 """Database ids in URLs and query strings: only values a database integer column can hold."""
 
 from flask import abort, current_app, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Row, Select, func, select
 from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db
@@ -40,4 +42,27 @@ def requested_page(statement):
         page=page_arg(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
+    )
+
+
+class RowsPage(Pagination):
+    """A page of plain rows (a statement of columns): a long list reads the columns it shows, not whole entities."""
+
+    def _query_items(self) -> list[Row]:
+        statement = self._query_args["statement"]
+        return db.session.execute(statement.limit(self.per_page).offset(self._query_offset)).all()
+
+    def _query_count(self) -> int:
+        counted = self._query_args["statement"].order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(counted))
+
+
+def requested_rows(statement: Select) -> RowsPage:
+    """Like ``requested_page``, for a statement of columns: the page's rows as plain rows."""
+    return RowsPage(
+        page=page_arg(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        max_per_page=None,
+        error_out=False,
+        statement=statement,
     )

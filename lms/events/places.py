@@ -18,6 +18,7 @@ from lms.editions.models import edition_institution
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.events.notices import described, tell
 from lms.extensions import db
+from lms.institutions.models import Institution
 
 
 class PlaceError(ValueError):
@@ -118,13 +119,20 @@ def fill_free_places(event: Event) -> list[Registration]:
 
 
 def registrations_of(event_id: int, institution_id: int | None = None) -> Select:
-    """The event's registrations (all, or one institution's), registered first, then the waiting list in order;
-    a statement, so the event page shows them a page at a time (a training may gather hundreds)."""
+    """The event's registrations (all, or one institution's), registered first, then the waiting list in order:
+    a statement of the columns the event page shows, which it pages (a training may gather hundreds)."""
     statement = (
-        select(Registration)
+        select(
+            Registration.id,
+            Registration.status,
+            Registration.attended,
+            User.name,
+            User.institution_id,
+            Institution.name.label("institution_name"),
+        )
         .join(User, User.id == Registration.user_id)
+        .outerjoin(Institution, Institution.id == User.institution_id)
         .where(Registration.event_id == event_id, Registration.status != RegistrationStatus.WITHDRAWN)
-        .options(joinedload(Registration.user).joinedload(User.institution))
         .order_by(Registration.status, Registration.queued_at, Registration.id)
     )
     if institution_id is not None:

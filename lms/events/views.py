@@ -16,7 +16,7 @@ from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.i18n import translated
-from lms.ids import requested_page
+from lms.ids import requested_rows
 from lms.institutions.models import Institution
 from lms.urls import absolute_url
 
@@ -79,10 +79,11 @@ def show(event_id: int):
     """One event: when, where, agenda, places; registration for coordinators, the list for trainers."""
     event = get_or_404(Event, event_id)
     may_register = can(current_user, Action.ENROL, event) and not event.cancelled
-    sees_all = can(current_user, Action.EDIT, event) or current_user.has_role(Role.ADMIN)
+    trains = can(current_user, Action.EDIT, event)
+    sees_all = trains or current_user.has_role(Role.ADMIN)
     institution_id = None if sees_all else current_user.institution_id
     registrations = (
-        requested_page(places.registrations_of(event.id, institution_id)) if sees_all or institution_id else None
+        requested_rows(places.registrations_of(event.id, institution_id)) if sees_all or institution_id else None
     )
     staff = places.registrable_staff(event, current_user.institution_id) if may_register else []
     return render_template(
@@ -95,7 +96,7 @@ def show(event_id: int):
         taken=places.registered_count(event.id),
         registrations=registrations,
         sees_all=sees_all,
-        may_edit=can(current_user, Action.EDIT, event) and not event.cancelled,
+        may_edit=trains and not event.cancelled,
         may_take_attendance=can(current_user, Action.REVIEW, event) and not event.cancelled,
         may_register=may_register,
         register_form=RegisterForm(staff) if staff else None,
