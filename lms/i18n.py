@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, get_translations
 from flask_babel import gettext as _
 
 from lms.urls import id_link
@@ -74,8 +74,36 @@ def translated(labels: Mapping) -> dict:
     return found
 
 
+_CATALOGUES: dict[tuple, object] = {}
+
+
+def catalogue():
+    """The active locale's message catalogue, found by the locale's language and territory.
+
+    Flask-Babel finds it anew for every string (domain, context, the locale's name as text); a page translates
+    fifty or more, so templates look it up here. Catalogues do not change while the process runs, as with
+    ``translated``; ``force_locale`` (an e-mail in its recipient's language) changes the locale, which is read
+    every time.
+    """
+    locale = get_locale()
+    if locale is None:  # outside a request or app context: Flask-Babel's null catalogue
+        return get_translations()
+    key = (locale.language, locale.territory)
+    found = _CATALOGUES.get(key)
+    if found is None:
+        found = _CATALOGUES[key] = get_translations()
+    return found
+
+
 def register(app) -> None:
     """Template helpers for the current locale."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: catalogue().ugettext(message),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, message: catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
     app.add_template_filter(format_hours, "format_hours")
     app.add_template_filter(format_number, "format_number")
     app.add_template_filter(format_month, "format_month")

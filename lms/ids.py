@@ -53,16 +53,20 @@ class RowsPage(Pagination):
         return db.session.execute(statement.limit(self.per_page).offset(self._query_offset)).all()
 
     def _query_count(self) -> int:
+        if self._query_args["total"] is not None:
+            return self._query_args["total"]
         counted = self._query_args["statement"].order_by(None).subquery()
         return db.session.scalar(select(func.count()).select_from(counted))
 
 
-def requested_rows(statement: Select) -> RowsPage:
-    """Like ``requested_page``, for a statement of columns: the page's rows as plain rows."""
+def requested_rows(statement: Select, total: int | None = None) -> RowsPage:
+    """Like ``requested_page``, for a statement of columns: the page's rows as plain rows. ``total``, when the
+    caller already knows how many rows there are, saves counting them."""
     return RowsPage(
         page=page_arg(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=None,
         error_out=False,
         statement=statement,
+        total=total,
     )

@@ -99,16 +99,22 @@ def _can_institution(user: User, action: Action, institution: Institution) -> bo
 
 
 def _can_edition(user: User, action: Action, edition: Edition) -> bool:
-    coordinates_participant = user.has_role(Role.COORDINATOR) and _institution_in_edition(
-        user.institution_id, edition.id
-    )
+    def coordinates_participant() -> bool:
+        return user.has_role(Role.COORDINATOR) and _institution_in_edition(user.institution_id, edition.id)
+
     if action is Action.VIEW:
-        enrolled = db.session.scalar(
-            select(exists().where(Enrolment.edition_id == edition.id, Enrolment.user_id == user.id))
+        # Cheapest first: whether a trainer trains the edition is remembered for the request (pages ask again).
+        return (
+            _trains_edition(user, edition.id)
+            or coordinates_participant()
+            or bool(
+                db.session.scalar(
+                    select(exists().where(Enrolment.edition_id == edition.id, Enrolment.user_id == user.id))
+                )
+            )
         )
-        return bool(enrolled) or coordinates_participant or _trains_edition(user, edition.id)
     if action is Action.ENROL:
-        return coordinates_participant
+        return coordinates_participant()
     if action is Action.SCHEDULE:
         return _trains_edition(user, edition.id)
     return False

@@ -272,6 +272,7 @@ def institution_checklists(institutions: list[Institution], programme: Programme
     standings = institution_standings(ids, programme.id)
     deliverables, works = _deliverables(ids, programme.id, rule["deliverable_levels"])
     cadences = cadence_standings(ids, programme)
+    quarter_label = gettext("Q%(number)s %(year)s")  # translated once, filled per quarter of every institution
     result = {}
     for institution in institutions:
         standing = standings[institution.id]
@@ -291,7 +292,7 @@ def institution_checklists(institutions: list[Institution], programme: Programme
             )
         checklist.cadences = cadences.get(institution.id, [])
         for cadence in checklist.cadences:
-            items.append(_cadence_item(cadence))
+            items.append(_cadence_item(cadence, quarter_label))
         if rule.get("indicator_report_required"):
             status = standing.latest_report_status
             latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
@@ -301,15 +302,14 @@ def institution_checklists(institutions: list[Institution], programme: Programme
     return result
 
 
-def _cadence_item(cadence: CadenceStanding) -> ChecklistItem:
+def _cadence_item(cadence: CadenceStanding, quarter_label: str) -> ChecklistItem:
     label = _l(
         "At least %(count)s × %(kind)s in each of %(quarters)s consecutive quarters",
         count=cadence.per_quarter,
         kind=KIND_LABELS[cadence.kind],
         quarters=cadence.quarters,
     )
-    quarter = gettext("Q%(number)s %(year)s")  # translated once, filled per quarter
-    covered = [quarter % {"number": number, "year": year} for (year, number), met in cadence.timeline if met]
+    covered = [quarter_label % {"number": n, "year": year} for (year, n), met in cadence.timeline if met]
     detail = _l(
         "%(run)s in a row; quarters covered: %(covered)s", run=cadence.longest_run, covered=", ".join(covered) or "—"
     )

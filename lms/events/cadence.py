@@ -8,6 +8,7 @@ for consultations, the Level II consultations trainers log (lms/support) count t
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import bindparam, func, select
 
@@ -50,7 +51,7 @@ class CadenceStanding:
     counts: dict[Quarter, int] = field(default_factory=dict)  # events held per quarter
     today: date = field(default_factory=lambda: utcnow().date())
 
-    @property
+    @cached_property  # read several times per standing (covered quarters, longest run, met); counts never change
     def timeline(self) -> list[tuple[Quarter, bool]]:
         """Every quarter from the first with an event (or the current one) to the current, and whether covered."""
         current = quarter_of(self.today)

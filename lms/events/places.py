@@ -45,6 +45,16 @@ def registered_count(event_id: int) -> int:
     )
 
 
+def place_counts(event_id: int) -> dict[RegistrationStatus, int]:
+    """Registrations by status (registered, waiting, withdrawn), in one statement."""
+    rows = db.session.execute(
+        select(Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    )
+    return {**dict.fromkeys(RegistrationStatus, 0), **dict(rows.all())}
+
+
 def register(event: Event, person: User, by: User) -> Registration:
     """Give ``person`` a place, or a place on the waiting list when the event is full; audited."""
     if event.cancelled:

@@ -81,19 +81,28 @@ def show(event_id: int):
     may_register = can(current_user, Action.ENROL, event) and not event.cancelled
     trains = can(current_user, Action.EDIT, event)
     sees_all = trains or current_user.has_role(Role.ADMIN)
-    institution_id = None if sees_all else current_user.institution_id
-    registrations = (
-        requested_rows(places.registrations_of(event.id, institution_id)) if sees_all or institution_id else None
-    )
+    counts = places.place_counts(event.id)
+    registrations = None
+    if sees_all:
+        listed = counts[RegistrationStatus.REGISTERED] + counts[RegistrationStatus.WAITING]
+        registrations = requested_rows(places.registrations_of(event.id), total=listed)
+    elif current_user.institution_id:
+        registrations = requested_rows(places.registrations_of(event.id, current_user.institution_id))
     staff = places.registrable_staff(event, current_user.institution_id) if may_register else []
+    # By name, not through the relationships: whether the trainer is already loaded (the signed-in person)
+    # must not change how many statements the page runs.
+    trainer_name, host_name = db.session.execute(
+        select(
+            select(User.name).where(User.id == event.trainer_id).scalar_subquery(),
+            select(Institution.name).where(Institution.id == event.host_institution_id).scalar_subquery(),
+        )
+    ).one()
     return render_template(
         "events/show.html",
         event=event,
-        # By name, not through the relationships: whether the trainer is already loaded (the signed-in person)
-        # must not change how many statements the page runs.
-        trainer_name=db.session.scalar(select(User.name).where(User.id == event.trainer_id)),
-        host_name=db.session.scalar(select(Institution.name).where(Institution.id == event.host_institution_id)),
-        taken=places.registered_count(event.id),
+        trainer_name=trainer_name,
+        host_name=host_name,
+        taken=counts[RegistrationStatus.REGISTERED],
         registrations=registrations,
         sees_all=sees_all,
         may_edit=trains and not event.cancelled,
