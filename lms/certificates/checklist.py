@@ -214,7 +214,7 @@ def institution_standings(institution_ids: list[int], programme_id: int) -> dict
     ``latest_report_status`` (its latest indicator report), ``report_accepted`` (any report accepted) and
     ``held_certificate``, the valid institution certificate it holds (or None)."""
     parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "today": utcnow().date()}
-    return {row.institution_id: row for row in db.session.execute(_STANDINGS, parameters)}
+    return {row.institution_id: row for row in db.session.execute(_STANDINGS, parameters).all()}
 
 
 # The required deliverables as the current module versions state them, each with the institutions'
@@ -254,7 +254,7 @@ def _deliverables(institution_ids: list[int], programme_id: int, levels: list[in
     parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "levels": levels}
     deliverables: dict[int, tuple[str, str]] = {}
     best: dict[tuple[int, int], WorkSummary] = {}
-    for row in db.session.execute(_DELIVERABLES, parameters):
+    for row in db.session.execute(_DELIVERABLES, parameters).all():
         deliverables.setdefault(row.assignment_id, (row.slug, row.title))
         if row.work_id is not None:
             key = (row.institution_id, row.assignment_id)

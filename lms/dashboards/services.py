@@ -164,7 +164,7 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
     parameters = {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id}
     queues: dict[int, EditionQueue] = {}
     by_programme: dict[int, tuple[Programme, dict[int, Institution]]] = {}
-    for edition, institution, waiting, oldest in db.session.execute(_TRAINER_EDITIONS, parameters):
+    for edition, institution, waiting, oldest in db.session.execute(_TRAINER_EDITIONS, parameters).all():
         queues.setdefault(edition.id, EditionQueue(edition, waiting or 0, oldest))
         programme, institutions = by_programme.setdefault(edition.programme_id, (edition.programme, {}))
         if institution is not None:

@@ -239,7 +239,7 @@ def programme_outlines(programme_ids: list[int]) -> dict[int, ProgrammeOutline]:
     """The programmes' levels and active modules with their current assignments, in one statement of plain rows."""
     outlines: dict[int, ProgrammeOutline] = {}
     modules: dict[int, ModuleOutline] = {}
-    for row in db.session.execute(_OUTLINES, {"programme_ids": programme_ids}):
+    for row in db.session.execute(_OUTLINES, {"programme_ids": programme_ids}).all():
         outline = outlines.setdefault(row.programme_id, ProgrammeOutline([], []))
         if row.id is None:
             outline.levels.append((row.level_number, row.title))
@@ -353,7 +353,7 @@ def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[
         "programme_id": programme_id,
     }
     editions, found = {}, {}
-    for row in db.session.execute(_MODULE_WORK, parameters):
+    for row in db.session.execute(_MODULE_WORK, parameters).all():
         editions.setdefault(row.id, row)
         if row.work_id is not None:
             found[(row.id, row.assignment_id)] = WorkSummary(row.work_id, row.status)
