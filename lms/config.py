@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,14 +26,17 @@ def _secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two processes starting at once must not overwrite each other's key.
+        # Written aside, then linked into place: two processes starting at once (the test runs, gunicorn's
+        # workers) neither overwrite each other's key nor read a file created but not yet written.
+        fd, written = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
+            os.link(written, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(written)
     return key_file.read_text().strip()
 
 
