@@ -49,6 +49,7 @@ def _environment(database: Path) -> dict[str, str]:
             "LMS_DATABASE_URL": f"sqlite:///{database}",
             "LMS_SECRET_KEY": "bench-secret-key-shared-by-all-workers",
             "LMS_PUBLIC_URL": "http://127.0.0.1",
+            "LMS_REQUIRE_TOTP": "0",  # seeded admins and trainers sign in with a password alone
             "FLASK_DEBUG": "0",
         }
     )

@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
+    from lms.accounts.second_step import blueprint as second_step
     from lms.accounts.views import blueprint as accounts
     from lms.admin.editions import blueprint as editions
     from lms.admin.institutions import blueprint as institutions
@@ -85,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events,
+        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events, second_step,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

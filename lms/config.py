@@ -76,6 +76,9 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_LOGIN_PER_ACCOUNT": os.environ.get("LMS_RATELIMIT_LOGIN_PER_ACCOUNT", "5 per 10 minutes"),
         # Public verification: enough for people, too few to enumerate 2**80 codes.
         "RATELIMIT_VERIFY": os.environ.get("LMS_RATELIMIT_VERIFY", "30 per minute"),
+        # Admins and trainers must sign in with a second factor (TOTP); `make run` (the demo) and the tests turn
+        # it off, so the demo logins it prints work with a password alone.
+        "REQUIRE_TOTP": os.environ.get("LMS_REQUIRE_TOTP", "1") == "1",
         "INVITATION_VALID_DAYS": int(os.environ.get("LMS_INVITATION_VALID_DAYS", 14)),
         # A werkzeug method string. scrypt is deliberately slow; the tests, which create hundreds of
         # accounts, set a one-round PBKDF2 instead (tests/conftest.py).

@@ -51,6 +51,8 @@ def app():
                 "CREDENTIAL_KEYS_DIR": f"{tmp}/credential-keys",  # never the checkout's instance/ folder
                 # scrypt costs ~0.1 s a hash, and nearly every test creates or signs in people.
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+                # Tests sign admins and trainers in with a password; tests/twofactor turn the second step on.
+                "REQUIRE_TOTP": False,
             }
         )
         app.test_client_class = IsolatedClient

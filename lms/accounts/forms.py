@@ -72,3 +72,14 @@ class ProfileForm(FlaskForm):
 
 class SignOutEverywhereForm(FlaskForm):
     submit = SubmitField(_l("Sign out on all devices"))
+
+
+class SecondFactorCodeForm(FlaskForm):
+    # Room for a recovery code (11 characters) typed with spaces.
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32)],
+        filters=[strip],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Confirm"))

@@ -5,7 +5,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, session
+from flask_login import login_user
 from sqlalchemy import delete
 
 from lms.accounts.models import SignIn, User
@@ -40,3 +41,13 @@ def end_sign_in(user: User) -> None:
 def end_all_sign_ins(user: User) -> None:
     """Sign ``user`` out on every browser; the caller commits."""
     db.session.execute(delete(SignIn).where(SignIn.user_id == user.id))
+
+
+def sign_in_browser(user: User, remember: bool) -> None:
+    """Start a sign-in for this browser and put it in its cookies (the password, and any second step, passed)."""
+    language = user.language  # read first: ``user`` may be the current_user proxy, which login_user replaces
+    start_sign_in(user)
+    db.session.commit()
+    login_user(user, remember=remember)
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language  # the language chosen on the profile, on every device

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +20,8 @@ from lms.accounts.forms import (
     SignOutEverywhereForm,
 )
 from lms.accounts.models import Role
-from lms.accounts.signins import end_sign_in, start_sign_in
+from lms.accounts.second_step import sign_in_or_ask
+from lms.accounts.signins import end_sign_in, sign_in_browser
 from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg
@@ -55,21 +56,11 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _sign_in(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            next_page = safe_next(request.args.get("next"), url_for("main.home"))
+            return sign_in_or_ask(user, form.remember.data, next_page)
         # One message for unknown e-mail and wrong password: no account enumeration.
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form)
-
-
-def _sign_in(user, remember: bool) -> None:
-    """Start a sign-in for this browser and put it in its cookies."""
-    language = user.language  # read first: ``user`` may be the current_user proxy, which login_user replaces
-    start_sign_in(user)
-    db.session.commit()
-    login_user(user, remember=remember)
-    if language in current_app.config["LANGUAGES"]:
-        session["lang"] = language  # the language chosen on the profile, on every device
 
 
 @blueprint.post("/logout")
@@ -142,7 +133,7 @@ def change_password():
             db.session.commit()
             # Every sign-in has ended; this device gets a new one (remembered, if it was).
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            _sign_in(current_user._get_current_object(), remember=remembered)
+            sign_in_browser(current_user._get_current_object(), remember=remembered)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/change_password.html", form=form, everywhere_form=SignOutEverywhereForm())
@@ -205,9 +196,8 @@ def accept_invitation(token: str):
             db.session.rollback()
             message = _("This invitation has already been used. Sign in instead.")
             return _link_refused(message)
-        _sign_in(user, remember=False)
         flash(_("Welcome to Akademia CAL!"), "success")
-        return redirect(url_for("main.home"))
+        return sign_in_or_ask(user, remember=False, next_page=url_for("main.home"))
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
 
 

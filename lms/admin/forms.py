@@ -15,3 +15,7 @@ class PersonForm(FlaskForm):
     institution = SelectField(_l("Institution"), coerce=int)
     active = BooleanField(_l("Account active (may sign in)"))
     submit = SubmitField(_l("Save"))
+
+
+class ResetSecondFactorForm(FlaskForm):
+    submit = SubmitField(_l("Reset two-step sign-in"))

@@ -10,6 +10,7 @@ from lms.audit.services import record
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning import completions
+from lms.twofactor import services as second_factor
 
 
 class PersonError(ValueError):
@@ -55,3 +56,13 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
     if person.institution_id != left_institution_id:
         db.session.flush()
         completions.person_moved(db.session, person, left_institution_id)
+
+
+def reset_second_factor(person: User, admin: User) -> bool:
+    """Remove the person's authenticator and recovery codes (a lost phone) and sign them out everywhere:
+    at their next sign-in they set it up again. Audited; the caller commits. False if there was none."""
+    if not second_factor.remove(person.id):
+        return False
+    end_all_sign_ins(person)
+    record(admin, "second_factor.reset", person)
+    return True

@@ -9,11 +9,12 @@ from lms.access.checks import Action, require
 from lms.accounts.models import Role, User
 from lms.accounts.services import role_label
 from lms.admin import services
-from lms.admin.forms import PersonForm
+from lms.admin.forms import PersonForm, ResetSecondFactorForm
 from lms.extensions import db
 from lms.forms import options
 from lms.ids import requested_page
 from lms.institutions.models import Institution
+from lms.twofactor.services import confirmed_factor
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -61,4 +62,24 @@ def person(person_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.person", person_id=person.id))
-    return render_template("admin/person.html", form=form, person=person)
+    return render_template(
+        "admin/person.html",
+        form=form,
+        person=person,
+        second_factor=confirmed_factor(person.id),
+        reset_form=ResetSecondFactorForm(),
+    )
+
+
+@blueprint.post("/people/<int:person_id>/second-factor/reset")
+def reset_second_factor(person_id: int):
+    """Reset a person's two-step sign-in (a lost phone): they set it up again at their next sign-in."""
+    require(Action.ADMIN_AREA)
+    person = db.get_or_404(User, person_id)
+    if ResetSecondFactorForm().validate_on_submit():
+        if services.reset_second_factor(person, current_user):
+            db.session.commit()
+            flash(_("Two-step sign-in has been reset. The person sets it up again at the next sign-in."), "success")
+        else:
+            flash(_("This person has not set up two-step sign-in."), "info")
+    return redirect(url_for("admin.person", person_id=person.id))

@@ -34,6 +34,10 @@ def load_command() -> None:
     click.echo(f"\nDemo logins (password for all: {password})")
     for email, name, roles in logins:
         click.echo(f"  {email:<30} {roles:<12} {name}")
+    if current_app.config["REQUIRE_TOTP"]:
+        click.echo("Admins and trainers set up two-step sign-in (an authenticator app) when they first sign in.")
+    else:
+        click.echo("Two-step sign-in is off (LMS_REQUIRE_TOTP=0): admins and trainers need only the password.")
     click.echo(
         "\nTry: animator3 submits an assignment, trener1 asks for a revision, animator3 resubmits, trener1 accepts."
         "\nGOPS w Wierzbicy Górnej is one step from the Certyfikat: trener1 accepts its waiting „Plan promocji”,"

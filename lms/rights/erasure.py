@@ -21,7 +21,7 @@ from lms.privacy.services import erasure_label, was_erased
 from lms.rights.retention import purge_file
 
 # Tables that only let the person in: their rows go (named, not imported: some belong to higher layers).
-_ACCESS_TABLES = ("sign_in", "api_token")
+_ACCESS_TABLES = ("sign_in", "api_token", "second_factor", "recovery_code")
 
 
 class ErasureError(ValueError):

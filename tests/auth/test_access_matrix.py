@@ -96,6 +96,11 @@ EXPECTED = {
     ("accounts.accept_invitation", "POST"): everyone(400),
     ("accounts.invite", "GET"): INVITE,
     ("accounts.invite", "POST"): INVITE,
+    # The second step of signing in: without a password just given, back to the sign-in form.
+    ("second_step.code", "GET"): everyone(302),
+    ("second_step.code", "POST"): everyone(302),
+    ("second_step.enrol", "GET"): everyone(302),
+    ("second_step.enrol", "POST"): everyone(302),
     ("institutions.index", "GET"): ADMIN_ONLY,
     ("institutions.create", "GET"): ADMIN_ONLY,
     ("institutions.create", "POST"): ADMIN_ONLY,
@@ -114,6 +119,7 @@ EXPECTED = {
     ("admin.people", "GET"): ADMIN_ONLY,
     ("admin.person", "GET"): ADMIN_ONLY,
     ("admin.person", "POST"): ADMIN_ONLY,
+    ("admin.reset_second_factor", "POST"): {**ADMIN_ONLY, "admin": 302},  # nothing to reset: a message
     ("learning.work", "GET"): OWN_WORK,
     ("learning.work", "POST"): OWN_WORK,  # the form comes back: the attempt waits for a decision
     ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed

@@ -42,6 +42,7 @@ def app_on(url: str, **config):
             "SQLALCHEMY_DATABASE_URI": url,
             "PUBLIC_URL": "https://akademia.example",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            "REQUIRE_TOTP": False,  # as tests/conftest.py: seeded admins and trainers sign in with a password
             **config,
         }
     )
