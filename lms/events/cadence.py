@@ -90,30 +90,35 @@ def cadence_rules(programme: Programme) -> list[dict]:
     return [r for r in programme.events or [] if r.get("per_quarter") and r.get("quarters")]
 
 
-# Built once, with bound parameters (building a statement costs more than running it here). Only the declared
-# kinds of the programme's held, past events count: filtered inside both halves of the union, so the staff's many
-# Level I trainings never reach it.
-_COUNTED = (
-    Event.edition_id.in_(select(Edition.id).where(Edition.programme_id == bindparam("programme_id"))),
+# Built once, with bound parameters (building a statement costs more than running it here). Each half starts
+# from the institutions (the events they host; their staff's registrations), so the work grows with them, not
+# with every event of the programme; only the declared kinds of held, past events of the programme count.
+_HELD = (
     Event.kind.in_(bindparam("kinds", expanding=True)),
     Event.cancelled_at.is_(None),
     Event.starts_at <= bindparam("now"),
 )
 _HOSTED = select(Event.id.label("event_id"), Event.host_institution_id.label("institution_id")).where(
-    Event.host_institution_id.in_(bindparam("institution_ids", expanding=True)), *_COUNTED
+    Event.host_institution_id.in_(bindparam("institution_ids", expanding=True)), *_HELD
 )
 _ATTENDED = (
     select(Event.id.label("event_id"), User.institution_id.label("institution_id"))
-    .join(Registration, Registration.event_id == Event.id)
-    .join(User, User.id == Registration.user_id)
+    .select_from(User)
+    .join(Registration, Registration.user_id == User.id)
+    .join(Event, Event.id == Registration.event_id)
     .where(
         User.institution_id.in_(bindparam("institution_ids", expanding=True)),
         Registration.status == RegistrationStatus.REGISTERED,
-        *_COUNTED,
+        *_HELD,
     )
 )
 _INVOLVED = _HOSTED.union(_ATTENDED).subquery()
-_EVENTS = select(_INVOLVED.c.institution_id, Event.kind, Event.starts_at).join(Event, Event.id == _INVOLVED.c.event_id)
+_EVENTS = (
+    select(_INVOLVED.c.institution_id, Event.kind, Event.starts_at)
+    .join(Event, Event.id == _INVOLVED.c.event_id)
+    .join(Edition, Edition.id == Event.edition_id)
+    .where(Edition.programme_id == bindparam("programme_id"))
+)
 _LOGGED_CONSULTATIONS = (
     select(Consultation.institution_id, Consultation.held_on, func.count())
     .where(

@@ -31,7 +31,7 @@ class Event(db.Model):
     hours: Mapped[float]  # teaching hours it counts for (a three-day training is not 72 hours)
     place: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
-    host_institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    host_institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     capacity: Mapped[int]
     agenda: Mapped[str] = mapped_column(Text, default="")  # Markdown
