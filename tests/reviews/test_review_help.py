@@ -201,9 +201,12 @@ def test_a_trainer_edits_and_deletes_their_own_saved_comments_only(app, world, m
     assert db.session.get(SavedComment, kept_id).text == "Dopisz <datę>."
 
     # Bad input: a clear Polish message, the typed text kept, nothing saved.
-    for text, message in (("   ", "Wpisz komentarz"), ("Brak budżetu.", "Ten komentarz jest już w Twoim banku.")):
+    refusals = (("   ", "Najpierw wpisz komentarz"), ("Brak budżetu.", "Ten komentarz jest już w Twoim banku."))
+    for text, message in refusals:
         refused = trainer.post(f"/reviews/comments/{kept_id}/edit", data={"csrf_token": token, "text": text})
         assert refused.status_code == 200 and message in text_of(refused)
+    kept_as_typed = rf'id="saved-{kept_id}"[^>]*aria-invalid="true"[^>]*>\s*Brak budżetu.</textarea>'
+    assert re.search(kept_as_typed, text_of(refused))
     db.session.expire_all()
     assert db.session.get(SavedComment, kept_id).text == "Dopisz <datę>."
 
@@ -225,3 +228,18 @@ def test_a_trainer_edits_and_deletes_their_own_saved_comments_only(app, world, m
     assert "Komentarz został usunięty z Twojego banku." in after and "Masz 1 zapisany komentarz." in after
     db.session.expire_all()
     assert db.session.get(SavedComment, kept_id) is None and db.session.get(SavedComment, other_id) is not None
+
+
+def test_the_review_header_names_the_institution_once_for_its_deliverable(app, world):
+    deliverable = submit_attempt(world.edition, world.coordinator, world.mapa, "Mapa zasobów")
+    personal = submit_attempt(world.edition, world.animator, world.profil, "Profil")
+    trainer = polish(app, world.trainer)
+
+    def who(attempt) -> str:
+        page = text_of(trainer.get(f"/reviews/attempts/{attempt.id}/"))
+        return re.search(r'<p class="text-muted review-who">(.*?)</p>', page, re.S).group(1)
+
+    header = who(deliverable)
+    assert header.count("OPS Własny") == 1 and "Zadanie instytucji" in header
+    assert "Celina" not in header  # the deliverable is the institution's, whoever sent it
+    assert who(personal).startswith("Anna Animatorka · OPS Własny · ")
