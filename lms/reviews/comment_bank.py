@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import ForeignKey, Index, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,7 +57,13 @@ def save_comment(trainer: User, text: str) -> SavedComment:
         if comment.text == text:
             return comment
     if len(saved) >= MAX_SAVED_COMMENTS:
-        raise CommentBankError(_("Your bank is full (%(count)s comments).", count=MAX_SAVED_COMMENTS))
+        raise CommentBankError(
+            ngettext(
+                "Your bank is full (%(num)s comment). Delete one you no longer use first.",
+                "Your bank is full (%(num)s comments). Delete one you no longer use first.",
+                MAX_SAVED_COMMENTS,
+            )
+        )
     comment = SavedComment(trainer_id=trainer.id, text=text)
     db.session.add(comment)
     return comment
