@@ -109,6 +109,7 @@ def test_counts_on_the_queue_events_and_digest_read_as_polish_phrases(client, wo
     assert "Czekające:" not in queue
     event = client.get(f"/events/{world['event'].id}/").get_data(as_text=True)
     assert "8 godzin dydaktycznych" in event and "godziny dydaktyczne:" not in event
+    assert "zajęto 1 z 20 miejsc" in event and "zajęte:" not in event
     subjects = [message.subject for message in outbox(world["people"]["trainer"].email)]
     assert "Akademia CAL: 1 nowa praca do oceny" in subjects
 
