@@ -13,7 +13,7 @@ from lms.extensions import db
 from tests.auth.test_access_matrix import world  # noqa: F401 (fixture)
 from tests.certificates.conftest import decide, submit
 from tests.certificates.conftest import world as certification_world  # noqa: F401 (fixture)
-from tests.conftest import login
+from tests.conftest import login, outbox
 
 CATALOGUE = Path(__file__).parent.parent / "translations/pl/LC_MESSAGES/messages.po"
 
@@ -70,3 +70,61 @@ def test_the_admin_portfolio_shows_labels_not_raw_values(client, world):  # noqa
     assert "czeka na decyzję" in html
     assert not re.search(r">\s*(submitted|accepted|returned)\b", html)
     assert "wniosek złożony" in html and "złożył(a)" not in html
+
+
+ROOT = Path(__file__).parent.parent
+# A translated label, then a colon, then a value: "Czekające: 3" instead of "3 prace czekają na ocenę".
+LABEL_THEN_VALUE = re.compile(r'_\("[^"]*"\)\s*\}\}\s*:\s*\{\{')
+# A message that ends in "…: %(count)s" or writes "(s)": the number should choose the noun's form (ngettext).
+COUNT_AFTER_COLON = re.compile(r'(?<!\w)(?:_|_l|gettext)\(\s*"[^"]*:\s*%\((?:count|num|hours|total|number)\)s')
+BRACKETED_PLURAL = re.compile(r'(?<!\w)(?:_|_l|gettext)\(\s*"[^"]*\w\(s\)')
+# An API error naming parameters (not a count) in English only.
+ALLOWED_BRACKETED = {"lms/api/views.py"}
+
+
+def test_no_template_puts_a_number_after_a_label():
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in LABEL_THEN_VALUE.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found
+
+
+def test_no_message_counts_with_a_label_or_a_bracketed_plural():
+    sources = [*sorted((ROOT / "templates").rglob("*.html")), *sorted((ROOT / "lms").rglob("*.py"))]
+    found = []
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in COUNT_AFTER_COLON.finditer(text)]
+        if str(path.relative_to(ROOT)) not in ALLOWED_BRACKETED:
+            found += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in BRACKETED_PLURAL.finditer(text)]
+    assert not found
+
+
+def test_counts_on_the_queue_events_and_digest_read_as_polish_phrases(client, world):  # noqa: F811 (fixture)
+    login(client, world["people"]["trainer"])
+    queue = client.get("/reviews/").get_data(as_text=True)
+    assert "1 praca czeka na ocenę" in queue and "0 prac do poprawy" in queue and "0 prac zaakceptowanych" in queue
+    assert "Czekające:" not in queue
+    event = client.get(f"/events/{world['event'].id}/").get_data(as_text=True)
+    assert "8 godzin dydaktycznych" in event and "godziny dydaktyczne:" not in event
+    assert "zajęto 1 z 20 miejsc" in event and "zajęte:" not in event
+    subjects = [message.subject for message in outbox(world["people"]["trainer"].email)]
+    assert "Akademia CAL: 1 nowa praca do oceny" in subjects
+
+
+@pytest.mark.parametrize(
+    ("hours", "teaching", "missing"),
+    [
+        (1, "1 godzina dydaktyczna", "Do odbycia została jeszcze 1 godzina szkoleń."),
+        (4, "4 godziny dydaktyczne", "Do odbycia zostały jeszcze 4 godziny szkoleń."),
+        (12, "12 godzin dydaktycznych", "Do odbycia zostało jeszcze 12 godzin szkoleń."),
+        (1.5, "1,5 godziny dydaktycznej", "Do odbycia zostało jeszcze 1,5 godziny szkoleń."),
+    ],
+)
+def test_hours_of_events_agree_with_their_number(app, hours, teaching, missing):
+    from lms.events.views import missing_training_hours, teaching_hours
+
+    with app.test_request_context(), force_locale("pl"):
+        assert (teaching_hours(hours), missing_training_hours(hours)) == (teaching, missing)

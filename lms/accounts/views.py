@@ -20,6 +20,7 @@ from lms.accounts.forms import (
     SignOutEverywhereForm,
 )
 from lms.accounts.models import Role
+from lms.accounts.profile_sections import profile_sections
 from lms.accounts.second_step import sign_in_or_ask
 from lms.accounts.signins import end_sign_in, sign_in_browser
 from lms.extensions import db, limiter
@@ -102,9 +103,7 @@ def profile():
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
     roles = sorted(services.role_label(role) for role in current_user.roles)
-    return render_template(
-        "accounts/profile.html", form=form, roles=roles, may_use_api=can(current_user, Action.USE_API)
-    )
+    return render_template("accounts/profile.html", form=form, roles=roles, sections=profile_sections(current_user))
 
 
 def _account_key() -> str:

@@ -11,8 +11,11 @@ from datetime import date, datetime
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.access.checks import Action, can, get_or_404, require, require_signed_in
+from lms.accounts.models import User
+from lms.accounts.profile_sections import add_profile_section
 from lms.api import openapi, serialize, services
 from lms.api.forms import NewTokenForm, RevokeTokenForm
 from lms.certificates.models import CertificateKind
@@ -20,11 +23,28 @@ from lms.certificates.services import verify as verify_certificate
 from lms.editions.models import Edition
 from lms.extensions import db, limiter, login_manager
 from lms.institutions.models import Institution
+from lms.urls import safe_next
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # HTML pages where a person creates and revokes personal API tokens.
 tokens_blueprint = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")
+
+
+def _profile_tokens(user: User) -> Markup | None:
+    """The tokens on the profile: for whoever may create them, and for anyone who still owns one.
+
+    A person whose role changed (an animator who was a coordinator) keeps tokens that still authenticate
+    as them: they must be able to see and revoke them, even though they cannot create new ones.
+    """
+    may_create = can(user, Action.USE_API)
+    tokens = services.tokens_of(user)
+    if not may_create and not tokens:
+        return None
+    return Markup(render_template("api/_profile_tokens.html", tokens=tokens, may_create=may_create))
+
+
+tokens_blueprint.record_once(lambda state: add_profile_section(state.app, _profile_tokens))
 
 PAGING = ("page", "per_page")
 MAX_ID = 2**63 - 1  # larger path ids cannot exist (and would overflow the database driver)
@@ -307,4 +327,4 @@ def revoke(token_id: int):
             flash(_("The token “%(name)s” is revoked: it no longer opens the API.", name=token.name), "success")
         else:
             flash(_("This token was already revoked."), "info")
-    return redirect(url_for("api_tokens.index"))
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.profile")))

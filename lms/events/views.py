@@ -1,7 +1,7 @@
 """Event pages: an edition's events, one event (places, registration), scheduling, attendance, calendars."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,6 +33,26 @@ def event_kind_label(kind) -> str:
 def hours(value) -> str:
     """Hours as the locale writes them: 16, 12,5."""
     return format_decimal(value, format="#,##0.#")
+
+
+@blueprint.app_template_global()
+def teaching_hours(value) -> str:
+    """ "8 godzin dydaktycznych", "1 godzina …", "2 godziny …"; a fraction takes the genitive singular in Polish
+    ("1,5 godziny dydaktycznej"), which no plural form gives, hence its own message."""
+    if float(value).is_integer():
+        whole = int(value)
+        return ngettext("%(num)s teaching hour", "%(num)s teaching hours", whole)
+    return _("%(hours)s teaching hours", hours=hours(value))
+
+
+@blueprint.app_template_global()
+def missing_training_hours(value) -> str:
+    """ "Do odbycia zostały jeszcze 4 godziny szkoleń": the verb and the noun agree with the number (a fraction
+    again has its own message, as in ``teaching_hours``)."""
+    if float(value).is_integer():
+        whole = int(value)
+        return ngettext("%(num)s more hour of training to attend.", "%(num)s more hours of training to attend.", whole)
+    return _("%(hours)s more hours of training to attend.", hours=hours(value))
 
 
 def _modules(edition: Edition):

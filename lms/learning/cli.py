@@ -33,11 +33,24 @@ def completions_command(repair: bool) -> None:
         click.echo(_("They agree."))
         return
     if not repair:
-        click.echo(_("%(count)s rows differ; run again with --repair to recompute them.", count=differing), err=True)
+        click.echo(
+            ngettext(
+                "%(num)s row differs; run again with --repair to recompute it.",
+                "%(num)s rows differ; run again with --repair to recompute them.",
+                differing,
+            ),
+            err=True,
+        )
         raise SystemExit(1)
     completions.rebuild(db.session)
     db.session.commit()
-    click.echo(_("%(count)s rows differed; every row was recomputed.", count=differing))
+    click.echo(
+        ngettext(
+            "%(num)s row differed; every row was recomputed.",
+            "%(num)s rows differed; every row was recomputed.",
+            differing,
+        )
+    )
 
 
 @progress_cli.command("rerender-texts")

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lms.content.importer import ImportReport, check_courses, import_courses
 from lms.learning import completions
@@ -21,7 +22,8 @@ def _root(path: str | None) -> Path:
 def _fail_with(errors) -> None:
     for error in errors:
         click.echo(str(error), err=True)
-    click.echo(_("%(count)s error(s); nothing was changed.", count=len(errors)), err=True)
+    summary = ngettext("%(num)s error; nothing was changed.", "%(num)s errors; nothing was changed.", len(errors))
+    click.echo(summary, err=True)
     raise SystemExit(1)
 
 
@@ -59,4 +61,5 @@ def _print_report(report: ImportReport) -> None:
             click.echo(f"{label}: {name}")
     if not report.changed:
         click.echo(_("No changes: the database already matches the course files."))
-    click.echo(_("Unchanged modules: %(count)s", count=report.modules_unchanged))
+    unchanged = report.modules_unchanged
+    click.echo(ngettext("%(num)s module unchanged.", "%(num)s modules unchanged.", unchanged))

@@ -29,7 +29,7 @@ from lms.extensions import db
 from lms.i18n import translated
 from lms.learning import personal_data, services
 from lms.learning.downloads import send_stored_file
-from lms.learning.files import UploadRejected, check_upload
+from lms.learning.files import CheckedFile, UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm, draft_version_of
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
@@ -127,15 +127,18 @@ def work(edition_id: int, assignment_id: int):
     """The learner's own work on an assignment: instructions, history, and the editor while open."""
     work, version = _own_work(edition_id, assignment_id)
     form = WorkForm()
-    preview_html, stale = None, None
+    preview_html, stale, stale_files = None, None, []
     if request.method == "GET":
         form.text.data = services.editor_text(work, version)
         form.draft_version.data = str(work.draft_version or 0)
     elif form.validate_on_submit():
         require(Action.SUBMIT, work)
         based_on = draft_version_of(form)
+        uploads: list[CheckedFile] = []
         try:
-            _store_uploads(work, form)
+            uploads = _checked_uploads(form)
+            for checked in uploads:
+                services.attach(work, checked, current_user)
             if form.submit.data:
                 text = form.text.data or ""
                 findings = personal_data.findings_in_draft(work, text)
@@ -165,26 +168,49 @@ def work(edition_id: int, assignment_id: int):
             # page, the next save knowingly replaces the saved one.
             stale = error
             form.draft_version.data = str(error.saved_version)
+            # Files are not versioned like the text: the ones sent with the refused save join the draft,
+            # rather than being lost with it.
+            kept_files = _attach_after_refusal(work, uploads)
+            if kept_files is None:
+                form.files.errors.append(
+                    _("The files you sent were not kept: the draft has no room for them. Send them again.")
+                )
+            else:
+                stale_files = kept_files
         except services.SubmissionError as error:
             db.session.rollback()
             form.text.errors.append(str(error))
         except IntegrityError:
             db.session.rollback()
             form.text.errors.append(_("This attempt has already been submitted (perhaps from another window)."))
-    return _render(work, form, version, preview_html, stale)
+    return _render(work, form, version, preview_html, stale, stale_files=stale_files)
 
 
-def _store_uploads(work: Work, form: WorkForm) -> None:
-    """Check and attach every uploaded file; one bad file refuses the whole request."""
+def _checked_uploads(form: WorkForm) -> list[CheckedFile]:
+    """Every uploaded file, checked; one bad file refuses the whole request."""
     max_bytes = current_app.config["MAX_ATTACHMENT_BYTES"]
+    checked = []
     for upload in form.files.data or []:
         if not getattr(upload, "filename", ""):
             continue  # the empty file input of a form sent without files
         try:
-            checked = check_upload(upload.filename, upload.read(max_bytes + 1), max_bytes)
+            checked.append(check_upload(upload.filename, upload.read(max_bytes + 1), max_bytes))
         except UploadRejected as error:
             raise services.SubmissionError(f"{upload.filename}: {error}") from error
-        services.attach(work, checked, current_user)
+    return checked
+
+
+def _attach_after_refusal(work: Work, uploads: list[CheckedFile]) -> list[str] | None:
+    """Attach the files of a refused (stale) save to the draft and commit: their names, or None if they
+    no longer fit (the limit was checked before the refusal, but another tab may have added files since)."""
+    try:
+        for checked in uploads:
+            services.attach(work, checked, current_user)
+        db.session.commit()
+    except services.SubmissionError:
+        db.session.rollback()
+        return None
+    return [checked.filename for checked in uploads]
 
 
 def _render(

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -38,7 +38,11 @@ def send_digest_if_due(trainer: User) -> bool:
         lines = "\n".join(f"- {n.message}" for n in pending)
         queue_mail(
             trainer.email,
-            _("Akademia CAL: %(count)s new attempt(s) to review", count=len(pending)),
+            ngettext(
+                "Akademia CAL: %(num)s new attempt to review",
+                "Akademia CAL: %(num)s new attempts to review",
+                len(pending),
+            ),
             _(
                 "Hello %(name)s,\n\nnew attempts are waiting for your review:\n%(lines)s\n\nYour queue: %(link)s\n",
                 name=trainer.name,

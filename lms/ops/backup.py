@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.engine import URL
 
@@ -215,11 +216,13 @@ def restore_backup(directory: Path) -> dict:
     tables = inspect(db.engine).get_table_names()
     if tables:
         raise BackupError(
-            _(
-                "The database %(db)s is not empty (%(count)s tables). A backup is restored only into an empty "
+            ngettext(
+                "The database %(db)s is not empty (%(num)s table). A backup is restored only into an empty "
                 "database: create a new one, point LMS_DATABASE_URL at it and run the restore again.",
+                "The database %(db)s is not empty (%(num)s tables). A backup is restored only into an empty "
+                "database: create a new one, point LMS_DATABASE_URL at it and run the restore again.",
+                len(tables),
                 db=url.render_as_string(hide_password=True),
-                count=len(tables),
             )
         )
     if manifest["database"] == "sqlite":

@@ -65,18 +65,17 @@ def was_erased(user_id: int | None) -> bool:
     return user_id is not None and db.session.scalar(select(Erasure.id).where(Erasure.user_id == user_id)) is not None
 
 
-def has_seen_notice(user_id: int) -> bool:
-    return db.session.get(PrivacyNoticeSeen, user_id) is not None
-
-
 def notice_seen_of(user_id):
-    """Whether ``user_id`` (a value or a column) has closed the privacy notice, as an EXISTS expression: the
-    sign-in statement reads it with the person, so no page asks again."""
+    """Whether ``user_id`` (a value or a column) has closed the privacy notice, as an EXISTS expression.
+
+    The one answer to that question: the sign-in statement reads it with the person (so no page asks again),
+    and alone it is ``db.session.scalar(select(notice_seen_of(user_id)))``.
+    """
     return select(PrivacyNoticeSeen.user_id).where(PrivacyNoticeSeen.user_id == user_id).exists()
 
 
 def mark_notice_seen(user) -> None:
     """The person closed the privacy notice; the caller commits."""
-    if not has_seen_notice(user.id):
+    if not db.session.scalar(select(notice_seen_of(user.id))):
         db.session.add(PrivacyNoticeSeen(user_id=user.id))
         record(user, "privacy_notice.seen", user)

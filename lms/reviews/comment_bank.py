@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import ForeignKey, Index, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,8 +37,8 @@ def comments_of(trainer: User) -> list[SavedComment]:
     ).all()
 
 
-def save_comment(trainer: User, text: str) -> SavedComment:
-    """Keep ``text`` in the trainer's bank (once: saving it again changes nothing); the caller commits."""
+def _clean(text: str) -> str:
+    """The comment as it will be kept (line ends unified, outer blanks trimmed), or the reason it cannot be."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise CommentBankError(_("Write the comment before saving it to your bank."))
@@ -45,12 +46,24 @@ def save_comment(trainer: User, text: str) -> SavedComment:
         raise CommentBankError(
             _("The comment is too long (at most %(count)s characters).", count=MAX_SAVED_COMMENT_LENGTH)
         )
+    return text
+
+
+def save_comment(trainer: User, text: str) -> SavedComment:
+    """Keep ``text`` in the trainer's bank (once: saving it again changes nothing); the caller commits."""
+    text = _clean(text)
     saved = comments_of(trainer)
     for comment in saved:
         if comment.text == text:
             return comment
     if len(saved) >= MAX_SAVED_COMMENTS:
-        raise CommentBankError(_("Your bank is full (%(count)s comments).", count=MAX_SAVED_COMMENTS))
+        raise CommentBankError(
+            ngettext(
+                "Your bank is full (%(num)s comment). Delete one you no longer use first.",
+                "Your bank is full (%(num)s comments). Delete one you no longer use first.",
+                MAX_SAVED_COMMENTS,
+            )
+        )
     comment = SavedComment(trainer_id=trainer.id, text=text)
     db.session.add(comment)
     return comment
@@ -63,3 +76,21 @@ def saved_comment(trainer: User, comment_id: int | None) -> SavedComment | None:
     return db.session.scalar(
         select(SavedComment).where(SavedComment.id == comment_id, SavedComment.trainer_id == trainer.id)
     )
+
+
+def edit_comment(comment: SavedComment, text: str) -> None:
+    """Change a saved comment's text (the bank keeps each text once); the caller commits."""
+    text = _clean(text)
+    twin = db.session.scalar(
+        select(SavedComment.id).where(
+            SavedComment.trainer_id == comment.trainer_id, SavedComment.text == text, SavedComment.id != comment.id
+        )
+    )
+    if twin is not None:
+        raise CommentBankError(_("This comment is already in your bank."))
+    comment.text = text
+
+
+def delete_comment(comment: SavedComment) -> None:
+    """Take a comment out of the bank (reviews it was inserted into keep their copy); the caller commits."""
+    db.session.delete(comment)

@@ -47,3 +47,16 @@ def _review_form_class(criteria: tuple[tuple[int, str], ...]) -> type[ReviewForm
             TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}),
         )
     return CriteriaReviewForm
+
+
+class SavedCommentForm(FlaskForm):
+    """Editing one comment of the trainer's bank (its rules are the bank's: ``comment_bank.edit_comment``)."""
+
+    text = TextAreaField(_l("Comment"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Save changes"))
+
+
+class DeleteSavedCommentForm(FlaskForm):
+    """Taking a comment out of the bank (the CSRF token is the whole form)."""
+
+    submit = SubmitField(_l("Delete"))

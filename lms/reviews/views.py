@@ -29,7 +29,7 @@ from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
 from lms.reviews import comment_bank, services
-from lms.reviews.forms import review_form_for
+from lms.reviews.forms import DeleteSavedCommentForm, SavedCommentForm, review_form_for
 from lms.urls import id_link
 
 blueprint = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -198,6 +198,60 @@ def _use_comment_bank(form, criteria) -> None:
             field = form[f"comment_{inserting}"]
             typed = (field.data or "").rstrip()
             field.data = f"{typed}\n{saved.text}" if typed else saved.text
+
+
+def _require_trainer() -> None:
+    require_signed_in()
+    if not current_user.has_role(Role.TRAINER):
+        require(Action.REVIEW)  # answers 403: the bank is a trainer's
+
+
+@blueprint.get("/comments/")
+def comment_bank_page():
+    """The trainer's own comment bank, each comment editable and deletable."""
+    _require_trainer()
+    return _bank_page()
+
+
+def _bank_page(editing: int | None = None, edit_form: SavedCommentForm | None = None) -> str:
+    """The bank; ``editing`` is the comment whose refused edit comes back as typed, with its error."""
+    return render_template(
+        "reviews/comment_bank.html",
+        bank=comment_bank.comments_of(current_user),
+        editing=editing,
+        edit_form=edit_form,
+        delete_form=DeleteSavedCommentForm(),
+    )
+
+
+@blueprint.post("/comments/<int:comment_id>/edit")
+def edit_saved_comment(comment_id: int):
+    """Change one's own saved comment; someone else's answers 404 (it does not exist for them)."""
+    _require_trainer()
+    comment = comment_bank.saved_comment(current_user, comment_id) or abort(404)
+    form = SavedCommentForm()
+    if form.validate_on_submit():
+        try:
+            comment_bank.edit_comment(comment, form.text.data or "")
+            db.session.commit()
+        except comment_bank.CommentBankError as error:
+            db.session.rollback()
+            form.text.errors = [str(error)]
+            return _bank_page(editing=comment_id, edit_form=form)
+        flash(_("The comment is changed."), "success")
+    return redirect(url_for("reviews.comment_bank_page"))
+
+
+@blueprint.post("/comments/<int:comment_id>/delete")
+def delete_saved_comment(comment_id: int):
+    """Take one's own comment out of the bank; reviews it was inserted into keep their text."""
+    _require_trainer()
+    comment = comment_bank.saved_comment(current_user, comment_id) or abort(404)
+    if DeleteSavedCommentForm().validate_on_submit():
+        comment_bank.delete_comment(comment)
+        db.session.commit()
+        flash(_("The comment is deleted from your bank."), "success")
+    return redirect(url_for("reviews.comment_bank_page"))
 
 
 class ReviewParts(NamedTuple):

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from lms.access.checks import Action, require, require_signed_in
 from lms.accounts.models import Role, User
@@ -51,7 +52,7 @@ def privacy_notice_pending() -> NoticeSeenForm | None:
         return None
     seen = getattr(current_user, "privacy_notice_seen", None)
     if seen is None:
-        seen = privacy.has_seen_notice(current_user.id)
+        seen = db.session.scalar(select(privacy.notice_seen_of(current_user.id)))
     return None if seen else NoticeSeenForm()
 
 

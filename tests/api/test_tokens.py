@@ -128,3 +128,40 @@ def test_a_token_sent_to_a_public_endpoint_must_be_valid(client, world):
     assert client.get("/api/v1/programmes").status_code == 200
     assert get(client, "/api/v1/programmes", world["tokens"]["animator"]).status_code == 200
     assert client.get("/api/v1/programmes", headers=bearer("cal_nonsense")).status_code == 401
+
+
+def test_an_animators_old_token_is_listed_on_the_profile_and_revoked_there(client, world):
+    """An animator cannot create tokens, but one made under an earlier role still opens the API: they see and end it."""
+    animator = world["people"]["animator"]
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == animator.id))
+    token_id = token.id
+    login(client, animator)
+    assert get(client.application.test_client(), "/api/v1/editions", world["tokens"]["animator"]).status_code == 200
+
+    profile = client.get("/account/").get_data(as_text=True)
+    assert "Tokeny API" in profile and "animator system" in profile and token.prefix in profile
+    assert "Utworzony" in profile and "Ostatnio użyty" in profile
+    assert "Twoja rola nie pozwala już tworzyć tokenów" in profile
+    assert 'href="/account/tokens/"' not in profile  # creating stays with the roles that use the API
+    assert client.get("/account/tokens/").status_code == 403
+
+    response = client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(profile), "next": "/account/"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/account/"
+    after = client.get("/account/").get_data(as_text=True)
+    assert "Token „animator system” został unieważniony" in after
+    assert "unieważniony" in after and f"/account/tokens/{token_id}/revoke" not in after
+    assert get(client.application.test_client(), "/api/v1/editions", world["tokens"]["animator"]).status_code == 401
+
+    # Without CSRF nothing happens.
+    other = db.session.scalar(select(ApiToken).where(ApiToken.user_id == world["people"]["coordinator"].id))
+    login(client, world["people"]["coordinator"])
+    assert client.post(f"/account/tokens/{other.id}/revoke", data={}).status_code in (302, 400)
+    db.session.expire_all()
+    assert db.session.get(ApiToken, other.id).revoked_at is None
+
+
+def test_a_person_without_tokens_and_without_the_api_sees_no_token_section(client, make_user):
+    login(client, make_user(Role.ANIMATOR))
+    assert "Tokeny API" not in client.get("/account/").get_data(as_text=True)

@@ -24,6 +24,7 @@ from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment
+from lms.reviews import comment_bank
 from lms.support import consulting, indicator_reporting
 from lms.support.models import ConsultationForm
 from tests.conftest import csrf_token, login
@@ -128,6 +129,10 @@ EXPECTED = {
     ("reviews.queue", "GET"): TRAINERS,
     ("reviews.review", "GET"): VIEW_WORK,
     ("reviews.review", "POST"): REVIEW_POST,  # the trainer gets the form back: no criterion marked
+    ("reviews.comment_bank_page", "GET"): TRAINERS,
+    # One's own saved comment only: another trainer's does not exist for them.
+    ("reviews.edit_saved_comment", "POST"): {**TRAINERS, "trainer_other": 404},  # the form comes back: no text
+    ("reviews.delete_saved_comment", "POST"): {**TRAINERS, "trainer": 302, "trainer_other": 404},
     ("certificates.mine", "GET"): signed_in(),
     ("certificates.institution", "GET"): VIEW_INSTITUTION_A,
     # Applying is the coordinator's (refused here with a message: the checklist is incomplete).
@@ -275,6 +280,8 @@ def build_world(mini_programme, make_institution, make_user):
     )  # fmt: skip
     db.session.commit()
     token, _ = create_token(people["animator"], "System gminy")
+    saved_comment = comment_bank.save_comment(people["trainer"], "Dopisz termin spotkania.")
+    db.session.commit()
     event = events.create_event(
         editions[0],
         events.EventInput(EventKind.TRAINING, "Szkolenie", datetime(2030, 5, 6, 7), datetime(2030, 5, 6, 15), 8.0, 20,
@@ -288,7 +295,7 @@ def build_world(mini_programme, make_institution, make_user):
         "action": consultation.actions[0], "report": report, "token": token,
         "institution": institution_a, "edition": editions[0], "people": people, "work": work,
         "attachment": attachment, "certificate": certificate, "application": application, "key": key.name,
-        "event": event, "registration": registration,
+        "event": event, "registration": registration, "saved_comment_id": saved_comment.id,
     }  # fmt: skip
 
 
@@ -333,6 +340,7 @@ def url_arguments(world, endpoint: str) -> dict:
         "level_number": 1,
         "event_id": world["event"].id,
         "registration_id": world["registration"].id,
+        "comment_id": world["saved_comment_id"],  # an id: a route deletes the comment
     }
 
 

@@ -3,9 +3,17 @@
 import os
 import shutil
 import threading
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
+
+from lms.accounts.models import Role
+from lms.content.models import Assignment, Programme
+from lms.editions.models import Edition, Enrolment
+from lms.extensions import db
+from lms.institutions.models import Voivodeship
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -53,3 +61,25 @@ def live_server(app):
 def base_url(live_server):
     """Relative ``page.goto`` paths resolve against the live server."""
     return live_server
+
+
+@pytest.fixture
+def animator_work_url(make_user, make_institution, mini_programme) -> str:
+    """An animator enrolled by their coordinator in an edition with its trainer: the address of their work
+    page for the person-scope "profil" assignment (people are found by their e-mail addresses:
+    animator@example.org, trener@example.org, koordynator@example.org)."""
+    institution = make_institution("OPS w Testowie")
+    trainer = make_user(Role.TRAINER, email="trener@example.org", name="Tomasz Trener")
+    coordinator = make_user(Role.COORDINATOR, institution=institution, email="koordynator@example.org")
+    animator = make_user(Role.ANIMATOR, institution=institution, email="animator@example.org", name="Adam Nowicki")
+    edition = Edition(
+        name="Edycja testowa", programme=db.session.scalar(select(Programme).where(Programme.slug == "mini")),
+        voivodeship=Voivodeship.MAZOWIECKIE, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1),
+        trainers=[trainer], institutions=[institution],
+    )  # fmt: skip
+    db.session.add(edition)
+    db.session.flush()
+    db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=coordinator.id))
+    db.session.commit()
+    assignment = db.session.scalar(select(Assignment).where(Assignment.slug == "profil"))
+    return f"/editions/{edition.id}/assignments/{assignment.id}/"

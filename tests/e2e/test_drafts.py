@@ -2,17 +2,14 @@
 version, two tabs cannot overwrite each other, and text typed while the server is unreachable comes back."""
 
 import re
-from datetime import date
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from lms.accounts.models import Role, User
-from lms.content.models import Assignment, Programme
-from lms.editions.models import Edition, Enrolment
+from lms.accounts.models import User
+from lms.content.models import Assignment
+from lms.editions.models import Edition
 from lms.extensions import db
-from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.decisions import Decision
 from lms.reviews.services import CriterionJudgement, decide
@@ -20,25 +17,6 @@ from tests.e2e.helpers import label, name, sign_in
 from tests.e2e.test_learning_cycle import answer_box
 
 FIRST_VERSION = "Moje zasoby: świetlica, <imię sąsiadki> & jej ogród."
-
-
-@pytest.fixture
-def work_url(make_user, make_institution, mini_programme) -> str:
-    institution = make_institution("OPS w Testowie")
-    trainer = make_user(Role.TRAINER, email="trener@example.org", name="Tomasz Trener")
-    coordinator = make_user(Role.COORDINATOR, institution=institution, email="koordynator@example.org")
-    animator = make_user(Role.ANIMATOR, institution=institution, email="animator@example.org", name="Adam Nowicki")
-    edition = Edition(
-        name="Edycja testowa", programme=db.session.scalar(select(Programme).where(Programme.slug == "mini")),
-        voivodeship=Voivodeship.MAZOWIECKIE, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1),
-        trainers=[trainer], institutions=[institution],
-    )  # fmt: skip
-    db.session.add(edition)
-    db.session.flush()
-    db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=coordinator.id))
-    db.session.commit()
-    assignment = db.session.scalar(select(Assignment).where(Assignment.slug == "profil"))
-    return f"/editions/{edition.id}/assignments/{assignment.id}/"
 
 
 def revision_requested(animator_email: str = "animator@example.org") -> None:
@@ -59,12 +37,12 @@ def save_draft(page: Page) -> None:
     page.get_by_role("button", name=label("Zapisz szkic", "Save draft")).click()
 
 
-def test_the_revision_notification_opens_the_editor_with_version_one(page: Page, work_url):
+def test_the_revision_notification_opens_the_editor_with_version_one(page: Page, animator_work_url):
     revision_requested()
     sign_in(page, "animator@example.org")
     page.goto("/notifications/")
     page.get_by_role("link", name=re.compile("Do poprawy|Revision requested")).click()
-    expect(page).to_have_url(re.compile(re.escape(work_url) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(animator_work_url) + "$"))
     expect(answer_box(page)).to_have_value(FIRST_VERSION)
     expect(page.locator("#attempt-1")).to_contain_text("Dopisz termin.")
 
@@ -76,12 +54,12 @@ def test_the_revision_notification_opens_the_editor_with_version_one(page: Page,
     expect(answer_box(page)).to_have_value(FIRST_VERSION + "\n\nTermin: czerwiec.")  # the saved draft, not version 1
 
 
-def test_a_stale_tab_cannot_overwrite_the_draft_and_sees_both_texts(browser: Browser, base_url: str, work_url):
+def test_a_stale_tab_cannot_overwrite_the_draft_and_sees_both_texts(browser: Browser, base_url: str, animator_work_url):
     context = browser.new_context(base_url=base_url)
     first, second = context.new_page(), context.new_page()
     sign_in(first, "animator@example.org")
-    first.goto(work_url)
-    second.goto(work_url)
+    first.goto(animator_work_url)
+    second.goto(animator_work_url)
 
     answer_box(first).fill("Tekst z pierwszej karty")
     save_draft(first)
@@ -107,9 +85,9 @@ def test_a_stale_tab_cannot_overwrite_the_draft_and_sees_both_texts(browser: Bro
     context.close()
 
 
-def test_text_typed_while_the_server_is_unreachable_is_offered_back(page: Page, work_url):
+def test_text_typed_while_the_server_is_unreachable_is_offered_back(page: Page, animator_work_url):
     sign_in(page, "animator@example.org")
-    page.goto(work_url)
+    page.goto(animator_work_url)
     answer_box(page).fill("Zapisany początek")
     save_draft(page)
     expect(page.get_by_role("status")).to_contain_text(name("Zapisano szkic", "Draft saved"))
@@ -121,14 +99,14 @@ def test_text_typed_while_the_server_is_unreachable_is_offered_back(page: Page, 
         else:
             route.continue_()
 
-    page.route(re.compile(re.escape(work_url) + "$"), unreachable)
+    page.route(re.compile(re.escape(animator_work_url) + "$"), unreachable)
     answer_box(page).fill("Zapisany początek i długi dalszy ciąg <ważne> & niezapisane")
     save_draft(page)
     page.wait_for_url(re.compile("chrome-error://"), wait_until="commit")
-    page.unroute(re.compile(re.escape(work_url) + "$"))
+    page.unroute(re.compile(re.escape(animator_work_url) + "$"))
 
     # The next visit offers the text back; the editor itself shows the server's copy until the person chooses.
-    page.goto(work_url)
+    page.goto(animator_work_url)
     expect(answer_box(page)).to_have_value("Zapisany początek")
     offer = page.get_by_role("status").filter(has_text=name("zachowała tekst", "kept text"))
     expect(offer).to_be_visible()

@@ -58,7 +58,7 @@ def test_the_certificates_page_says_how_many_hours_are_missing(client, requiring
     login(client, requiring["animator"])
     page = client.get("/certificates/").get_data(as_text=True)
     assert "Obecność na szkoleniach: 12 z 20 godz. (wymagane 80%)." in page
-    assert "Brakuje jeszcze: 4 godz. szkoleń." in page
+    assert "Do odbycia zostały jeszcze 4 godziny szkoleń." in page and "Brakuje jeszcze:" not in page
 
 
 def test_standing_compares_in_hundredths_so_exactly_80_percent_counts():

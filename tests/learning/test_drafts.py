@@ -1,6 +1,7 @@
 """Drafts are never lost: one work page whatever the link, the editor starts from the draft or the last
 attempt, and a save from a stale tab is refused with both texts on the page."""
 
+import io
 import re
 
 import pytest
@@ -8,9 +9,9 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.learning.decisions import Decision, Review
-from lms.learning.models import Attempt
+from lms.learning.models import Attachment, Attempt, StoredFile
 from lms.rendering import render_markdown
-from tests.conftest import csrf_token, link_in, outbox
+from tests.conftest import csrf_token, link_in, login, outbox
 from tests.learning.test_cycle import (
     build_world,
     judge,
@@ -107,3 +108,39 @@ def test_stored_texts_are_rendered_again_by_the_command(app, world, runner):
     assert db.session.get(Attempt, attempt.id).text_html == "<p>Drogi &lt;imię&gt;, AT&amp;T</p>"
     assert db.session.get(Review, review.id).feedback_html == "<p>Zamień &lt;b&gt;x&lt;/b&gt;</p>"
     assert "0" in runner.invoke(args=["progress", "rerender-texts"]).output  # nothing left to change
+
+
+def test_files_sent_with_a_refused_stale_save_are_kept_in_the_draft(app, world):
+    """The text of a stale tab is refused, but the files sent with it join the draft, and the page says so."""
+    animator = app.test_client()  # in Polish, the site's language
+    assert login(animator, world.animator).status_code == 302
+    url = work_url(world, world.profil)
+    old_tab = animator.get(url).get_data(as_text=True)
+    assert save(animator, url, "Nowszy tekst", draft_version(old_tab), old_tab).status_code == 302
+
+    data = {
+        "text": "Tekst ze starej karty",
+        "draft_version": draft_version(old_tab),
+        "save": "1",
+        "csrf_token": csrf_token(old_tab),
+        "files": [
+            (io.BytesIO("Lista obecności".encode()), "lista.txt"),
+            (io.BytesIO("Plan działań".encode()), "plan.txt"),
+        ],
+    }
+    refused = animator.post(url, data=data, content_type="multipart/form-data")
+    assert refused.status_code == 200
+    page = text_of(refused)
+    assert "w innej karcie" in page
+    assert "Wysłane pliki (2) nie przepadły: są teraz wśród plików Twojego szkicu (lista.txt, plan.txt)." in page
+    assert re.search(r"Pliki w szkicu.*lista\.txt.*plan\.txt", page, re.S)
+    work = the_work(world, world.profil, world.animator)
+    assert work.draft_text == "Nowszy tekst"  # the text is still refused: nothing overwritten
+    files = db.session.scalars(
+        select(Attachment).where(Attachment.work_id == work.id, Attachment.attempt_id.is_(None))
+    ).all()
+    assert sorted(f.filename for f in files) == ["lista.txt", "plan.txt"]
+    contents = db.session.scalars(
+        select(StoredFile.content).join(Attachment).where(Attachment.id.in_([f.id for f in files]))
+    ).all()
+    assert sorted(contents) == ["Lista obecności".encode(), "Plan działań".encode()]

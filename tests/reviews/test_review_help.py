@@ -11,9 +11,10 @@ from lms.accounts.models import Role
 from lms.extensions import db
 from lms.learning.decisions import Decision
 from lms.notifications.models import Notification
+from lms.reviews import comment_bank
 from lms.reviews.comment_bank import SavedComment
 from lms.reviews.services import CriterionJudgement, decide, text_diff
-from tests.conftest import csrf_token, outbox
+from tests.conftest import csrf_token, login, outbox
 from tests.reviews.test_reviews import build_world, signed_in, submit_attempt, text_of
 
 
@@ -172,3 +173,73 @@ def test_names_typed_with_brackets_and_ampersands_read_literally_in_notices_and_
     assert "Jan &#34;Janek&#34; Kowalski &lt;jan@example.pl&gt; &amp; Syn" in listing  # escaped once: reads as typed
     revise(first, world.trainer, [True, False], ["", "Brak <daty>"])
     assert outbox(world.animator.email)[-1].body.startswith("Do poprawy: Mój profil animatora")
+
+
+def polish(app, user):
+    """A fresh browser signed in as ``user``, in the site's default language (Polish)."""
+    client = app.test_client()
+    assert login(client, user).status_code == 302
+    return client
+
+
+def test_a_trainer_edits_and_deletes_their_own_saved_comments_only(app, world, make_user):
+    kept = comment_bank.save_comment(world.trainer, "Dopisz <termin>.")
+    other_text = comment_bank.save_comment(world.trainer, "Brak budżetu.")
+    db.session.commit()
+    kept_id, other_id = kept.id, other_text.id
+    trainer = polish(app, world.trainer)
+    page = trainer.get("/reviews/comments/")
+    assert page.status_code == 200
+    assert "Mój bank komentarzy" in text_of(page) and "Masz 2 zapisane komentarze." in text_of(page)
+    assert "Dopisz <termin>." in text_of(page)  # shown as typed
+
+    token = csrf_token(page.get_data(as_text=True))
+    response = trainer.post(f"/reviews/comments/{kept_id}/edit", data={"csrf_token": token, "text": " Dopisz <datę>. "})
+    assert response.status_code == 302
+    assert "Komentarz został zmieniony." in text_of(trainer.get("/reviews/comments/"))
+    db.session.expire_all()
+    assert db.session.get(SavedComment, kept_id).text == "Dopisz <datę>."
+
+    # Bad input: a clear Polish message, the typed text kept, nothing saved.
+    refusals = (("   ", "Najpierw wpisz komentarz"), ("Brak budżetu.", "Ten komentarz jest już w Twoim banku."))
+    for text, message in refusals:
+        refused = trainer.post(f"/reviews/comments/{kept_id}/edit", data={"csrf_token": token, "text": text})
+        assert refused.status_code == 200 and message in text_of(refused)
+    kept_as_typed = rf'id="saved-{kept_id}"[^>]*aria-invalid="true"[^>]*>\s*Brak budżetu.</textarea>'
+    assert re.search(kept_as_typed, text_of(refused))
+    db.session.expire_all()
+    assert db.session.get(SavedComment, kept_id).text == "Dopisz <datę>."
+
+    # Another trainer can neither change nor delete it; without the CSRF token nothing happens.
+    stranger = polish(app, make_user(Role.TRAINER, name="Beata Druga"))
+    stranger_token = csrf_token(stranger.get("/reviews/comments/").get_data(as_text=True))
+    assert "Dopisz" not in text_of(stranger.get("/reviews/comments/"))
+    assert (
+        stranger.post(f"/reviews/comments/{kept_id}/edit", data={"csrf_token": stranger_token, "text": "x"}).status_code
+        == 404
+    )
+    assert stranger.post(f"/reviews/comments/{kept_id}/delete", data={"csrf_token": stranger_token}).status_code == 404
+    assert trainer.post(f"/reviews/comments/{kept_id}/delete", data={}).status_code == 400
+    assert db.session.get(SavedComment, kept_id) is not None
+
+    response = trainer.post(f"/reviews/comments/{kept_id}/delete", data={"csrf_token": token})
+    assert response.status_code == 302
+    after = text_of(trainer.get("/reviews/comments/"))
+    assert "Komentarz został usunięty z Twojego banku." in after and "Masz 1 zapisany komentarz." in after
+    db.session.expire_all()
+    assert db.session.get(SavedComment, kept_id) is None and db.session.get(SavedComment, other_id) is not None
+
+
+def test_the_review_header_names_the_institution_once_for_its_deliverable(app, world):
+    deliverable = submit_attempt(world.edition, world.coordinator, world.mapa, "Mapa zasobów")
+    personal = submit_attempt(world.edition, world.animator, world.profil, "Profil")
+    trainer = polish(app, world.trainer)
+
+    def who(attempt) -> str:
+        page = text_of(trainer.get(f"/reviews/attempts/{attempt.id}/"))
+        return re.search(r'<p class="text-muted review-who">(.*?)</p>', page, re.S).group(1)
+
+    header = who(deliverable)
+    assert header.count("OPS Własny") == 1 and "Zadanie instytucji" in header
+    assert "Celina" not in header  # the deliverable is the institution's, whoever sent it
+    assert who(personal).startswith("Anna Animatorka · OPS Własny · ")
