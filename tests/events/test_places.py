@@ -119,7 +119,7 @@ def test_the_event_page_lists_a_large_group_a_page_at_a_time(client, world):
     first = client.get(f"/events/{event.id}/").get_data(as_text=True)
     assert "Pracownik 00" in first and "Pracownik 49" in first
     assert "Pracownik 50" not in first
-    assert "zajęte: 55 z 60" in first and f'href="/events/{event.id}/?page=2"' in first
+    assert "zajęto 55 z 60 miejsc" in first and f'href="/events/{event.id}/?page=2"' in first
 
     second = client.get(f"/events/{event.id}/?page=2").get_data(as_text=True)
     assert all(f"Pracownik {n}" in second for n in range(50, 55))
