@@ -166,16 +166,32 @@ def mark_absence(trainer: User, starts_on: date, ends_on: date, reason: str = ""
     db.session.flush()
     record(by or trainer, "trainer.absent", trainer, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     if not starts_on <= utcnow().date() <= ends_on:
-        return 0  # a future absence: new work skips them once it starts
-    waiting = db.session.scalars(
-        select(Work)
+        return 0  # a future absence: new work skips them once it starts, and ``hand_on_from_absent`` moves the rest
+    return _hand_on(WorkAssignment.trainer_id == trainer.id)
+
+
+def hand_on_from_absent(today: date | None = None) -> int:
+    """Hand on the waiting work of trainers whose absence has begun (marked ahead of time); ``flask jobs run``
+    calls it daily. Returns how many works moved."""
+    today = today or utcnow().date()
+    absent = select(TrainerAbsence.user_id).where(TrainerAbsence.starts_on <= today, TrainerAbsence.ends_on >= today)
+    moved = _hand_on(WorkAssignment.trainer_id.in_(absent), today)
+    db.session.commit()
+    return moved
+
+
+def _hand_on(whose, today: date | None = None) -> int:
+    """Reassign the waiting works matching ``whose`` to the eligible trainers (absent ones never are)."""
+    today = today or utcnow().date()
+    waiting = db.session.execute(
+        select(Work, WorkAssignment.trainer_id)
         .join(WorkAssignment, WorkAssignment.work_id == Work.id)
-        .where(WorkAssignment.trainer_id == trainer.id, Work.status == WorkStatus.SUBMITTED)
+        .where(whose, Work.status == WorkStatus.SUBMITTED)
         .order_by(Work.last_submitted_at, Work.id)
     ).all()
     moved = 0
-    for work in waiting:
-        candidates = eligible_trainers(work.edition_id, work.institution_id, utcnow().date(), excluded=(trainer.id,))
+    for work, trainer_id in waiting:
+        candidates = eligible_trainers(work.edition_id, work.institution_id, today, excluded=(trainer_id,))
         moved += _set(work, _weighted_choice(work.edition_id, candidates), "absence") is not None
     return moved
 

@@ -96,3 +96,27 @@ def test_an_admin_marks_a_trainers_absence_audited_as_theirs(client, world):
     back = post_form(client, f"/trainers/absences/{absence_id}/cancel", token_from=url)
     assert back.headers["Location"].endswith(url)
     assert client.get(f"/admin/trainers/{world['admin'].id}/absences/").status_code == 404  # not a trainer
+
+
+def test_an_absence_marked_ahead_hands_on_the_waiting_work_when_it_begins(world):
+    b = world["b"]
+    mine = _waiting_for(world, b)
+    start = utcnow().date() + timedelta(days=5)
+    assert allocation.mark_absence(b, start, start + timedelta(days=2)) == 0  # nothing moves yet
+    db.session.commit()
+    assert _waiting_for(world, b) == mine
+    assert allocation.hand_on_from_absent(start - timedelta(days=1)) == 0
+    assert allocation.hand_on_from_absent(start) == len(mine)
+    assert not _waiting_for(world, b)
+    assert allocation.hand_on_from_absent(start) == 0  # once
+
+
+def test_the_daily_jobs_hand_on_work_of_trainers_whose_absence_began(world):
+    from lms.jobs.runner import run_due_jobs
+
+    b = world["b"]
+    mine = _waiting_for(world, b)
+    db.session.add(TrainerAbsence(user_id=b.id, starts_on=utcnow().date(), ends_on=utcnow().date()))
+    db.session.commit()
+    assert dict(run_due_jobs())["review reminders"] == f"handed on {len(mine)}, sent 0"
+    assert not _waiting_for(world, b)
