@@ -8,9 +8,8 @@ from flask_babel import gettext as _
 
 from lms.content.checks import FileChecker
 from lms.content.event_rules import check_attendance_rule, read_event_rules
+from lms.content.review_target import read_review_target
 from lms.content.spec import (
-    DEFAULT_REVIEW_TARGET_DAYS,
-    REVIEW_TARGET_DAYS_RANGE,
     AssignmentSpec,
     ContentError,
     LevelSpec,
@@ -128,7 +127,7 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         indicators=_read_indicators(check, data),
         retention=_read_retention(check, data),
         events=events,
-        review_target_days=_read_review_target(check, data),
+        review_target_days=read_review_target(check, data),
     )
     module_paths = sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
     for module_path in module_paths:
@@ -166,22 +165,6 @@ def _check_level(check: FileChecker, path: tuple, level, numbers: set[int]) -> N
     if level is not None and level not in numbers:
         known = ", ".join(str(n) for n in sorted(numbers)) or "—"
         check.error(path, _("unknown level %(level)s (the programme's levels: %(levels)s)", level=level, levels=known))
-
-
-def _read_review_target(check: FileChecker, data: dict) -> int:
-    """How many days a submitted work may wait for a decision: trainers are reminded two days before, admins
-    on the day (lms.learning.allocation); 7 when the programme does not say."""
-    if "review_target_days" not in data:
-        return DEFAULT_REVIEW_TARGET_DAYS
-    low, high = REVIEW_TARGET_DAYS_RANGE
-    days = data["review_target_days"]
-    if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
-        check.error(
-            ("review_target_days",),
-            _('"review_target_days" must be a whole number of days from %(low)s to %(high)s', low=low, high=high),
-        )
-        return DEFAULT_REVIEW_TARGET_DAYS
-    return days
 
 
 def _read_retention(check: FileChecker, data: dict) -> dict:
