@@ -83,10 +83,13 @@ def register_blueprints(app: Flask) -> None:
     from lms.reviews.views import blueprint as reviews
     from lms.rights.views import blueprint as rights
     from lms.support.views import blueprint as support
+    from lms.trainers.admin_views import blueprint as trainer_admin
+    from lms.trainers.views import blueprint as trainers
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
         credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events, second_step,
+        trainers, trainer_admin,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

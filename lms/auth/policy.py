@@ -14,6 +14,7 @@ Every view asks ``require(action, obj)`` (lms/access/checks.py), which judges ea
 - coordinator also: their staff's work (view) and the institution's deliverables (view, submit).
 - events of an edition: who sees the edition sees them; its trainers schedule them (create, move,
   cancel) and take attendance; coordinators of its institutions register and withdraw their own staff.
+- trainer absences: a trainer marks and withdraws their own (MARK_ABSENCE); admins anyone's.
 - anonymous: only public pages (catalogue, modules), which ask nothing.
 - everyone, admins included: a draft (a work nobody has submitted yet, or a file not yet part of a
   submitted attempt) is seen only by who may work on it — its learner, or for an institution
@@ -36,6 +37,7 @@ from lms.editions.models import Edition, Enrolment, edition_institution, edition
 from lms.events.models import Event, Registration
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning.allocation import TrainerAbsence
 from lms.learning.models import Attachment, Attempt, Work
 from lms.support.models import IndicatorReport
 
@@ -137,6 +139,11 @@ def _can_registration(user: User, action: Action, registration: Registration) ->
     return action is Action.VIEW and _can_event(user, action, registration.event)
 
 
+def _can_absence(user: User, action: Action, absence: TrainerAbsence) -> bool:
+    """A trainer sees and withdraws only their own absences."""
+    return action in (Action.VIEW, Action.MARK_ABSENCE) and absence.user_id == user.id and user.has_role(Role.TRAINER)
+
+
 def _can_user(user: User, action: Action, person: User) -> bool:
     if action is Action.VIEW:
         return person.id == user.id or _coordinates(user, person.institution_id)
@@ -213,6 +220,7 @@ OBJECT_RULES = {
     Certificate: _can_certificate,
     Event: _can_event,
     Registration: _can_registration,
+    TrainerAbsence: _can_absence,
 }
 
 

@@ -100,6 +100,7 @@ def _apply_programme_settings(programme: Programme, spec: ProgrammeSpec) -> None
     programme.indicators = spec.indicators
     programme.retention = spec.retention
     programme.events = spec.events
+    programme.review_target_days = spec.review_target_days
     programme.content_hash = spec.content_hash
     # Levels are labels; modules refer to them by number, so they can be replaced freely.
     existing = {level.number: level for level in programme.levels}

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, f
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from lms.base import utcnow
-from lms.content.spec import ModuleKind, Scope
+from lms.content.spec import DEFAULT_REVIEW_TARGET_DAYS, ModuleKind, Scope
 from lms.extensions import db
 
 DEFAULT_ISSUER = "Akademia CAL"  # for programmes whose programme.yaml names no issuer
@@ -31,6 +31,8 @@ class Programme(db.Model):
     retention: Mapped[dict] = mapped_column(JSON, default=dict)
     # The face-to-face events each level expects, exactly as programme.yaml declares them.
     events: Mapped[list] = mapped_column(JSON, default=list)
+    # Days a submitted work may wait for a decision (programme.yaml "review_target_days"); drives reminders.
+    review_target_days: Mapped[int] = mapped_column(default=DEFAULT_REVIEW_TARGET_DAYS)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

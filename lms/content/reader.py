@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from lms.content.checks import FileChecker
 from lms.content.event_rules import check_attendance_rule, read_event_rules
+from lms.content.review_target import read_review_target
 from lms.content.spec import (
     AssignmentSpec,
     ContentError,
@@ -20,7 +21,9 @@ from lms.content.spec import (
 from lms.content.yamlfile import LocatedData, YamlProblem, load_yaml, split_front_matter
 
 PROGRAMME_FILE = "programme.yaml"
-_PROGRAMME_KEYS = {"slug", "title", "summary", "levels", "certificates", "indicators", "retention", "events"}
+_PROGRAMME_KEYS = {
+    "slug", "title", "summary", "levels", "certificates", "indicators", "retention", "events", "review_target_days",
+}  # fmt: skip
 ISSUER_NAME_MAX_LENGTH = 200  # a name on certificates, not a paragraph
 _LEVEL_KEYS = {"number", "title", "description"}
 _PERSON_CERT_KEYS = {"title", "level", "valid_years", "min_attendance_percent"}
@@ -124,6 +127,7 @@ def read_programme(folder: Path, errors: list[ContentError]) -> ProgrammeSpec | 
         indicators=_read_indicators(check, data),
         retention=_read_retention(check, data),
         events=events,
+        review_target_days=read_review_target(check, data),
     )
     module_paths = sorted(p for p in folder.rglob("*.md") if p.name.lower() != "readme.md")
     for module_path in module_paths:

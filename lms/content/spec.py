@@ -6,6 +6,10 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
+# The review time target when programme.yaml sets no "review_target_days"; bounds the importer accepts.
+DEFAULT_REVIEW_TARGET_DAYS = 7
+REVIEW_TARGET_DAYS_RANGE = (3, 90)
+
 
 class ModuleKind(enum.StrEnum):
     """A module proper counts toward its level; an introduction is read first and counts toward nothing."""
@@ -101,6 +105,7 @@ class ProgrammeSpec:
     events: list[dict] = field(default_factory=list)
     modules: list[ModuleSpec] = field(default_factory=list)
     retention: dict = field(default_factory=dict)  # see lms.content.reader._read_retention
+    review_target_days: int = DEFAULT_REVIEW_TARGET_DAYS  # days a submitted work may wait for a decision
 
     @property
     def content_hash(self) -> str:
@@ -113,7 +118,12 @@ class ProgrammeSpec:
 
 # Keys added to the format later: left out of the hash while they hold their default, so that adding
 # them did not give every existing module a new version.
-_OMITTED_WHEN_DEFAULT = {"kind": ModuleKind.MODULE, "template": "", "project": False}
+_OMITTED_WHEN_DEFAULT = {
+    "kind": ModuleKind.MODULE,
+    "template": "",
+    "project": False,
+    "review_target_days": DEFAULT_REVIEW_TARGET_DAYS,
+}
 
 
 def _compared_fields(spec) -> dict:

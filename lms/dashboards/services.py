@@ -17,6 +17,7 @@ from lms.institutions.models import Institution
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.staff import StaffTable, institution_staff_tables
+from lms.learning.workload import Load, trainer_load
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
@@ -102,6 +103,9 @@ class TrainerDashboard:
     checklists: list[InstitutionChecklist] = field(default_factory=list)
     # Open agreed actions: due_on, description, owner, institution_name.
     actions: list[Row] = field(default_factory=list)
+    # The trainer's own load: works assigned to them still waiting, the oldest's age, decisions in 30 days.
+    load: Load = field(default_factory=Load)
+    oldest_waiting_days: int | None = None
 
 
 # Submitted works waiting in the trainer's editions; with an institution of their own, a trainer's queue leaves out
@@ -177,7 +181,8 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
     if times:
         hours = ((decided_at - submitted).total_seconds() / 3600 for decided_at, submitted in times)
         median = round(statistics.median(hours), 1)
-    dashboard = TrainerDashboard(list(queues.values()), decided, median)
+    dashboard = TrainerDashboard(list(queues.values()), decided, median, load=trainer_load(trainer.id, now))
+    dashboard.oldest_waiting_days = dashboard.load.oldest_days(now)
     for programme, institutions in by_programme.values():
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
         dashboard.checklists.extend(found.values())

@@ -20,7 +20,7 @@ from lms.certificates.lifecycle import issue_missing_credentials, send_expiry_re
 from lms.certificates.services import issue_certificates_earned_by_attendance
 from lms.extensions import db
 from lms.jobs.models import JobLock, JobState
-from lms.learning.allocation import send_due_reminders
+from lms.learning.allocation import hand_on_from_absent, send_due_reminders
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
 from lms.rights.retention import purge_expired
@@ -58,7 +58,8 @@ def _attendance_certificates() -> str:
 
 
 def _remind_reviews() -> str:
-    return f"sent {send_due_reminders()}"
+    moved = hand_on_from_absent()  # first, so reminders name whose turn the work is now
+    return f"handed on {moved}, sent {send_due_reminders()}"
 
 
 # Jobs that queue mail and notices first: what they queue goes out in the same run.

@@ -6,8 +6,9 @@
 - Never a trainer of the work's own institution (conflict of interest), nor one absent today.
 - A resubmission after a revision goes back to the trainer who asked for it, while they are eligible.
 - Marking an absence hands that trainer's waiting work to the others; an admin may reassign by hand (audited).
-- Reminders (``flask jobs run``): the trainer after TRAINER_REMINDER_DAYS of waiting, admins after TARGET_DAYS,
-  at most once per submitted attempt and threshold.
+- Reminders (``flask jobs run``): each programme sets its review time target (programme.yaml
+  ``review_target_days``, 7 by default); the trainer is reminded TRAINER_REMINDER_LEAD days before it, admins when
+  it is reached, at most once per submitted attempt and threshold.
 
 Every trainer of the edition can still decide any work (the queue shows their own first); the assignment says
 whose turn it is, it does not lock anyone out.
@@ -15,7 +16,7 @@ whose turn it is, it does not lock anyone out.
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint, and_, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,8 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lms.accounts.models import Role, User, UserRole
 from lms.audit.services import record
 from lms.base import utcnow
-from lms.content.models import AssignmentVersion
-from lms.editions.models import edition_trainer
+from lms.content.models import AssignmentVersion, Programme
+from lms.editions.models import Edition, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.decisions import Decision, Review
@@ -32,8 +33,8 @@ from lms.learning.models import Attempt, Work, WorkStatus
 from lms.notifications.services import notify
 from lms.urls import path_for
 
-TARGET_DAYS = 7  # the review time target: admins are reminded when a work has waited this long
-TRAINER_REMINDER_DAYS = 5
+TRAINER_REMINDER_LEAD = 2  # days before the programme's review target that the assigned trainer is reminded
+ABSENCE_REASON_MAX_LENGTH = 200
 
 
 class TrainerShare(db.Model):
@@ -51,6 +52,7 @@ class TrainerAbsence(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(ABSENCE_REASON_MAX_LENGTH), default="")  # optional, for the admins
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -154,26 +156,73 @@ def work_submitted(work: Work) -> WorkAssignment | None:
     return _set(work, _weighted_choice(work.edition_id, candidates), "allocated")
 
 
-def mark_absence(trainer: User, starts_on: date, ends_on: date) -> int:
-    """Record an absence; the trainer's waiting work goes to the others now. Returns how many works moved."""
+def mark_absence(trainer: User, starts_on: date, ends_on: date, reason: str = "", by: User | None = None) -> int:
+    """Record an absence (by the trainer, or by an admin ``by``); the trainer's waiting work goes to the others now.
+    Returns how many works moved."""
     if ends_on < starts_on:
         raise AllocationError(_("The absence must end on or after its first day."))
-    db.session.add(TrainerAbsence(user_id=trainer.id, starts_on=starts_on, ends_on=ends_on))
+    reason = (reason or "").strip()[:ABSENCE_REASON_MAX_LENGTH]
+    db.session.add(TrainerAbsence(user_id=trainer.id, starts_on=starts_on, ends_on=ends_on, reason=reason))
     db.session.flush()
-    record(trainer, "trainer.absent", trainer, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
+    record(by or trainer, "trainer.absent", trainer, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     if not starts_on <= utcnow().date() <= ends_on:
-        return 0  # a future absence: new work skips them once it starts
-    waiting = db.session.scalars(
-        select(Work)
+        return 0  # a future absence: new work skips them once it starts, and ``hand_on_from_absent`` moves the rest
+    return _hand_on(WorkAssignment.trainer_id == trainer.id)
+
+
+def hand_on_from_absent(today: date | None = None) -> int:
+    """Hand on the waiting work of trainers whose absence has begun (marked ahead of time); ``flask jobs run``
+    calls it daily. Returns how many works moved."""
+    today = today or utcnow().date()
+    absent = select(TrainerAbsence.user_id).where(TrainerAbsence.starts_on <= today, TrainerAbsence.ends_on >= today)
+    moved = _hand_on(WorkAssignment.trainer_id.in_(absent), today)
+    db.session.commit()
+    return moved
+
+
+def _hand_on(whose, today: date | None = None) -> int:
+    """Reassign the waiting works matching ``whose`` to the eligible trainers (absent ones never are)."""
+    today = today or utcnow().date()
+    waiting = db.session.execute(
+        select(Work, WorkAssignment.trainer_id)
         .join(WorkAssignment, WorkAssignment.work_id == Work.id)
-        .where(WorkAssignment.trainer_id == trainer.id, Work.status == WorkStatus.SUBMITTED)
+        .where(whose, Work.status == WorkStatus.SUBMITTED)
         .order_by(Work.last_submitted_at, Work.id)
     ).all()
     moved = 0
-    for work in waiting:
-        candidates = eligible_trainers(work.edition_id, work.institution_id, utcnow().date(), excluded=(trainer.id,))
+    for work, trainer_id in waiting:
+        candidates = eligible_trainers(work.edition_id, work.institution_id, today, excluded=(trainer_id,))
         moved += _set(work, _weighted_choice(work.edition_id, candidates), "absence") is not None
     return moved
+
+
+def cancel_absence(absence: TrainerAbsence, by: User) -> None:
+    """Withdraw an absence: new work reaches the trainer again (work already handed on stays where it went)."""
+    trainer = db.session.get(User, absence.user_id)
+    record(by, "trainer.absence_cancelled", trainer, starts_on=absence.starts_on.isoformat(),
+           ends_on=absence.ends_on.isoformat())  # fmt: skip
+    db.session.delete(absence)
+    db.session.flush()
+
+
+def set_shares(edition: Edition, shares: dict[int, int], admin: User) -> None:
+    """An admin declares each trainer's share of the edition's work (0: none while others can take it); audited."""
+    rows = {row.user_id: row for row in db.session.scalars(select(TrainerShare).where(
+        TrainerShare.edition_id == edition.id))}  # fmt: skip
+    changed = {}
+    for trainer_id, share in shares.items():
+        if share < 0:
+            raise AllocationError(_("A share cannot be negative."))
+        row = rows.get(trainer_id)
+        if row is None:
+            row = TrainerShare(edition_id=edition.id, user_id=trainer_id, share=1)
+            db.session.add(row)
+        if row.share != share:
+            changed[str(trainer_id)] = f"{row.share}->{share}"
+        row.share = share
+    db.session.flush()
+    if changed:
+        record(admin, "edition.trainer_shares", edition, **changed)
 
 
 def reassign(work: Work, trainer: User, admin: User) -> None:
@@ -190,38 +239,54 @@ def assigned_trainer_id(work_id: int) -> int | None:
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Remind trainers of work waiting TRAINER_REMINDER_DAYS and admins of work waiting TARGET_DAYS, once each."""
+    """Remind the assigned trainer TRAINER_REMINDER_LEAD days before their programme's review target and admins
+    when a work reaches it, once each per attempt and threshold."""
     now = now or utcnow()
     admins = db.session.scalars(
         select(User.id).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == Role.ADMIN, User.active)
     ).all()
+    targets = db.session.scalars(select(Programme.review_target_days).distinct()).all()
     sent = 0
-    for threshold in (TRAINER_REMINDER_DAYS, TARGET_DAYS):
-        already = select(ReviewReminder.attempt_id).where(ReviewReminder.threshold_days == threshold)
-        rows = db.session.execute(
-            select(Attempt.id, WorkAssignment.trainer_id, Work.last_submitted_at)
-            .join(Work, Work.id == Attempt.work_id)
-            .join(WorkAssignment, WorkAssignment.work_id == Work.id)
-            .where(
-                Work.status == WorkStatus.SUBMITTED,
-                Attempt.number == Work.attempt_count,
-                Work.last_submitted_at <= now - timedelta(days=threshold),
-                Attempt.id.not_in(already),
-            )
-            .order_by(Attempt.id)
-        ).all()
-        for attempt_id, trainer_id, _submitted in rows:
-            link = path_for("reviews.review", attempt_id=attempt_id)
-            with force_locale("pl"):
-                if threshold == TRAINER_REMINDER_DAYS:
-                    notify(trainer_id, _("A work has waited %(days)s days for your review.", days=threshold), link)
-                else:
-                    for admin_id in admins:
-                        notify(admin_id, _("A work has waited %(days)s days for a review.", days=threshold), link)
-            db.session.add(ReviewReminder(attempt_id=attempt_id, threshold_days=threshold))
-            sent += 1
+    for target in sorted(targets):
+        trainer_threshold = max(target - TRAINER_REMINDER_LEAD, 1)
+        for threshold in (trainer_threshold, target):
+            for attempt_id, trainer_id in _due(now, target, threshold):
+                link = path_for("reviews.review", attempt_id=attempt_id)
+                with force_locale("pl"):
+                    if threshold == trainer_threshold:
+                        message = ngettext("A work has waited %(num)s day for your review.",
+                                           "A work has waited %(num)s days for your review.", threshold)  # fmt: skip
+                        notify(trainer_id, message, link)
+                    else:
+                        message = ngettext("A work has waited %(num)s day for a review.",
+                                           "A work has waited %(num)s days for a review.", threshold)  # fmt: skip
+                        for admin_id in admins:
+                            notify(admin_id, message, link)
+                db.session.add(ReviewReminder(attempt_id=attempt_id, threshold_days=threshold))
+                sent += 1
     db.session.commit()
     return sent
+
+
+def _due(now: datetime, target: int, threshold: int) -> list:
+    """(attempt, assigned trainer) of the works of programmes with this target waiting ``threshold`` days or more,
+    not yet reminded at that threshold."""
+    already = select(ReviewReminder.attempt_id).where(ReviewReminder.threshold_days == threshold)
+    return db.session.execute(
+        select(Attempt.id, WorkAssignment.trainer_id)
+        .join(Work, Work.id == Attempt.work_id)
+        .join(WorkAssignment, WorkAssignment.work_id == Work.id)
+        .join(Edition, Edition.id == Work.edition_id)
+        .join(Programme, Programme.id == Edition.programme_id)
+        .where(
+            Programme.review_target_days == target,
+            Work.status == WorkStatus.SUBMITTED,
+            Attempt.number == Work.attempt_count,
+            Work.last_submitted_at <= now - timedelta(days=threshold),
+            Attempt.id.not_in(already),
+        )
+        .order_by(Attempt.id)
+    ).all()
 
 
 def mine_waiting(trainer_id: int, limit: int = 10) -> list:

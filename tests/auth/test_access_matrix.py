@@ -6,7 +6,7 @@ Routes are read from ``app.url_map``, so a new route without an expectation here
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from lms.accounts.models import Role
 from lms.api.services import create_token
@@ -21,6 +21,7 @@ from lms.events import places
 from lms.events import services as events
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning import allocation
 from lms.learning import services as learning
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment
@@ -219,6 +220,16 @@ EXPECTED = {
     ("events.my_calendar", "GET"): signed_in(),
     ("events.my_calendar", "POST"): signed_in(302),
     ("events.feed", "GET"): everyone(404),  # the test's token opens nothing
+    ("trainers.my_absences", "GET"): {**TRAINERS, "admin": 200},
+    ("trainers.my_absences", "POST"): {**TRAINERS, "admin": 200},  # the form comes back
+    # The trainer's own absence: only they (and admins) may withdraw it; nobody else sees it.
+    ("trainers.cancel_absence", "POST"): {**everyone(404), "anonymous": LOGIN, "trainer": 302, "admin": 302},
+    ("trainer_admin.overview", "GET"): ADMIN_ONLY,
+    ("trainer_admin.edition", "GET"): ADMIN_ONLY,
+    ("trainer_admin.edition", "POST"): ADMIN_ONLY,  # the form comes back
+    ("trainer_admin.reassign", "POST"): {**ADMIN_ONLY, "admin": 302},  # no trainer chosen
+    ("trainer_admin.absences", "GET"): ADMIN_ONLY,
+    ("trainer_admin.absences", "POST"): ADMIN_ONLY,
 }
 
 
@@ -290,12 +301,14 @@ def build_world(mini_programme, make_institution, make_user):
     )  # fmt: skip
     db.session.flush()
     registration = places.register(event, people["animator"], people["coordinator"])
+    allocation.mark_absence(people["trainer"], date(2030, 7, 1), date(2030, 7, 14), "Urlop")
+    absence = db.session.scalar(select(allocation.TrainerAbsence))
     db.session.commit()
     return {
         "action": consultation.actions[0], "report": report, "token": token,
         "institution": institution_a, "edition": editions[0], "people": people, "work": work,
         "attachment": attachment, "certificate": certificate, "application": application, "key": key.name,
-        "event": event, "registration": registration, "saved_comment_id": saved_comment.id,
+        "event": event, "registration": registration, "saved_comment_id": saved_comment.id, "absence": absence,
     }  # fmt: skip
 
 
@@ -341,6 +354,8 @@ def url_arguments(world, endpoint: str) -> dict:
         "event_id": world["event"].id,
         "registration_id": world["registration"].id,
         "comment_id": world["saved_comment_id"],  # an id: a route deletes the comment
+        "absence_id": inspect(world["absence"]).identity[0],  # without loading it: a route may have withdrawn it
+        "trainer_id": world["people"]["trainer"].id,
     }
 
 

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
 
 from lms.demo.key_pages import key_pages
 from lms.demo.seed import ADMIN_EMAIL
+from lms.editions.models import Edition
 from lms.extensions import db
 from tests.conftest import PASSWORD
 from tests.test_key_page_queries import SMALL, _seeded
@@ -35,6 +37,7 @@ def world(snapshot):
     db.session.commit()  # key_pages makes the animators' calendar feed tokens
     animator, trainer = pages["work page"].email, pages["review page"].email
     coordinator = pages["coordinator dashboard"].email
+    edition_id = db.session.scalar(select(func.min(Edition.id)))
     module = pages["module page"].url
     return {
         None: [
@@ -50,12 +53,16 @@ def world(snapshot):
         trainer: [
             ("queue", "/reviews/"), ("review", pages["review page"].url), ("dashboard", "/dashboard/trainer/"),
             ("report", "/reports/"), ("home", "/"), ("event", pages["event page"].url),
+            ("absences", "/trainers/absences/"),
         ],
         coordinator: [
             ("home", "/"), ("dashboard", pages["coordinator dashboard"].url),
             ("checklist", pages["institution checklist"].url),
         ],
-        ADMIN_EMAIL: [("home", "/"), ("report", "/reports/"), ("people", "/admin/people/")],
+        ADMIN_EMAIL: [
+            ("home", "/"), ("report", "/reports/"), ("people", "/admin/people/"),
+            ("trainers' load", "/admin/trainers/"), ("edition's trainers", f"/admin/trainers/editions/{edition_id}/"),
+        ],
     }  # fmt: skip
 
 
