@@ -14,10 +14,11 @@ from lms.content.models import AssignmentVersion, Module, ModuleVersion, Program
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
+from lms.learning.allocation import WorkAssignment
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.staff import StaffTable, institution_staff_tables
-from lms.learning.workload import Load, trainer_load
+from lms.learning.workload import DECIDED_WINDOW_DAYS, Load
 from lms.support.models import AgreedAction, Consultation
 
 RECENT = 10
@@ -144,6 +145,12 @@ _DECISION_TIMES = (
     .join(Attempt, Attempt.id == Review.attempt_id)
     .where(Review.trainer_id == bindparam("trainer_id"), Review.decided_at >= bindparam("since"))
 )
+_ASSIGNED_WAITING = (
+    select(func.count(Work.id), func.min(Work.last_submitted_at))
+    .select_from(WorkAssignment)
+    .join(Work, Work.id == WorkAssignment.work_id)
+    .where(WorkAssignment.trainer_id == bindparam("trainer_id"), Work.status == WorkStatus.SUBMITTED)
+)
 _OPEN_ACTIONS = (
     select(
         AgreedAction.due_on,
@@ -181,7 +188,12 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
     if times:
         hours = ((decided_at - submitted).total_seconds() / 3600 for decided_at, submitted in times)
         median = round(statistics.median(hours), 1)
-    dashboard = TrainerDashboard(list(queues.values()), decided, median, load=trainer_load(trainer.id, now))
+    # The trainer's own load: the works assigned to them that wait, and their decisions in the window, counted
+    # from the 90 days of decisions already read.
+    waiting, oldest = db.session.execute(_ASSIGNED_WAITING, {"trainer_id": trainer.id}).one()
+    recent = now - timedelta(days=DECIDED_WINDOW_DAYS)
+    load = Load(waiting, oldest, sum(decided_at >= recent for decided_at, _ in times))
+    dashboard = TrainerDashboard(list(queues.values()), decided, median, load=load)
     dashboard.oldest_waiting_days = dashboard.load.oldest_days(now)
     for programme, institutions in by_programme.values():
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)

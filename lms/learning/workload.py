@@ -60,8 +60,8 @@ class EditionLoads:
     unassigned: int  # waiting works nobody could be given (every trainer absent or of the work's institution)
 
 
-def _loads(edition_ids=None, trainer_id: int | None = None, now: datetime | None = None) -> dict:
-    """{(edition id, trainer id): Load} in two aggregate statements."""
+def _loads(edition_ids: list[int], now: datetime | None = None) -> dict:
+    """{(edition id, trainer id): Load} in two aggregate statements (the trainer dashboard counts its own)."""
     since = (now or utcnow()) - timedelta(days=DECIDED_WINDOW_DAYS)
     waiting = (
         select(WorkAssignment.edition_id, WorkAssignment.trainer_id, func.count(), func.min(Work.last_submitted_at))
@@ -76,26 +76,14 @@ def _loads(edition_ids=None, trainer_id: int | None = None, now: datetime | None
         .where(Review.decided_at >= since)
         .group_by(Work.edition_id, Review.trainer_id)
     )
-    if edition_ids is not None:
-        waiting = waiting.where(WorkAssignment.edition_id.in_(edition_ids))
-        decided = decided.where(Work.edition_id.in_(edition_ids))
-    if trainer_id is not None:
-        waiting = waiting.where(WorkAssignment.trainer_id == trainer_id)
-        decided = decided.where(Review.trainer_id == trainer_id)
+    waiting = waiting.where(WorkAssignment.edition_id.in_(edition_ids))
+    decided = decided.where(Work.edition_id.in_(edition_ids))
     loads: dict[tuple[int, int], Load] = {}
     for edition_id, trainer, count, oldest in db.session.execute(waiting):
         loads[(edition_id, trainer)] = Load(waiting=count, oldest_submitted_at=oldest)
     for edition_id, trainer, count in db.session.execute(decided):
         loads.setdefault((edition_id, trainer), Load()).decided = count
     return loads
-
-
-def trainer_load(trainer_id: int, now: datetime | None = None) -> Load:
-    """The trainer's own load over all their editions (the trainer dashboard)."""
-    total = Load()
-    for load in _loads(trainer_id=trainer_id, now=now).values():
-        total.add(load)
-    return total
 
 
 def edition_loads(today: date | None = None) -> list[EditionLoads]:
