@@ -50,10 +50,10 @@ with app.app_context():
     from lms.extensions import db
     cal = db.session.scalar(select(Programme).where(Programme.slug == "cal"))
     with app.test_request_context(), force_locale("pl"):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         size = len(workbook.build(cal, 1))
-        seconds = time.perf_counter() - started
-print(json.dumps({"pages": pages, "password": password, "workbook": [seconds, size]}))
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+print(json.dumps({"pages": pages, "password": password, "workbook": [seconds, cpu_seconds, size]}))
 """
 
 
@@ -61,8 +61,12 @@ def key_pages(database: Path) -> tuple[list[dict], str]:
     """The key pages and the demo password; prints the time the CAL Level I workbook takes to build."""
     output = run_bench._run([str(run_bench.BIN / "python"), "-c", KEY_PAGES], run_bench._environment(database))
     facts = json.loads(output.strip().splitlines()[-1])
-    seconds, size = facts["workbook"]
-    print(f"CAL level I workbook (PDF): built in {seconds:.2f} s, {size / KB:.0f} KB (target < 2 s)")
+    seconds, cpu_seconds, size = facts["workbook"]
+    # The CPU time too: on a machine shared with other work the wall time says more about the neighbours.
+    print(
+        f"CAL level I workbook (PDF): built in {seconds:.2f} s ({cpu_seconds:.2f} s CPU), {size / KB:.0f} KB"
+        " (target < 2 s)"
+    )
     return facts["pages"], facts["password"]
 
 

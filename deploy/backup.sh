@@ -13,8 +13,9 @@ flask=(${FLASK:-.venv/bin/flask} --app app)
 mkdir -p "$root/daily" "$root/monthly"
 target="$root/daily/$today"
 if [ -e "$target/manifest.json" ]; then
-  echo "backup.sh: $target already exists; nothing to do."
+  done_what="already there"
 else
+  done_what="written and verified"
   rm -rf "$target.partial"
   "${flask[@]}" backup create "$target.partial"
   "${flask[@]}" backup verify "$target.partial"
@@ -33,4 +34,4 @@ prune() {
 }
 prune "$root/daily" "$keep_daily"
 prune "$root/monthly" "$keep_monthly"
-echo "backup.sh: $target written and verified; $(ls "$root/daily" | wc -l) daily, $(ls "$root/monthly" | wc -l) monthly copies kept."
+echo "backup.sh: $target $done_what; $(ls "$root/daily" | wc -l) daily, $(ls "$root/monthly" | wc -l) monthly copies kept."

@@ -16,6 +16,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|tr|dd|dt|blockquote|pre)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not \s: no-break spaces stay
 
 
 class Sheet(NamedTuple):
@@ -27,7 +28,8 @@ class Sheet(NamedTuple):
 def sheet(title: str, instructions_html: str, criteria: list[str], labels: dict[str, str]) -> Sheet:
     """The template's blocks: title, instructions as plain paragraphs, a heading per criterion to write under."""
     blocks = [(1, title), (2, labels["instructions"])]
-    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", instructions_html)))
+    # Markdown keeps the source's line breaks inside a paragraph: they are spaces, only block ends start a new one.
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", _SPACES.sub(" ", instructions_html))))
     blocks += [(0, line.strip()) for line in text.splitlines() if line.strip()]
     blocks.append((2, labels["answer"]))
     blocks.append((0, labels["hint"]))

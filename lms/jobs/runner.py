@@ -12,7 +12,9 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, text, update
 
 from lms.base import utcnow
@@ -62,15 +64,21 @@ def _remind_reviews() -> str:
     return f"handed on {moved}, sent {send_due_reminders()}"
 
 
+class Job(NamedTuple):
+    name: str  # kept in JobState and the metrics labels, so never translated nor renamed
+    run: Callable[[], str]
+    label: str  # what the system status page calls it (lazily translated)
+
+
 # Jobs that queue mail and notices first: what they queue goes out in the same run.
-JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
-    ("digests", _send_digests),
-    ("certificate reminders", _remind_expiring),
-    ("credentials", _sign_credentials),
-    ("attendance certificates", _attendance_certificates),
-    ("review reminders", _remind_reviews),
-    ("mail", _deliver_mail),
-    ("retention", _purge_expired_files),
+JOBS: tuple[Job, ...] = (
+    Job("digests", _send_digests, _l("Trainers' digests")),
+    Job("certificate reminders", _remind_expiring, _l("Reminders of expiring certificates")),
+    Job("credentials", _sign_credentials, _l("Signing digital credentials")),
+    Job("attendance certificates", _attendance_certificates, _l("Certificates completed by attendance")),
+    Job("review reminders", _remind_reviews, _l("Reminders of waiting reviews")),
+    Job("mail", _deliver_mail, _l("E-mail delivery")),
+    Job("retention", _purge_expired_files, _l("Removing files past their retention period")),
 )
 
 
@@ -122,7 +130,7 @@ def run_due_jobs() -> list[tuple[str, str]] | None:
     with single_runner() as held:
         if not held:
             return None
-        return [(name, _run_recorded(name, job)) for name, job in JOBS]
+        return [(job.name, _run_recorded(job.name, job.run)) for job in JOBS]
 
 
 class JobFailed(str):

@@ -29,6 +29,10 @@ def _run(action, directory: Path, done: str) -> None:
         manifest = action(directory)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
+    except OSError as error:  # a folder the service user may not write (README: /var/backups/akademia-cal)
+        raise click.ClickException(
+            _("Cannot use %(path)s: %(reason)s.", path=error.filename or directory, reason=error.strerror or error)
+        ) from error
     click.echo(done)
     click.echo(_summary(manifest))
 

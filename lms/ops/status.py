@@ -40,9 +40,14 @@ class ReviewQueue:
 def job_states() -> list[JobState]:
     """Every job's state, in the order the runner runs them (never-run jobs as empty states), then retired jobs."""
     stored = {state.name: state for state in db.session.scalars(select(JobState).order_by(JobState.name))}
-    current = [name for name, _job in runner.JOBS]
+    current = [job.name for job in runner.JOBS]
     states = [stored.pop(name, None) or JobState(name=name, runs=0, failures=0) for name in current]
     return states + list(stored.values())
+
+
+def job_labels() -> dict[str, str]:
+    """Each current job's name for people, by its stored name (a retired job has none: show its stored name)."""
+    return {job.name: job.label for job in runner.JOBS}
 
 
 def outbox() -> Outbox:

@@ -80,6 +80,7 @@ def system_status():
     return render_template(
         "ops/system.html",
         jobs=status.job_states(),
+        job_labels=status.job_labels(),
         outbox=status.outbox(),
         queue=status.review_queue(),
         database_bytes=status.database_bytes(),

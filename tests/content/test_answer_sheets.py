@@ -55,3 +55,11 @@ def test_an_unknown_format_or_assignment_is_not_found(client, module_url):
     url = template_url(client, module_url, "odt")
     assert client.get(url.replace("template.odt", "template.exe")).status_code == 404
     assert client.get(re.sub(r"/assignments/\d+/", "/assignments/999999/", url)).status_code == 404
+
+
+def test_a_paragraph_wrapped_in_the_course_source_stays_one_paragraph():
+    from lms.content.answer_sheets import sheet
+
+    labels = {"instructions": "Zadanie", "answer": "Twoja odpowiedź", "hint": "Pisz pod kryteriami."}
+    blocks = sheet("Tytuł", "<p>Zaznacz, gdzie stoi\nTwoja instytucja.</p>\n<ul>\n<li>jeden</li>\n</ul>", [], labels)
+    assert (0, "Zaznacz, gdzie stoi Twoja instytucja.") in blocks.blocks and (0, "jeden") in blocks.blocks

@@ -102,3 +102,11 @@ def test_create_refuses_a_folder_that_already_holds_something(runner, tmp_path):
     (tmp_path / "b" / "old.txt").write_text("x")
     refused = runner.invoke(args=["backup", "create", str(tmp_path / "b")])
     assert refused.exit_code == 1 and "nie jest pusty" in refused.output
+
+
+def test_create_names_a_folder_it_cannot_make_instead_of_a_traceback(runner, tmp_path):
+    """As when /var/backups/akademia-cal was not made for the service user (README, Instalacja produkcyjna)."""
+    (tmp_path / "a-file").write_text("x")
+    refused = runner.invoke(args=["backup", "create", str(tmp_path / "a-file" / "b")])
+    assert refused.exit_code == 1 and "Nie można użyć" in refused.output and "a-file" in refused.output
+    assert "Traceback" not in refused.output

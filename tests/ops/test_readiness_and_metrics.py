@@ -131,7 +131,7 @@ def test_metrics_show_jobs_outbox_and_the_review_queue(
     def broken_job():
         raise RuntimeError("the SMTP relay is on fire")
 
-    monkeypatch.setattr(jobs_runner, "JOBS", (*jobs_runner.JOBS, ("broken", broken_job)))
+    monkeypatch.setattr(jobs_runner, "JOBS", (*jobs_runner.JOBS, jobs_runner.Job("broken", broken_job, "Broken")))
     queue_mail("anna@example.org", "Temat", "Treść")
     queue_mail("jan@example.org", "Temat", "Treść")
     given_up = queue_mail("ewa@example.org", "Temat", "Treść")
@@ -168,6 +168,8 @@ def test_the_system_status_page_shows_what_an_operator_needs(app, client, runner
     page = client.get("/admin/system/").get_data(as_text=True)
     assert "Stan systemu" in page
     assert "Wysyłka e-maili" in page and "powodzenie" in page
+    for job in jobs_runner.JOBS:  # every job under its Polish name, none under its stored English one
+        assert f"<td>{job.name}</td>" not in page
     assert "E-maile czekające na wysłanie" in page
     assert "Wersja migracji" in page and "Przesłane pliki" in page
     assert "Prace czekające na decyzję" in page
