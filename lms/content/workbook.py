@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from sqlalchemy import select
 
-from lms.content import fast_layout
 from lms.content.models import Module, Programme
 from lms.extensions import db
 
@@ -48,7 +47,6 @@ def _new_pdf(title: str) -> _Workbook:
         pdf.add_font("Noto", style, str(REGULAR))
     for style in ("I", "BI"):
         pdf.add_font("Noto", style, str(ITALIC))
-    fast_layout.remember_widths(pdf)
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=20)
     return pdf

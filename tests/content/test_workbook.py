@@ -49,27 +49,3 @@ def test_a_workbook_is_built_once_per_content_version(app, mini_programme):
 
 def test_an_unknown_level_has_no_workbook(client, mini_programme):
     assert client.get("/programmes/mini/levels/9/workbook.pdf").status_code == 404
-
-
-def test_the_faster_line_breaking_lays_out_the_workbook_exactly_as_fpdf2_does(app, mini_programme, monkeypatch):
-    """lms/content/fast_layout.py only remembers widths fpdf2 would compute again: the bytes must not change."""
-    from datetime import UTC, datetime
-
-    from fpdf import line_break
-
-    from lms.content import fast_layout
-
-    programme = db.session.scalar(select(Programme).where(Programme.slug == "mini"))
-    new_pdf = workbook._new_pdf
-
-    def dated(title):  # the creation date is the only thing that differs between two builds
-        pdf = new_pdf(title)
-        pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
-        return pdf
-
-    monkeypatch.setattr(workbook, "_new_pdf", dated)
-    with app.test_request_context():
-        fast = workbook.build(programme, 1)
-        monkeypatch.setattr(line_break, "CurrentLine", fast_layout._CurrentLine.__mro__[1])
-        monkeypatch.setattr(fast_layout, "remember_widths", lambda pdf: None)
-        assert workbook.build(programme, 1) == fast
