@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from lms.accounts.views import blueprint as accounts
+    from lms.admin.audit_views import blueprint as audit_log
     from lms.admin.editions import blueprint as editions
     from lms.admin.institutions import blueprint as institutions
     from lms.admin.views import blueprint as admin
@@ -85,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
-        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events,
+        credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events, audit_log,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -28,6 +28,7 @@ class Action(enum.StrEnum):
     MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
     USE_API = "use_api"  # hold personal API tokens
     SCHEDULE = "schedule"  # create, move and cancel an edition's events (its trainers, admins)
+    READ_AUDIT_LOG = "read_audit_log"  # the audit log: all of it (admins), their institution's (coordinators)
 
 
 # Even admins do not do these: only learners submit and only trainers decide.
@@ -37,7 +38,10 @@ _NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINA
 # Page-level actions (no object) that roles other than admin have. API tokens serve the roles whose data
 # other systems read (an institution's progress and checklist, an edition's, reports); an animator's own
 # work is on the site and needs no token.
-_ROLE_ACTIONS = {Action.USE_API: (Role.COORDINATOR, Role.TRAINER, Role.ADMIN)}
+_ROLE_ACTIONS = {
+    Action.USE_API: (Role.COORDINATOR, Role.TRAINER, Role.ADMIN),
+    Action.READ_AUDIT_LOG: (Role.COORDINATOR, Role.ADMIN),  # what a coordinator reads is their institution's
+}
 
 
 def _is_admin(user) -> bool:

@@ -20,7 +20,7 @@ from lms.accounts.forms import (
     SignOutEverywhereForm,
 )
 from lms.accounts.models import Role
-from lms.accounts.signins import end_sign_in, start_sign_in
+from lms.accounts.signins import end_sign_in, record_failed_sign_in, start_sign_in
 from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg
@@ -57,6 +57,8 @@ def login():
         if user is not None:
             _sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        record_failed_sign_in(services.find_user_by_email(form.email.data))
+        db.session.commit()
         # One message for unknown e-mail and wrong password: no account enumeration.
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form)

@@ -23,6 +23,7 @@ from lms.jobs.models import JobLock, JobState
 from lms.learning.allocation import send_due_reminders
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
+from lms.rights.background import build_pending
 from lms.rights.retention import purge_expired
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ def _purge_expired_files() -> str:
     return f"purged {purge_expired()}"
 
 
+def _build_data_exports() -> str:
+    return f"built {build_pending()}"
+
+
 def _attendance_certificates() -> str:
     return f"issued {issue_certificates_earned_by_attendance()}"
 
@@ -68,6 +73,7 @@ JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("credentials", _sign_credentials),
     ("attendance certificates", _attendance_certificates),
     ("review reminders", _remind_reviews),
+    ("personal data exports", _build_data_exports),
     ("mail", _deliver_mail),
     ("retention", _purge_expired_files),
 )

@@ -27,7 +27,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import personal_data, services
+from lms.learning import access_log, personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm, draft_version_of
@@ -261,7 +261,10 @@ def work_detail(work_id: int):
     if version is not None and can(current_user, Action.SUBMIT, work):
         # The owner's one work page (with the editor) is the same whichever link led here.
         return redirect(url_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id))
-    return _render(work, WorkForm(formdata=None), version)
+    page = _render(work, WorkForm(formdata=None), version)
+    access_log.work_viewed(current_user, work)  # after the page is built: committing expires what it read
+    db.session.commit()
+    return page
 
 
 @blueprint.get("/files/<int:attachment_id>")
@@ -271,4 +274,7 @@ def download(attachment_id: int):
     if attachment is None:
         abort(404)
     require(Action.VIEW, attachment)
-    return send_stored_file(attachment.stored_file, attachment.filename)
+    response = send_stored_file(attachment.stored_file, attachment.filename)
+    access_log.attachment_downloaded(current_user, attachment)
+    db.session.commit()
+    return response

@@ -24,7 +24,7 @@ from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
-from lms.learning import allocation
+from lms.learning import access_log, allocation
 from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
@@ -139,7 +139,7 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     may_review = may_review and attempt.number == work.attempt_count
     version = attempt.assignment_version
-    return render_template(
+    page = render_template(
         "reviews/review.html",
         attempt=attempt,
         parts=_review_parts(attempt, attempts),
@@ -150,6 +150,11 @@ def review(attempt_id: int):
         unmet_before={criterion_id for criterion_id, result in before.items() if not result.met},
         bank=comment_bank.comments_of(current_user) if may_review else [],
     )
+    if request.method == "GET":
+        # One INSERT after the page is built (committing expires what it read), then straight to commit.
+        access_log.attempt_viewed(current_user, attempt)
+        db.session.commit()
+    return page
 
 
 def _judged_before(attempt: Attempt, attempts: list[Attempt], criteria) -> dict[int, CriterionResult]:
