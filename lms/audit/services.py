@@ -24,13 +24,22 @@ def record(actor, action: str, obj, **details) -> AuditEvent:
     return event
 
 
-def record_access(actor_id: int | None, action: str, object_type: str, object_id: int | None) -> None:
-    """Log that someone read something (an attempt, a file, an export): one INSERT, nothing read first.
-
-    Views call it after the page is built and commit straight away, so the request writes one row and
-    holds the write lock for that one statement; no other request waits on rows it reads."""
-    db.session.execute(
-        insert(AuditEvent).values(
-            at=utcnow(), actor_id=actor_id, action=action, object_type=object_type, object_id=object_id, details={}
-        )
+def _access_row(actor_id: int | None, action: str, object_type: str, object_id: int | None):
+    return insert(AuditEvent).values(
+        at=utcnow(), actor_id=actor_id, action=action, object_type=object_type, object_id=object_id, details={}
     )
+
+
+def record_access(actor_id: int | None, action: str, object_type: str, object_id: int | None) -> None:
+    """Log an access (a sign-in, an export) in the request's transaction: one INSERT; the caller commits."""
+    db.session.execute(_access_row(actor_id, action, object_type, object_id))
+
+
+def record_read(actor_id: int, action: str, object_type: str, object_id: int) -> None:
+    """Log that someone read another person's work or file: one INSERT in a transaction of its own.
+
+    Committed at once on its own connection, so the page's session is neither committed nor expired (nothing
+    it loaded is read again) and the write lock is held for this one statement. For requests that have not
+    written (GET pages and downloads): on SQLite a request holding the write lock would wait for itself."""
+    with db.engine.begin() as connection:
+        connection.execute(_access_row(actor_id, action, object_type, object_id))

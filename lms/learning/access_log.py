@@ -5,7 +5,7 @@ deliverable (it is theirs as much as the submitter's). Everyone else -- trainers
 their staff's own work, admins -- leaves one audit row per page or file: who, what, when.
 """
 
-from lms.audit.services import record_access
+from lms.audit.services import record_read
 from lms.content.spec import Scope
 from lms.learning.models import Attachment, Attempt, Work
 
@@ -23,19 +23,19 @@ def is_own(user, work: Work) -> bool:
 
 def _log(user, work: Work, action: str, obj) -> None:
     if not is_own(user, work):
-        record_access(user.id, action, type(obj).__name__, obj.id)
+        record_read(user.id, action, type(obj).__name__, obj.id)
 
 
 def attempt_viewed(user, attempt: Attempt) -> None:
-    """Log ``user`` reading ``attempt`` (unless it is theirs); the caller commits."""
+    """Log ``user`` reading ``attempt`` (unless it is theirs), committed at once."""
     _log(user, attempt.work, ATTEMPT_VIEWED, attempt)
 
 
 def work_viewed(user, work: Work) -> None:
-    """Log ``user`` reading the history of ``work`` (unless it is theirs); the caller commits."""
+    """Log ``user`` reading the history of ``work`` (unless it is theirs), committed at once."""
     _log(user, work, WORK_VIEWED, work)
 
 
 def attachment_downloaded(user, attachment: Attachment) -> None:
-    """Log ``user`` downloading ``attachment`` (unless its work is theirs); the caller commits."""
+    """Log ``user`` downloading ``attachment`` (unless its work is theirs), committed at once."""
     _log(user, attachment.work, ATTACHMENT_DOWNLOADED, attachment)

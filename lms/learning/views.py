@@ -261,10 +261,8 @@ def work_detail(work_id: int):
     if version is not None and can(current_user, Action.SUBMIT, work):
         # The owner's one work page (with the editor) is the same whichever link led here.
         return redirect(url_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id))
-    page = _render(work, WorkForm(formdata=None), version)
-    access_log.work_viewed(current_user, work)  # after the page is built: committing expires what it read
-    db.session.commit()
-    return page
+    access_log.work_viewed(current_user, work)
+    return _render(work, WorkForm(formdata=None), version)
 
 
 @blueprint.get("/files/<int:attachment_id>")
@@ -274,7 +272,5 @@ def download(attachment_id: int):
     if attachment is None:
         abort(404)
     require(Action.VIEW, attachment)
-    response = send_stored_file(attachment.stored_file, attachment.filename)
     access_log.attachment_downloaded(current_user, attachment)
-    db.session.commit()
-    return response
+    return send_stored_file(attachment.stored_file, attachment.filename)

@@ -139,7 +139,9 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     may_review = may_review and attempt.number == work.attempt_count
     version = attempt.assignment_version
-    page = render_template(
+    if request.method == "GET":
+        access_log.attempt_viewed(current_user, attempt)
+    return render_template(
         "reviews/review.html",
         attempt=attempt,
         parts=_review_parts(attempt, attempts),
@@ -150,11 +152,6 @@ def review(attempt_id: int):
         unmet_before={criterion_id for criterion_id, result in before.items() if not result.met},
         bank=comment_bank.comments_of(current_user) if may_review else [],
     )
-    if request.method == "GET":
-        # One INSERT after the page is built (committing expires what it read), then straight to commit.
-        access_log.attempt_viewed(current_user, attempt)
-        db.session.commit()
-    return page
 
 
 def _judged_before(attempt: Attempt, attempts: list[Attempt], criteria) -> dict[int, CriterionResult]:

@@ -53,9 +53,11 @@ def world(snapshot):
         ],
         coordinator: [
             ("home", "/"), ("dashboard", pages["coordinator dashboard"].url),
-            ("checklist", pages["institution checklist"].url),
+            ("checklist", pages["institution checklist"].url), ("audit log", "/admin/audit/"),
         ],
-        ADMIN_EMAIL: [("home", "/"), ("report", "/reports/"), ("people", "/admin/people/")],
+        ADMIN_EMAIL: [
+            ("home", "/"), ("report", "/reports/"), ("people", "/admin/people/"), ("audit log", "/admin/audit/"),
+        ],
     }  # fmt: skip
 
 
