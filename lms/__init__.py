@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from lms.accounts.second_step import blueprint as second_step
     from lms.accounts.views import blueprint as accounts
+    from lms.admin.audit_views import blueprint as audit_log
     from lms.admin.editions import blueprint as editions
     from lms.admin.institutions import blueprint as institutions
     from lms.admin.views import blueprint as admin
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (
         main, content, accounts, institutions, editions, admin, learning, reviews, notifications, support, certificates,
         credentials, dashboards, reports, api, api_tokens, figures, privacy, rights, events, second_step,
-        trainers, trainer_admin,
+        trainers, trainer_admin, audit_log,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

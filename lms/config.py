@@ -119,6 +119,10 @@ def load_config(instance_path: Path) -> dict:
         "SENTRY_ENVIRONMENT": os.environ.get("LMS_SENTRY_ENVIRONMENT", "production"),
         # The privacy notice (klauzula informacyjna): a Markdown file each installation replaces with its own.
         "PRIVACY_NOTICE_FILE": os.environ.get("LMS_PRIVACY_NOTICE_FILE", str(PROJECT_ROOT / "privacy-notice.md")),
+        # A person's data export whose files are larger than this is built by ``flask jobs run``, not while they
+        # wait (lms/rights/background.py); a built one is kept this many days.
+        "DATA_EXPORT_INLINE_BYTES": int(os.environ.get("LMS_DATA_EXPORT_INLINE_BYTES", 20 * 1024 * 1024)),
+        "DATA_EXPORT_KEEP_DAYS": int(os.environ.get("LMS_DATA_EXPORT_KEEP_DAYS", 7)),
     }
 
 

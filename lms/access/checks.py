@@ -29,6 +29,7 @@ class Action(enum.StrEnum):
     USE_API = "use_api"  # hold personal API tokens
     SCHEDULE = "schedule"  # create, move and cancel an edition's events (its trainers, admins)
     MARK_ABSENCE = "mark_absence"  # trainers mark and withdraw their own absences (admins anyone's)
+    READ_AUDIT_LOG = "read_audit_log"  # the audit log: all of it (admins), their institution's (coordinators)
 
 
 # Even admins do not do these: only learners submit and only trainers decide.
@@ -41,6 +42,7 @@ _NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINA
 _ROLE_ACTIONS = {
     Action.USE_API: (Role.COORDINATOR, Role.TRAINER, Role.ADMIN),
     Action.MARK_ABSENCE: (Role.TRAINER,),
+    Action.READ_AUDIT_LOG: (Role.COORDINATOR, Role.ADMIN),  # what a coordinator reads is their institution's
 }
 
 

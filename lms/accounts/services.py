@@ -173,7 +173,7 @@ def invite(actor: User, email: str, role: Role, institution=None) -> Invitation 
             link=link,
         ),
     )
-    record(actor, "invitation.created", invitation, email=invitation.email, role=role.value)
+    record(actor, "invitation.created", invitation, role=role.value)  # the address stays in the invitation
     return invitation
 
 

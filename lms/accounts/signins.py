@@ -10,6 +10,7 @@ from flask_login import login_user
 from sqlalchemy import delete
 
 from lms.accounts.models import SignIn, User
+from lms.audit.services import record_access
 from lms.base import utcnow
 from lms.extensions import db
 
@@ -31,6 +32,14 @@ def start_sign_in(user: User) -> None:
         delete(SignIn).where(SignIn.user_id == user.id, SignIn.created_at < utcnow() - sign_in_lifetime())
     )
     db.session.add(SignIn(user_id=user.id, secret_hash=secret_hash(user.sign_in_secret)))
+    record_access(user.id, "user.signed_in", "User", user.id)
+
+
+def record_failed_sign_in(account: User | None) -> None:
+    """Log a refused sign-in: on the account whose e-mail was typed, if there is one. Neither the password
+    nor the typed e-mail is kept (an unknown address may be someone's mistyped personal one); the caller
+    commits."""
+    record_access(None, "user.sign_in_failed", "User", account.id if account else None)
 
 
 def end_sign_in(user: User) -> None:

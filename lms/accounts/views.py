@@ -22,7 +22,7 @@ from lms.accounts.forms import (
 from lms.accounts.models import Role
 from lms.accounts.profile_sections import profile_sections
 from lms.accounts.second_step import sign_in_or_ask
-from lms.accounts.signins import end_sign_in, sign_in_browser
+from lms.accounts.signins import end_sign_in, record_failed_sign_in, sign_in_browser
 from lms.extensions import db, limiter
 from lms.forms import options
 from lms.ids import id_arg
@@ -59,6 +59,8 @@ def login():
         if user is not None:
             next_page = safe_next(request.args.get("next"), url_for("main.home"))
             return sign_in_or_ask(user, form.remember.data, next_page)
+        record_failed_sign_in(services.find_user_by_email(form.email.data))
+        db.session.commit()
         # One message for unknown e-mail and wrong password: no account enumeration.
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form)

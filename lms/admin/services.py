@@ -53,6 +53,9 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
         roles=",".join(sorted(r.value for r in roles)),
         active=active,
     )
+    after = sorted(r.value for r in roles)
+    if after != before:  # its own action, so the log's filter finds every change of roles
+        record(actor, "user.roles_changed", person, roles_before=",".join(before), roles=",".join(after))
     if person.institution_id != left_institution_id:
         db.session.flush()
         completions.person_moved(db.session, person, left_institution_id)

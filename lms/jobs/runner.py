@@ -25,6 +25,7 @@ from lms.jobs.models import JobLock, JobState
 from lms.learning.allocation import hand_on_from_absent, send_due_reminders
 from lms.mail.services import deliver_pending
 from lms.notifications.services import send_due_digests
+from lms.rights.background import build_pending
 from lms.rights.retention import purge_expired
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,10 @@ def _purge_expired_files() -> str:
     return f"purged {purge_expired()}"
 
 
+def _build_data_exports() -> str:
+    return f"built {build_pending()}"
+
+
 def _attendance_certificates() -> str:
     return f"issued {issue_certificates_earned_by_attendance()}"
 
@@ -77,6 +82,7 @@ JOBS: tuple[Job, ...] = (
     Job("credentials", _sign_credentials, _l("Signing digital credentials")),
     Job("attendance certificates", _attendance_certificates, _l("Certificates completed by attendance")),
     Job("review reminders", _remind_reviews, _l("Reminders of waiting reviews")),
+    Job("personal data exports", _build_data_exports, _l("Personal data exports")),
     Job("mail", _deliver_mail, _l("E-mail delivery")),
     Job("retention", _purge_expired_files, _l("Removing files past their retention period")),
 )

@@ -169,7 +169,9 @@ def attach(work: Work, checked: CheckedFile, user: User) -> Attachment:
     stored = StoredFile(sha256=checked.sha256, size=checked.size, mime=checked.mime, content=checked.content)
     attachment = Attachment(work_id=work.id, stored_file=stored, filename=checked.filename, uploaded_by_id=user.id)
     db.session.add(attachment)
-    record(user, "attachment.added", work, filename=checked.filename, sha256=checked.sha256)
+    db.session.flush()
+    # The file by id, not by name: a file name may name a person, and the log is never rewritten.
+    record(user, "attachment.added", work, attachment=attachment.id, sha256=checked.sha256)
     return attachment
 
 
@@ -184,7 +186,7 @@ def detach(work: Work, attachment_id: int, user: User) -> None:
     if attachment is None:
         raise SubmissionError(_("This file is not part of your draft."))
     db.session.delete(attachment)
-    record(user, "attachment.removed", work, filename=attachment.filename)
+    record(user, "attachment.removed", work, attachment=attachment.id)
 
 
 def submit(work: Work, text: str, user: User, based_on: int | None = None) -> Attempt:

@@ -27,7 +27,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import personal_data, services
+from lms.learning import access_log, personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import CheckedFile, UploadRejected, check_upload
 from lms.learning.forms import DetachForm, WorkForm, draft_version_of
@@ -287,6 +287,7 @@ def work_detail(work_id: int):
     if version is not None and can(current_user, Action.SUBMIT, work):
         # The owner's one work page (with the editor) is the same whichever link led here.
         return redirect(url_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id))
+    access_log.work_viewed(current_user, work)
     return _render(work, WorkForm(formdata=None), version)
 
 
@@ -297,4 +298,5 @@ def download(attachment_id: int):
     if attachment is None:
         abort(404)
     require(Action.VIEW, attachment)
+    access_log.attachment_downloaded(current_user, attachment)
     return send_stored_file(attachment.stored_file, attachment.filename)

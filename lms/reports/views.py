@@ -7,7 +7,9 @@ from markupsafe import Markup
 from lms import pagecache
 from lms.access.checks import Action, require, require_signed_in
 from lms.accounts.models import Role
+from lms.audit.services import record_access
 from lms.base import utcnow
+from lms.extensions import db
 from lms.reports.charts import report_charts
 from lms.reports.csv import table_csv
 from lms.reports.filters import filter_choices
@@ -81,6 +83,8 @@ def export_csv():
     page = pagecache.cached_page(pagecache.REPORT_CSV, key, lambda: table_csv(_report(form).table(table), separator))
     body = page.body
     filename = f"raport-{request.args['table']}-{utcnow():%Y-%m-%d}.csv"
+    record_access(current_user.id, "report.exported", "Report", None)  # the rows may name institutions' staff
+    db.session.commit()
     return Response(
         body,
         mimetype="text/csv",

@@ -24,7 +24,7 @@ from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
 from lms.ids import id_arg, page_arg
-from lms.learning import allocation
+from lms.learning import access_log, allocation
 from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
 from lms.learning.models import Attempt, WorkStatus
@@ -139,6 +139,8 @@ def review(attempt_id: int):
     may_review = can(current_user, Action.REVIEW, work) and attempt.review is None
     may_review = may_review and attempt.number == work.attempt_count
     version = attempt.assignment_version
+    if request.method == "GET":
+        access_log.attempt_viewed(current_user, attempt)
     return render_template(
         "reviews/review.html",
         attempt=attempt,

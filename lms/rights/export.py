@@ -19,6 +19,7 @@ from lms.extensions import db
 from lms.learning.decisions import Review
 from lms.learning.models import Attachment, Attempt, Work
 from lms.privacy.models import PersonalDataConfirmation
+from lms.rights.models import DataExport  # noqa: F401  (its table is registered with the models)
 
 SCHEMA_VERSION = "1.0"
 EXPORT_SCHEMA = Path(__file__).with_name("export-schema-v1.json")

@@ -67,7 +67,7 @@ def purge_expired(now: datetime | None = None) -> int:
         if accepted_at + timedelta(days=months * DAYS_IN_A_MONTH) > now:
             continue
         purge_file(stored, "retention", f"okres przechowywania {months} mies. po akceptacji", now)
-        record(None, "file.purged", attachment, filename=attachment.filename, sha256=stored.sha256, months=months)
+        record(None, "file.purged", attachment, sha256=stored.sha256, months=months)
         done.add(stored.id)
         purged += 1
     db.session.commit()

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -25,9 +26,10 @@ from lms.extensions import db
 from lms.learning.models import Attempt
 from lms.privacy import services as privacy
 from lms.rendering import render_markdown
-from lms.rights import erasure, redaction
+from lms.rights import background, erasure, redaction
 from lms.rights.export import EXPORT_SCHEMA, export_zip
 from lms.rights.forms import EraseForm, ExportForm, NoticeSeenForm, RedactForm
+from lms.rights.models import DataExport
 
 blueprint = Blueprint("rights", __name__)
 
@@ -80,6 +82,11 @@ def my_data():
     require_signed_in()
     form = ExportForm()
     if form.validate_on_submit():
+        if background.too_large_to_wait(current_user):
+            background.request_export(current_user)
+            db.session.commit()
+            flash(_("Your data is being prepared. You will be notified when it is ready to download."), "success")
+            return redirect(url_for("rights.my_data"))
         content = export_zip(current_user)
         db.session.commit()  # the export is audited
         return send_file(
@@ -89,7 +96,23 @@ def my_data():
             download_name=f"akademia-cal-moje-dane-{current_user.id}.zip",
             max_age=0,
         )
-    return render_template("rights/my_data.html", form=form, title=_("My data"))
+    return render_template("rights/my_data.html", form=form, title=_("My data"), export=background.latest(current_user))
+
+
+@blueprint.get("/my-data/exports/<int:export_id>.zip")
+def download_export(export_id: int):
+    """A ZIP built in the background, to the person whose data it holds only."""
+    require_signed_in()
+    export = db.session.get(DataExport, export_id)
+    if export is None or export.user_id != current_user.id or export.content is None:
+        abort(404)
+    return send_file(
+        io.BytesIO(export.content),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"akademia-cal-moje-dane-{current_user.id}.zip",
+        max_age=0,
+    )
 
 
 @blueprint.route("/my-data/schema/v1.json")

@@ -64,6 +64,8 @@ REVIEW_POST = {**VIEW_WORK, "animator": 403, "coordinator": 403, "admin": 403}
 SUPPORT_A = {**VIEW_INSTITUTION_A, "animator": 403, "coordinator": 403, "admin": 403}
 API_USERS = {**signed_in(), "animator": 403, "animator_other": 403}
 COORDINATE_A = {**VIEW_INSTITUTION_A, "animator": 403, "trainer": 403, "admin": 403}
+# The audit log: admins read all of it, every coordinator their own institution's part.
+AUDIT_LOG = {**ADMIN_ONLY, "coordinator": 200, "coordinator_other": 200}
 
 # (endpoint, method) -> expected status per role. A POST carries a valid CSRF token and an empty
 # form: an allowed user gets the form back with errors (200) or a redirect for one-click actions.
@@ -122,6 +124,8 @@ EXPECTED = {
     ("admin.person", "GET"): ADMIN_ONLY,
     ("admin.person", "POST"): ADMIN_ONLY,
     ("admin.reset_second_factor", "POST"): {**ADMIN_ONLY, "admin": 302},  # nothing to reset: a message
+    ("audit_log.index", "GET"): AUDIT_LOG,
+    ("audit_log.export_csv", "GET"): AUDIT_LOG,
     ("learning.work", "GET"): OWN_WORK,
     ("learning.work", "POST"): OWN_WORK,  # the form comes back: the attempt waits for a decision
     ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed
@@ -189,6 +193,7 @@ EXPECTED = {
     ("rights.export_schema", "GET"): everyone(200),
     ("rights.my_data", "GET"): signed_in(),
     ("rights.my_data", "POST"): signed_in(),  # one's own data only: the ZIP
+    ("rights.download_export", "GET"): signed_in(404),  # only one's own export, and there is none here
     ("rights.notice_seen", "POST"): {**everyone(302), "anonymous": LOGIN},
     ("rights.redact", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: no passage given
     ("rights.erase", "POST"): {**ADMIN_ONLY, "admin": 302},  # refused with a message: not confirmed
@@ -356,6 +361,7 @@ def url_arguments(world, endpoint: str) -> dict:
         "comment_id": world["saved_comment_id"],  # an id: a route deletes the comment
         "absence_id": inspect(world["absence"]).identity[0],  # without loading it: a route may have withdrawn it
         "trainer_id": world["people"]["trainer"].id,
+        "export_id": 1,
     }
 
 

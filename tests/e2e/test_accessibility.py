@@ -57,10 +57,10 @@ def world(snapshot):
         ],
         coordinator: [
             ("home", "/"), ("dashboard", pages["coordinator dashboard"].url),
-            ("checklist", pages["institution checklist"].url),
+            ("checklist", pages["institution checklist"].url), ("audit log", "/admin/audit/"),
         ],
         ADMIN_EMAIL: [
-            ("home", "/"), ("report", "/reports/"), ("people", "/admin/people/"),
+            ("home", "/"), ("report", "/reports/"), ("people", "/admin/people/"), ("audit log", "/admin/audit/"),
             ("trainers' load", "/admin/trainers/"), ("edition's trainers", f"/admin/trainers/editions/{edition_id}/"),
         ],
     }  # fmt: skip

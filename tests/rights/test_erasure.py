@@ -85,7 +85,9 @@ def test_erasure_leaves_the_name_nowhere_in_the_database_or_on_any_page(app, wor
     leaks = [(t, c) for t, c, text in texts_in_the_database() if NAME in text or EMAIL in text or "Erazmowsk" in text]
     assert leaks == []
     # one audit event, by the admin, naming no one
-    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id).offset(events_before)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action != "user.signed_in").order_by(AuditEvent.id).offset(events_before)
+    ).all()  # (the admin's sign-in is logged before it)
     assert [(e.action, e.actor_id, e.object_id) for e in events] == [("person.erased", admin.id, zenobia.id)]
     # the account is closed and labelled
     person = db.session.get(User, zenobia.id)

@@ -58,7 +58,7 @@ def test_an_expired_file_becomes_a_tombstone_and_everything_else_stays(app, worl
     assert db.session.get(Attachment, attachment.id).filename == "lista.docx"
     assert db.session.scalar(select(Review)).decision is Decision.ACCEPTED
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "file.purged"))
-    assert event.details["sha256"] == sha256 and event.details["filename"] == "lista.docx"
+    assert event.details == {"sha256": sha256, "months": event.details["months"]}  # no file name: it may name someone
     trainer = signed_in(app, world.trainer)
     assert b"Lista obecno" not in trainer.get(f"/files/{attachment.id}").data
     certificate = db.session.scalar(select(Certificate))
