@@ -11,8 +11,8 @@ from lms.access.checks import Action, can, get_or_404, require, require_signed_i
 from lms.accounts.models import User
 from lms.content import services as content
 from lms.content.models import Programme
-from lms.editions import services
-from lms.editions.forms import EditionForm, EnrolForm
+from lms.editions import deadlines, services
+from lms.editions.forms import DeadlinesForm, EditionForm, EnrolForm
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.forms import options
@@ -93,9 +93,40 @@ def show(edition_id: int):
         edition=edition,
         outline=content.programme_outline(edition.programme),
         enrolments=_visible_enrolments(edition),
+        due=deadlines.due_dates(edition.id),
         may_edit=can(current_user, Action.EDIT, edition),
         may_enrol=can(current_user, Action.ENROL, edition),
+        may_schedule=can(current_user, Action.SCHEDULE, edition),
     )
+
+
+@blueprint.route("/<int:edition_id>/deadlines", methods=["GET", "POST"])
+def module_deadlines(edition_id: int):
+    """The edition's trainers (or an admin) set or clear the due date of each module; nothing is saved when
+    one date is wrong."""
+    edition = get_or_404(Edition, edition_id, Action.SCHEDULE)
+    modules = deadlines.edition_modules(edition)
+    form = DeadlinesForm.for_modules(modules, edition.starts_on, edition.ends_on)
+    if request.method == "GET":
+        for module in modules:
+            form[f"module-{module.id}"].data = module.due_on
+    if form.validate_on_submit():
+        wanted = {module.id: form[f"module-{module.id}"].data for module in modules}
+        try:
+            changed = deadlines.save_deadlines(edition, wanted, current_user)
+        except deadlines.DeadlineError as error:
+            db.session.rollback()
+            for module_id, message in error.errors.items():
+                form[f"module-{module_id}"].errors.append(message)
+        else:
+            db.session.commit()
+            if changed:
+                flash(ngettext("Saved %(num)s due date.", "Saved %(num)s due dates.", changed), "success")
+            else:
+                flash(_("No due date has changed."), "info")
+            return redirect(url_for("editions.show", edition_id=edition.id))
+    levels = {level.number: level.title for level in edition.programme.levels}
+    return render_template("editions/deadlines.html", form=form, edition=edition, modules=modules, levels=levels)
 
 
 @blueprint.route("/<int:edition_id>/enrol", methods=["GET", "POST"])

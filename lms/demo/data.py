@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
 from lms.content.models import Programme
+from lms.demo.deadlines import load_deadlines
 from lms.demo.events import load_events
 from lms.demo.story import load_story
 from lms.editions.models import Edition, Enrolment
@@ -62,6 +63,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         db.session.commit()
         load_story(edition, people)
         load_events(edition, people)
+        load_deadlines(edition, people)
     db.session.commit()
     return [(u.email, u.name, ", ".join(sorted(r.value for r in u.roles))) for u in people.values()]
 

@@ -22,6 +22,7 @@ from lms.certificates.codes import new_code
 from lms.certificates.models import Certificate, CertificateKind
 from lms.content.models import Programme
 from lms.content.spec import Scope
+from lms.demo.deadlines import seed_deadlines
 from lms.demo.seed_events import seed_events
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
@@ -168,6 +169,7 @@ def seed(programme: Programme, scale: Scale, password: str) -> dict[str, int]:
     certified = _certificates(s, plans)
     _level_two(s, plans, certified)
     seed_events(s, _insert)
+    seed_deadlines(s, _insert)
     _insert(s, "notifications", Notification, s.notifications)
     # Planner statistics now (PostgreSQL), as autovacuum would gather them soon after a bulk load in
     # production: for the completions computed from the loaded rows, then for the completions.

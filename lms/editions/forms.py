@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.forms import options, strip
@@ -39,3 +39,22 @@ class EditionForm(FlaskForm):
 class EnrolForm(FlaskForm):
     people = CheckboxListField(_l("Animators to enrol"), coerce=int)
     submit = SubmitField(_l("Enrol"))
+
+
+class DeadlinesForm(FlaskForm):
+    """A date input per module of the edition's programme (fields named ``module-<id>``); empty clears it."""
+
+    submit = SubmitField(_l("Save the due dates"))
+
+    @classmethod
+    def for_modules(cls, modules, starts_on, ends_on, **kwargs) -> "DeadlinesForm":
+        """The form for ``modules`` (id and title each); the browser's date picker offers the edition's dates."""
+        fields = {
+            f"module-{module.id}": DateField(
+                module.title,
+                validators=[Optional()],
+                render_kw={"min": starts_on.isoformat(), "max": ends_on.isoformat()},
+            )
+            for module in modules
+        }
+        return type("EditionDeadlinesForm", (cls,), fields)(**kwargs)

@@ -55,3 +55,17 @@ class Enrolment(db.Model):
 
     edition: Mapped[Edition] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class ModuleDeadline(db.Model):
+    """When a module's assignments are due in an edition. The programme sources name no deadlines, so each
+    edition's trainers (or an admin) set them for its own calendar."""
+
+    __table_args__ = (UniqueConstraint("edition_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"))  # the unique constraint's first column
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    due_on: Mapped[date]
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,23 +1,31 @@
-"""Calendars: one event as an .ics file, and each person's private feed of the events they are registered for.
+"""Calendars: one event as an .ics file, and each person's private feed of the events they are registered for
+and the due dates of their modules' assignments still waiting to be accepted.
 
 The feed is read by calendar programs without a session, so its URL carries a secret token; resetting the token
 makes the old URL stop working. An event keeps its UID and raises its SEQUENCE when it moves or is cancelled, so
-calendar programs update the copy they hold instead of adding a second one.
+calendar programs update the copy they hold instead of adding a second one. A due date is an all-day entry
+with a UID of its edition and module: moving it updates the entry, and once the work is accepted it leaves
+the feed.
 """
 
 import secrets
-from datetime import UTC
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 
 from lms.accounts.models import User
 from lms.base import utcnow
+from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.editions.models import Enrolment, ModuleDeadline
 from lms.events.models import CalendarToken, Event, Registration, RegistrationStatus
 from lms.extensions import db
+from lms.learning.models import Work, WorkStatus
 from lms.urls import absolute_url, path_for
 
 FEED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
@@ -31,10 +39,13 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _host() -> str:
+    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "akademia-cal"
+
+
 def _component(event: Event, event_link: str) -> CalendarEvent:
-    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "akademia-cal"
     item = CalendarEvent()
-    item.add("uid", f"event-{event.id}@{host}")
+    item.add("uid", f"event-{event.id}@{_host()}")
     item.add("dtstamp", utcnow().replace(tzinfo=UTC))
     item.add("dtstart", event.starts_at.replace(tzinfo=UTC))
     item.add("dtend", event.ends_at.replace(tzinfo=UTC))
@@ -64,6 +75,93 @@ def feed_events(user_id: int) -> list[Event]:
     ).all()
 
 
+@dataclass
+class DueModule:
+    """A module due in an edition the person is enrolled in, with whether each of its assignments is accepted."""
+
+    edition_id: int
+    module_id: int
+    due_on: date
+    updated_at: datetime
+    title: str
+    module_slug: str
+    programme_slug: str
+    accepted: dict[int, bool] = field(default_factory=dict)  # assignment id -> accepted
+    required: set[int] = field(default_factory=set)  # ids of the required assignments
+
+    @property
+    def done(self) -> bool:
+        """Accepted as a module is (progress's rule): every required assignment, or every one when none is."""
+        counted = self.required or self.accepted.keys()
+        return all(self.accepted[assignment_id] for assignment_id in counted)
+
+
+# Built once with bound parameters, as progress's statements are: every calendar program polls the feed.
+# Each row: a due date of an edition the person is enrolled in, one assignment of the module's current
+# version, and the person's (or, for a deliverable, their institution's) accepted work on it, if any.
+_DUE_MODULES = (
+    select(
+        ModuleDeadline.edition_id,
+        ModuleDeadline.module_id,
+        ModuleDeadline.due_on,
+        ModuleDeadline.updated_at,
+        ModuleVersion.title,
+        Module.slug,
+        Programme.slug.label("programme_slug"),
+        AssignmentVersion.assignment_id,
+        AssignmentVersion.required,
+        Work.id.label("accepted_work_id"),
+    )
+    .join(Enrolment, Enrolment.edition_id == ModuleDeadline.edition_id)
+    .join(Module, Module.id == ModuleDeadline.module_id)
+    .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .join(Programme, Programme.id == Module.programme_id)
+    .join(AssignmentVersion, AssignmentVersion.module_version_id == ModuleVersion.id)
+    .outerjoin(
+        Work,
+        (Work.edition_id == ModuleDeadline.edition_id)
+        & (Work.assignment_id == AssignmentVersion.assignment_id)
+        & (Work.status == WorkStatus.ACCEPTED)
+        & or_(
+            Work.learner_id == bindparam("user_id"),
+            Work.learner_id.is_(None) & (Work.institution_id == bindparam("institution_id")),
+        ),
+    )
+    .where(Enrolment.user_id == bindparam("user_id"), Module.retired.is_(False))
+    .order_by(ModuleDeadline.due_on, ModuleDeadline.edition_id, ModuleDeadline.module_id)
+)
+
+
+def due_modules(user: User) -> list[DueModule]:
+    """Modules with a due date in the person's editions whose assignments are not all accepted yet, by date
+    (one statement, however many editions and modules)."""
+    found: dict[tuple[int, int], DueModule] = {}
+    rows = db.session.execute(_DUE_MODULES, {"user_id": user.id, "institution_id": user.institution_id})
+    for row in rows:
+        key = (row.edition_id, row.module_id)
+        due = found.get(key)
+        if due is None:
+            due = found[key] = DueModule(*row[:7])
+        due.accepted[row.assignment_id] = due.accepted.get(row.assignment_id, False) or bool(row.accepted_work_id)
+        if row.required:
+            due.required.add(row.assignment_id)
+    return [due for due in found.values() if not due.done]
+
+
+def _due_component(due: DueModule, module_link: str) -> CalendarEvent:
+    item = CalendarEvent()
+    item.add("uid", f"deadline-{due.edition_id}-{due.module_id}@{_host()}")
+    item.add("dtstamp", utcnow().replace(tzinfo=UTC))
+    item.add("last-modified", due.updated_at.replace(tzinfo=UTC))
+    item.add("dtstart", due.due_on)  # a date: an all-day entry
+    item.add("dtend", due.due_on + timedelta(days=1))
+    item.add("summary", _("Due: %(module)s", module=due.title))
+    item.add("transp", "TRANSPARENT")  # a due date does not make the person busy
+    item.add("url", module_link)
+    item.add("description", module_link)
+    return item
+
+
 def feed_ics(user: User) -> bytes:
     """The person's private feed. Links are built once from a pattern: the feed may hold hundreds of events."""
     calendar = _calendar("Akademia CAL")
@@ -71,6 +169,9 @@ def feed_ics(user: User) -> bytes:
     pattern = absolute_url(path_for("events.show", event_id=marker))
     for event in feed_events(user.id):
         calendar.add_component(_component(event, pattern.replace(str(marker), str(event.id))))
+    for due in due_modules(user):
+        link = absolute_url(path_for("content.module", slug=due.programme_slug, module_slug=due.module_slug))
+        calendar.add_component(_due_component(due, link))
     return calendar.to_ical()
 
 

@@ -255,6 +255,7 @@ def my_calendar():
     return render_template(
         "events/calendar.html",
         events=calendars.feed_events(current_user.id),
+        due=calendars.due_modules(current_user),
         feed_url=absolute_url(url_for("events.feed", token=token)),
         form=form,
     )

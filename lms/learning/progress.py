@@ -23,7 +23,7 @@ from lms.content.models import (
     current_version_summary,
 )
 from lms.content.spec import ModuleKind, Scope
-from lms.editions.models import Edition, Enrolment
+from lms.editions.models import Edition, Enrolment, ModuleDeadline
 from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
 
@@ -83,6 +83,13 @@ class Person(Protocol):
 
     id: int
     institution_id: int | None
+
+
+class ModuleKey(Protocol):
+    """What the module page's work needs of a module: a module, or the page's heading of one."""
+
+    id: int
+    programme_id: int
 
 
 class WorkSummary(NamedTuple):
@@ -327,8 +334,13 @@ def enrolled_editions(user: User) -> list[Edition]:
 
 
 _MODULE_WORK = (
-    select(Edition.id, Edition.name, Work.id.label("work_id"), Work.assignment_id, Work.status)
+    select(Edition.id, Edition.name, ModuleDeadline.due_on, Work.id.label("work_id"), Work.assignment_id, Work.status)
     .join(Enrolment, Enrolment.edition_id == Edition.id)
+    # The module's due date in each edition (at most one: unique per edition and module).
+    .outerjoin(
+        ModuleDeadline,
+        (ModuleDeadline.edition_id == Edition.id) & (ModuleDeadline.module_id == bindparam("module_id")),
+    )
     .outerjoin(
         Work,
         (Work.edition_id == Edition.id)
@@ -343,14 +355,16 @@ _MODULE_WORK = (
 )
 
 
-def module_work(user: User, programme_id: int, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
-    """For each edition of the programme the person is enrolled in (newest first): the state of their
-    work on ``assignments`` (a module version's), in one statement of plain rows."""
+def module_work(user: User, module: ModuleKey, assignments: list) -> list[tuple[Edition, list[AssignmentState]]]:
+    """For each edition of the module's programme the person is enrolled in (newest first, a row with the
+    edition's ``id``, ``name`` and the module's ``due_on`` there): the state of their work on ``assignments``
+    (a module version's), in one statement of plain rows."""
     parameters = {
+        "module_id": module.id,
         "assignment_ids": [a.assignment_id for a in assignments],
         "user_id": user.id,
         "institution_id": user.institution_id,
-        "programme_id": programme_id,
+        "programme_id": module.programme_id,
     }
     editions, found = {}, {}
     for row in db.session.execute(_MODULE_WORK, parameters).all():

@@ -32,7 +32,7 @@ def module(slug: str, module_slug: str):
     my_work = []
     if current_user.is_authenticated:
         record_module_read(current_user, page.module.id)
-        my_work = module_work(current_user, page.module.programme_id, page.version.assignments)
+        my_work = module_work(current_user, page.module, page.version.assignments)
     return render_template("content/module.html", page=page, my_work=my_work)
 
 

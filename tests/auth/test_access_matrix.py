@@ -63,6 +63,7 @@ REVIEW_POST = {**VIEW_WORK, "animator": 403, "coordinator": 403, "admin": 403}
 # Level II: trainers of institution A support it, its coordinator reports; others who see it get 403.
 SUPPORT_A = {**VIEW_INSTITUTION_A, "animator": 403, "coordinator": 403, "admin": 403}
 API_USERS = {**signed_in(), "animator": 403, "animator_other": 403}
+POSTED = {"trainer": 302, "admin": 302}  # a one-click or empty form that goes back
 COORDINATE_A = {**VIEW_INSTITUTION_A, "animator": 403, "trainer": 403, "admin": 403}
 # The audit log: admins read all of it, every coordinator their own institution's part.
 AUDIT_LOG = {**ADMIN_ONLY, "coordinator": 200, "coordinator_other": 200}
@@ -120,6 +121,9 @@ EXPECTED = {
     ("editions.edit", "POST"): EDIT_EDITION_E,
     ("editions.enrol", "GET"): ENROL_EDITION_E,
     ("editions.enrol", "POST"): ENROL_EDITION_E,
+    # Module due dates: the edition's trainers and admins (an empty form clears nothing and goes back).
+    ("editions.module_deadlines", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
+    ("editions.module_deadlines", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, **POSTED},
     ("admin.people", "GET"): ADMIN_ONLY,
     ("admin.person", "GET"): ADMIN_ONLY,
     ("admin.person", "POST"): ADMIN_ONLY,

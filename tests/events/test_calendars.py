@@ -1,13 +1,16 @@
 """Calendar files and private feeds: they parse with icalendar, follow moves, and cost a bounded number of queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
 
+from lms.content.models import Module
+from lms.editions.models import Edition, Enrolment, ModuleDeadline
 from lms.events import calendars, places, services
 from lms.events.models import Registration, RegistrationStatus
 from lms.extensions import db
+from lms.institutions.models import Voivodeship
 from lms.notifications.models import Notification
 from tests.conftest import csrf_token, login, outbox
 from tests.events.conftest import event_input, schedule
@@ -66,6 +69,23 @@ def test_a_cancelled_event_stays_in_the_feed_as_cancelled_and_participants_are_t
     assert "odwołane" in outbox(world["animator"].email)[0].body
 
 
+def _more_editions_with_due_dates(world, count: int) -> None:
+    """``count`` more editions of the programme, the animator enrolled in each, every module with a due date."""
+    modules = db.session.scalars(select(Module.id)).all()
+    for n in range(count):
+        edition = Edition(name=f"Edycja {n}", programme=world["programme"], voivodeship=Voivodeship.MAZOWIECKIE,
+                          starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31))  # fmt: skip
+        db.session.add(edition)
+        db.session.flush()
+        db.session.add(Enrolment(edition_id=edition.id, user_id=world["animator"].id, enrolled_by_id=world["admin"].id))
+        db.session.add_all(
+            ModuleDeadline(edition_id=edition.id, module_id=module_id, due_on=date(2027, 1, 1 + n),
+                           set_by_id=world["trainer"].id)
+            for module_id in modules
+        )  # fmt: skip
+    db.session.commit()
+
+
 def test_the_feed_of_a_person_with_50_events_answers_in_a_bounded_number_of_statements(client, world, count_queries):
     person = world["animator"]
     for n in range(50):
@@ -80,3 +100,14 @@ def test_the_feed_of_a_person_with_50_events_answers_in_a_bounded_number_of_stat
     assert response.status_code == 200
     assert len(_events(response.data)) == 50
     assert counter.count <= 4
+
+    # Due dates come in one statement however many there are: one edition's or ten editions' modules.
+    _more_editions_with_due_dates(world, 1)
+    with count_queries() as one_edition:
+        response = client.get(f"/calendar/{token}.ics")
+    assert len(_events(response.data)) == 50 + 3
+    _more_editions_with_due_dates(world, 9)
+    with count_queries() as ten_editions:
+        response = client.get(f"/calendar/{token}.ics")
+    assert len(_events(response.data)) == 50 + 30
+    assert ten_editions.count == one_edition.count == counter.count <= 4
