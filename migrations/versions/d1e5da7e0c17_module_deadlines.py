@@ -1,7 +1,7 @@
 """Due dates of a programme's modules in an edition, set by its trainers
 
 Revision ID: d1e5da7e0c17
-Revises: b4c5d6e7f809
+Revises: a0d17a11e0a5
 Create Date: 2026-12-03 16:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d1e5da7e0c17"
-down_revision = "b4c5d6e7f809"
+down_revision = "a0d17a11e0a5"
 branch_labels = None
 depends_on = None
 
