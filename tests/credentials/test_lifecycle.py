@@ -80,7 +80,8 @@ def test_renewal_is_refused_long_before_expiry_and_late_renewal_starts_anew(inst
         services.apply(world["institution"], world["programme"], world["coordinator"])
         raise AssertionError("applied three years early")
     except services.CertificationError as error:
-        assert "pół roku" in str(error)
+        opens = institution_certificate.valid_until - timedelta(days=180)  # the default window
+        assert f"można wystąpić od {opens.day} " in str(error) and str(opens.year) in str(error)
     db.session.rollback()
     _expiring_in(institution_certificate, 10)
     application = services.apply(world["institution"], world["programme"], world["coordinator"])
@@ -140,3 +141,17 @@ def test_a_certificate_revoked_before_its_credential_was_signed_is_signed_as_rev
     from lms.credentials.services import verify_online
 
     assert verify_online(credential_of(certificate).token).state == "revoked"
+
+
+def test_the_renewal_window_is_the_programmes_setting(institution_certificate, world):
+    rule = world["programme"].certificates["institution"]
+    assert rule["renewal_window_days"] == 180  # mini's programme.yaml does not set it: the default
+    _expiring_in(institution_certificate, 100)
+    assert lifecycle.renewable(institution_certificate)
+    world["programme"].certificates = {
+        **world["programme"].certificates, "institution": {**rule, "renewal_window_days": 60}
+    }  # fmt: skip
+    db.session.commit()
+    assert not lifecycle.renewable(institution_certificate)
+    _expiring_in(institution_certificate, 60)
+    assert lifecycle.renewable(institution_certificate)
