@@ -119,6 +119,8 @@ EXPECTED = {
     ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed
     ("learning.work_detail", "GET"): {**VIEW_WORK, "animator": 302},  # the owner is led to their one work page
     ("learning.download", "GET"): VIEW_WORK,
+    # Only an institution deliverable is confirmed (by its coordinator): this person work is nobody's to confirm.
+    ("learning.confirm", "POST"): {**VIEW_WORK, "animator": 403, "coordinator": 403, "trainer": 403, "admin": 403},
     ("reviews.queue", "GET"): TRAINERS,
     ("reviews.review", "GET"): VIEW_WORK,
     ("reviews.review", "POST"): REVIEW_POST,  # the trainer gets the form back: no criterion marked
