@@ -38,7 +38,7 @@ STATUS_LABELS = {
     NOT_STARTED: _l("not started"),
     READING: _l("reading"),
     DRAFT: _l("draft"),
-    AWAITING_CONFIRMATION: _l("awaiting the coordinator's confirmation"),
+    AWAITING_CONFIRMATION: _l("awaiting confirmation"),
     SUBMITTED: _l("assignment submitted"),
     REVISION_REQUESTED: _l("revision requested"),
     ACCEPTED: _l("accepted"),

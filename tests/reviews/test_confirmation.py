@@ -97,5 +97,5 @@ def test_the_coordinators_dashboard_lists_what_waits_for_their_confirmation(app,
     attempt = _submit(world, world.animator, world.mapa)
     page = text_of(signed_in(app, world.coordinator).get(f"/dashboard/institutions/{world.own.id}/"))
     waiting = page[page.index('id="waiting-heading"') :]
-    assert "awaiting the coordinator's confirmation" in waiting[:2000]
+    assert "awaiting confirmation" in waiting[:2000]
     assert f"/works/{attempt.work_id}/" in waiting[:2000]
