@@ -263,3 +263,27 @@ def english(client) -> None:
     """Switch the client's interface to English, so assertions use the source (msgid) texts."""
     token = csrf_token(client.get("/").get_data(as_text=True))
     assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
+
+
+def confirm_if_waiting(attempt):
+    """An institution deliverable submitted by staff waits for its coordinator: a coordinator of the institution
+    confirms it, as they would before any trainer decides (lms.learning.confirmation). Returns the attempt."""
+    from sqlalchemy import select
+
+    from lms.accounts.models import UserRole
+    from lms.learning import confirmation
+    from lms.learning.models import Work, WorkStatus
+
+    # Read without loading the work into the session: a later request changes it behind the test's back.
+    if db.session.scalar(select(Work.status).where(Work.id == attempt.work_id)) is WorkStatus.AWAITING_CONFIRMATION:
+        work = attempt.work
+        coordinator = db.session.scalar(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.institution_id == work.institution_id, UserRole.role == Role.COORDINATOR)
+            .order_by(User.id)
+            .limit(1)
+        )
+        confirmation.confirm(work, coordinator)
+        db.session.commit()
+    return attempt

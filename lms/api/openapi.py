@@ -8,8 +8,10 @@ from lms.api.services import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from lms.content.spec import Scope
 from lms.institutions.models import Voivodeship
 
-MODULE_STATES = ["not_started", "reading", "draft", "submitted", "revision_requested", "accepted"]
-ASSIGNMENT_STATES = ["not_started", "draft", "submitted", "revision_requested", "accepted"]
+MODULE_STATES = [
+    "not_started", "reading", "draft", "awaiting_confirmation", "submitted", "revision_requested", "accepted"
+]  # fmt: skip
+ASSIGNMENT_STATES = ["not_started", "draft", "awaiting_confirmation", "submitted", "revision_requested", "accepted"]
 CERTIFICATE_STATES = ["valid", "expired", "revoked"]
 CERTIFICATE_KINDS = ["person", "institution"]
 

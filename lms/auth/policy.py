@@ -16,6 +16,8 @@ Every view asks ``require(action, obj)`` (lms/access/checks.py), which judges ea
   cancel) and take attendance; coordinators of its institutions register and withdraw their own staff.
 - trainer absences: a trainer marks and withdraws their own (MARK_ABSENCE); admins anyone's.
 - anonymous: only public pages (catalogue, modules), which ask nothing.
+- everyone, admins included: an institution deliverable waiting for its coordinator's confirmation is seen
+  only by its institution's people; a coordinator of that institution confirms it (COORDINATE on the work).
 - everyone, admins included: a draft (a work nobody has submitted yet, or a file not yet part of a
   submitted attempt) is seen only by who may work on it — its learner, or for an institution
   deliverable the staff who may submit it — until it is submitted.
@@ -38,7 +40,7 @@ from lms.events.models import Event, Registration
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.allocation import TrainerAbsence
-from lms.learning.models import Attachment, Attempt, Work
+from lms.learning.models import Attachment, Attempt, Work, WorkStatus
 from lms.support.models import IndicatorReport
 
 
@@ -161,6 +163,8 @@ def _can_work(user: User, action: Action, work: Work) -> bool:
     personal = work.scope is Scope.PERSON
     if action is Action.REVIEW:
         return not own_institution and _trains_edition(user, work.edition_id)
+    if action is Action.COORDINATE:  # confirm a deliverable on the institution's behalf
+        return not personal and _coordinates(user, work.institution_id)
     if action is Action.SUBMIT:
         if personal:
             return work.learner_id == user.id and _enrolled(user, work.edition_id)
@@ -225,7 +229,12 @@ OBJECT_RULES = {
 
 
 def private_verdict(user: User, action: Action, obj) -> bool | None:
-    """Drafts are their author's own until submitted, admins included (None: the usual rules decide)."""
+    """Drafts are their author's own until submitted, and a deliverable waiting for its coordinator's
+    confirmation is its institution's own, admins included (None: the usual rules decide)."""
     if action is Action.VIEW and _is_draft(obj):
         return _sees_draft(user, obj if isinstance(obj, Work) else obj.work)
+    if action in (Action.VIEW, Action.REVIEW) and isinstance(obj, Work | Attempt | Attachment):
+        work = obj if isinstance(obj, Work) else obj.work
+        if work.status is WorkStatus.AWAITING_CONFIRMATION:
+            return action is Action.VIEW and user.institution_id == work.institution_id
     return None

@@ -16,6 +16,7 @@ from lms.accounts.models import User, UserRole
 from lms.base import utcnow
 from lms.certificates.credential import issue_credential
 from lms.certificates.models import Certificate, CertificateKind, ExpiryReminder, kind_is
+from lms.content.reader import DEFAULT_RENEWAL_WINDOW_DAYS
 from lms.credentials import keys
 from lms.credentials.models import IssuedCredential
 from lms.extensions import db
@@ -24,19 +25,25 @@ from lms.notifications.services import notify
 from lms.urls import absolute_url, path_for
 
 REMINDER_DAYS = (90, 30, 7)
-RENEWAL_WINDOW = timedelta(days=180)  # how long before expiry a renewal may be applied for
 _BACKFILL_BATCH = 200
 
 
 def renewable(certificate: Certificate | None, today: date | None = None) -> bool:
-    """Whether the institution may apply to renew ``certificate`` now: it expires within the renewal window."""
+    """Whether the institution may apply to renew ``certificate`` now: it expires within the programme's
+    renewal window (``renewal_window_days`` in programme.yaml)."""
     today = today or utcnow().date()
     return (
         certificate is not None
         and certificate.revoked_at is None
         and certificate.valid_until is not None
-        and today <= certificate.valid_until <= today + RENEWAL_WINDOW
+        and today <= certificate.valid_until <= today + renewal_window(certificate)
     )
+
+
+def renewal_window(certificate: Certificate) -> timedelta:
+    """How long before expiry ``certificate`` may be renewed, as its programme sets it."""
+    rule = (certificate.programme.certificates or {}).get("institution") or {}
+    return timedelta(days=rule.get("renewal_window_days") or DEFAULT_RENEWAL_WINDOW_DAYS)
 
 
 def continuation(previous: Certificate | None, years: int | None, today: date) -> tuple[date | None, date | None]:

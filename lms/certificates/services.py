@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -104,7 +104,12 @@ def apply(institution: Institution, programme: Programme, coordinator: User) -> 
     held = checklist.certificate
     if held is not None and not lifecycle.renewable(held):
         raise CertificationError(
-            _("The institution holds this certificate: its renewal opens six months before it expires.")
+            _(
+                "The institution holds this certificate: its renewal opens on %(date)s.",
+                date=format_date(held.valid_until - lifecycle.renewal_window(held), "long")
+                if held.valid_until
+                else "—",
+            )
         )
     application = CertificationApplication(
         institution_id=institution.id,

@@ -16,6 +16,7 @@ from lms.access.checks import Action, can, get_or_404, require, require_signed_i
 from lms.base import utcnow
 from lms.certificates import checklist as checklists
 from lms.certificates import codes, pdf, services
+from lms.certificates import registry as registry_history
 from lms.certificates.forms import ApplyForm, AwardForm, ReturnForm, RevokeForm, VerifyCredentialForm
 from lms.certificates.lifecycle import renewable
 from lms.certificates.models import ApplicationStatus, Certificate, CertificationApplication
@@ -325,16 +326,19 @@ def _verification(typed: str):
 
 @blueprint.get("/registry/")
 def registry():
-    """The public registry of institutions holding a valid Certyfikat (a copy of at most five minutes;
-    an award or a revocation clears it)."""
+    """The public registry of institutions holding a valid Certyfikat, or its history (expired and revoked
+    ones); a copy of at most five minutes, which an award or a revocation clears."""
     voivodeship = request.args.get("voivodeship", "")
     kind = request.args.get("kind", "")
+    status = request.args.get("status", "")
     page_number = page_arg(request.args.get("page"))
-    if voivodeship not in _VOIVODESHIPS or kind not in _KINDS:
+    if voivodeship not in _VOIVODESHIPS or kind not in _KINDS or status not in _STATUSES:
         abort(404)
     # Certificates expire at midnight: a day's copies are never read the next day.
-    key = (utcnow().date(), voivodeship, kind, page_number)
-    page = pagecache.cached_page(pagecache.REGISTRY, key, lambda: _registry_content(voivodeship, kind, page_number))
+    key = (utcnow().date(), voivodeship, kind, status, page_number)
+    page = pagecache.cached_page(
+        pagecache.REGISTRY, key, lambda: _registry_content(voivodeship, kind, status, page_number)
+    )
     if page is None:
         abort(404)
     return render_template("certificates/registry.html", content=Markup(page.body), computed_at=page.computed_at)
@@ -342,11 +346,15 @@ def registry():
 
 _VOIVODESHIPS = {""} | {value.value for value in VOIVODESHIP_LABELS}
 _KINDS = {""} | {value.value for value in KIND_LABELS}
+_STATUSES = {registry_history.VALID: _l("Valid today"), registry_history.HISTORY: _l("History: expired and revoked")}
 
 
-def _registry_content(voivodeship: str, kind: str, page_number: int) -> str | None:
+def _registry_content(voivodeship: str, kind: str, status: str, page_number: int) -> str | None:
     """The registry's page, or None when there is no such page."""
-    statement = services.registry(voivodeship, kind)
+    if status == registry_history.HISTORY:
+        statement = registry_history.history(voivodeship, kind)
+    else:
+        statement = services.registry(voivodeship, kind)
     page = db.paginate(statement, page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     if page_number > max(page.pages, 1):
         return None
@@ -355,7 +363,11 @@ def _registry_content(voivodeship: str, kind: str, page_number: int) -> str | No
         page=page,
         voivodeship=voivodeship,
         kind=kind,
+        status=status,
+        history=status == registry_history.HISTORY,
+        continued_by=registry_history.continued_by(page.items) if status else {},
         voivodeships=VOIVODESHIP_LABELS,
         kinds=KIND_LABELS,
+        statuses=_STATUSES,
         readable=codes.readable,
     )

@@ -29,8 +29,9 @@ _LEVEL_KEYS = {"number", "title", "description"}
 _PERSON_CERT_KEYS = {"title", "level", "valid_years", "min_attendance_percent"}
 _INSTITUTION_CERT_KEYS = {
     "title", "min_certified_staff", "deliverable_levels", "min_consultations",
-    "indicator_report_required", "valid_years",
+    "indicator_report_required", "valid_years", "renewal_window_days",
 }  # fmt: skip
+DEFAULT_RENEWAL_WINDOW_DAYS = 180  # how long before expiry a Certyfikat may be renewed, unless the programme says
 _MODULE_KEYS = {"slug", "title", "level", "order", "duration_hours", "summary", "goals", "assignments", "kind"}
 _ASSIGNMENT_KEYS = {"slug", "title", "scope", "required", "instructions", "criteria", "template", "project"}
 _HEADING = re.compile(r"^#{1,6}\s+\S")
@@ -235,8 +236,26 @@ def _read_certificates(check: FileChecker, data: dict, numbers: set[int], events
                 "min_consultations": check.integer(rule, path, "min_consultations"),
                 "indicator_report_required": check.boolean(rule, path, "indicator_report_required"),
                 "valid_years": check.integer(rule, path, "valid_years", minimum=1, required=False),
+                "renewal_window_days": _renewal_window(check, rule, path),
             }
     return result
+
+
+def _renewal_window(check: FileChecker, rule: dict, path: tuple) -> int:
+    """Days before expiry from which a renewal may be applied for: at least one, and shorter than the validity."""
+    days = check.integer(rule, path, "renewal_window_days", minimum=1, required=False)
+    if days is None:
+        return DEFAULT_RENEWAL_WINDOW_DAYS
+    years = rule.get("valid_years")
+    if isinstance(years, int) and not isinstance(years, bool) and years >= 1 and days >= years * 365:
+        check.error(
+            (*path, "renewal_window_days"),
+            _(
+                '"renewal_window_days" must be fewer than the days the certificate is valid (%(days)s)',
+                days=years * 365,
+            ),
+        )
+    return days
 
 
 def _read_indicators(check: FileChecker, data: dict) -> list[dict]:

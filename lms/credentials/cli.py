@@ -36,10 +36,16 @@ def create_command(print_private: bool) -> None:
 @keys_cli.command("list")
 def list_command() -> None:
     """Every published key, oldest first; the one this server signs with is marked."""
-    signer = keys.signing_key()
+    signer = keys.signing_key() if keys.can_sign() else None
     for key in keys.published_keys():
         mark = "  (signs)" if signer and signer[0] == key.name else ""
         click.echo(f"{key.name}  {key.created_at:%Y-%m-%d}  {keys.key_url(key.name)}{mark}")
+    if signer is None:
+        click.echo(
+            "Warning: this server has no usable signing key. Certificates get no credentials and the status "
+            "list answers 503. Create one with: flask credentials keys create",
+            err=True,
+        )
 
 
 @credentials_cli.command("verify")

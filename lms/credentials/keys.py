@@ -103,3 +103,11 @@ def signing_key() -> tuple[str, OKPKey] | None:
                 raise SigningKeyError(f"The private key {key.name} does not match its published public key.")
             return key.name, OKPKey.import_key({k: v for k, v in jwk.items() if k in ("kty", "crv", "x", "d")})
     return None
+
+
+def can_sign() -> bool:
+    """Whether this server has a usable signing key (a private part matching a published key)."""
+    try:
+        return signing_key() is not None
+    except SigningKeyError:
+        return False

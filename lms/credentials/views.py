@@ -5,6 +5,7 @@ rarely; a status list may be cached for at most five minutes, so that a revocati
 """
 
 from flask import Blueprint, abort, current_app, jsonify
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.content.models import Programme
@@ -81,13 +82,35 @@ def achievement(issuer: str, kind: str):
 
 @blueprint.get("/status/<issuer>/<purpose>")
 def status_list(issuer: str, purpose: str):
-    """The issuer's signed BitstringStatusListCredential (a VC-JWT), as of this moment."""
+    """The issuer's signed BitstringStatusListCredential (a VC-JWT), as of this moment.
+
+    Without a signing key the list cannot be signed. That is the server's fault, not the verifier's, and a
+    passing one: 503 with an explanation, never 404, which a verifier could read as "this list does not exist".
+    """
     if purpose != status.REVOCATION:
         abort(404)
+    _programme_or_404(issuer)
+    if not keys.can_sign():
+        return _status_list_unavailable()
     token = signed_status_list(issuer, purpose)
     if token is None:
         abort(404)
     response = current_app.response_class(token, mimetype="application/vc+jwt")
     response.headers["Cache-Control"] = f"public, max-age={STATUS_LIST_MAX_AGE}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _status_list_unavailable():
+    response = jsonify({
+        "error": "no_signing_key",
+        "message": _(
+            "The revocation status list cannot be issued right now: this server has no signing key. The "
+            "credential has not been found revoked, but its status cannot be confirmed. Try again later."
+        ),
+    })  # fmt: skip
+    response.status_code = 503
+    response.headers["Retry-After"] = "3600"
+    response.headers["Cache-Control"] = "no-store"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from lms.accounts.models import User
@@ -41,9 +41,17 @@ _WAITING = (
     .outerjoin(_learner, _learner.id == Work.learner_id)
     .where(
         Work.institution_id == bindparam("institution_id"),
-        Work.status.in_([WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
+        Work.status.in_([WorkStatus.AWAITING_CONFIRMATION, WorkStatus.REVISION_REQUESTED, WorkStatus.DRAFT]),
     )
-    .order_by(Work.status.desc(), Work.last_submitted_at)
+    # What only the coordinator can move first (a confirmation), then revisions, then drafts.
+    .order_by(
+        case(
+            (Work.status == WorkStatus.AWAITING_CONFIRMATION, 0),
+            (Work.status == WorkStatus.REVISION_REQUESTED, 1),
+            else_=2,
+        ),
+        Work.last_submitted_at,
+    )
     .limit(WAITING_SHOWN)
 )
 _FEEDBACK = (

@@ -358,11 +358,15 @@ def _attempts(s: Seed, plans: list[Planned]) -> dict[tuple[int, int], int]:
     """Every attempt (texts rendered once, then reused) and trainers' notices; returns (work, number) -> id."""
     texts, rows = [(md, render_typed_markdown(md)) for md in TEXTS], []
     for p in plans:
+        # Deliverables are submitted by the coordinator, whose own submission confirms them for the institution
+        # (lms.learning.confirmation): they reach the trainers, as they would live.
+        confirmed_by = p.submitter if p.row["scope"] is Scope.INSTITUTION else None
         for number, submitted_at, *_decision in p.attempts:
             md, html = texts[(p.id + number) % len(texts)]
             rows.append({
                 "work_id": p.id, "number": number, "assignment_version_id": p.version.id,
                 "submitted_by_id": p.submitter, "text_md": md, "text_html": html, "submitted_at": submitted_at,
+                "confirmed_by_id": confirmed_by, "confirmed_at": submitted_at if confirmed_by else None,
             })  # fmt: skip
     _insert(s, "attempts", Attempt, rows)
     query = select(Attempt.work_id, Attempt.number, Attempt.id).join(Work, Work.id == Attempt.work_id)

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MultipleFileField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional
 
 from lms.forms import options
 from lms.privacy.models import KEEP_REASON_LABELS
@@ -21,6 +21,16 @@ class WorkForm(FlaskForm):
     keep_reason = RadioField(
         _l("Why may this data stay?"), choices=options(KEEP_REASON_LABELS.items()), validators=[Optional()]
     )
+
+
+class ConfirmDeliverableForm(FlaskForm):
+    """The coordinator's confirmation of an institution deliverable (lms.learning.confirmation)."""
+
+    on_behalf = BooleanField(
+        _l("I confirm on behalf of the institution"),
+        validators=[DataRequired(_l("Tick the box to confirm on behalf of the institution."))],
+    )
+    confirm = SubmitField(_l("Confirm and pass to the trainers"))
 
 
 class DetachForm(FlaskForm):

@@ -83,6 +83,7 @@ def _statements() -> _Statements:
                     joinedload(Work.learner).lazyload(User.role_links),
                 ),
                 joinedload(Attempt.submitted_by).lazyload(User.role_links),
+                joinedload(Attempt.confirmed_by).lazyload(User.role_links),
                 joinedload(Attempt.review)
                 .defer(Review.feedback_md)
                 .joinedload(Review.trainer)

@@ -22,6 +22,9 @@ from lms.institutions.models import Institution
 
 class WorkStatus(enum.StrEnum):
     DRAFT = "draft"  # started, nothing submitted yet
+    # An institution deliverable submitted by its staff waits for the coordinator's "potwierdzam w imieniu
+    # instytucji" before any trainer sees it (lms/learning/confirmation.py).
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
     SUBMITTED = "submitted"  # an attempt waits for a trainer
     REVISION_REQUESTED = "revision_requested"
     ACCEPTED = "accepted"
@@ -98,10 +101,15 @@ class Attempt(db.Model):
     text_md: Mapped[str] = mapped_column(Text)
     text_html: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # An institution deliverable's attempt: the coordinator who confirmed it on the institution's behalf
+    # (None for person work, and for attempts made before confirmation existed).
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    confirmed_at: Mapped[datetime | None]
 
     work: Mapped[Work] = relationship(back_populates="attempts")
     assignment_version: Mapped[AssignmentVersion] = relationship()
-    submitted_by: Mapped[User] = relationship()
+    submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
     attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id", viewonly=True)
 
 

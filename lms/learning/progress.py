@@ -32,11 +32,13 @@ NOT_STARTED, READING = "not_started", "reading"
 # enum member's value costs a descriptor call each time.
 DRAFT, SUBMITTED = WorkStatus.DRAFT.value, WorkStatus.SUBMITTED.value
 REVISION_REQUESTED, ACCEPTED = WorkStatus.REVISION_REQUESTED.value, WorkStatus.ACCEPTED.value
+AWAITING_CONFIRMATION = WorkStatus.AWAITING_CONFIRMATION.value
 
 STATUS_LABELS = {
     NOT_STARTED: _l("not started"),
     READING: _l("reading"),
     DRAFT: _l("draft"),
+    AWAITING_CONFIRMATION: _l("awaiting confirmation"),
     SUBMITTED: _l("assignment submitted"),
     REVISION_REQUESTED: _l("revision requested"),
     ACCEPTED: _l("accepted"),
@@ -123,7 +125,7 @@ class ModuleState:
     @property
     def open_assignment(self) -> "AssignmentState | None":
         """The assignment "Next step" leads to: the first one still to be done, required ones first."""
-        open_ = [a for a in self.assignments if a.status not in (SUBMITTED, ACCEPTED)]
+        open_ = [a for a in self.assignments if a.status not in (AWAITING_CONFIRMATION, SUBMITTED, ACCEPTED)]
         return next((a for a in open_ if a.version.required), None) or next(iter(open_), None)
 
 
@@ -169,7 +171,7 @@ def module_status(module: ModuleOutline, works: list, read: bool) -> str:
     statuses = {work.status if work else NOT_STARTED for work in counted or works}
     if statuses == {ACCEPTED}:
         return ACCEPTED
-    for status in (REVISION_REQUESTED, SUBMITTED):
+    for status in (REVISION_REQUESTED, AWAITING_CONFIRMATION, SUBMITTED):
         if status in statuses:
             return status
     return READING if read or DRAFT in statuses else NOT_STARTED

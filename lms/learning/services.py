@@ -13,7 +13,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
-from lms.learning import allocation
+from lms.learning import allocation, confirmation
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
@@ -87,6 +87,8 @@ def work_for(user: User, edition: Edition, assignment: Assignment, scope: Scope)
 def _ensure_open(work: Work) -> None:
     if work.status is WorkStatus.SUBMITTED:
         raise SubmissionError(_("Your attempt is waiting for the trainer's decision; you can continue after it."))
+    if work.status is WorkStatus.AWAITING_CONFIRMATION:
+        raise SubmissionError(_("This deliverable is waiting for the coordinator's confirmation."))
     if work.status is WorkStatus.ACCEPTED:
         raise SubmissionError(_("This assignment has already been accepted."))
 
@@ -222,6 +224,11 @@ def submit(work: Work, text: str, user: User, based_on: int | None = None) -> At
     work.draft_text = ""
     work.draft_version = (work.draft_version or 0) + 1
     record(user, "attempt.submitted", attempt, work_id=work.id, number=attempt.number)
+    if confirmation.needs_confirmation(work, user):
+        confirmation.hold_for_confirmation(work, attempt)  # the trainers see it once a coordinator confirms
+        return attempt
+    if work.scope is Scope.INSTITUTION:
+        confirmation.mark_confirmed(attempt, user)  # a coordinator's own submission is their confirmation
     attempt_arrived(attempt)
     allocation.work_submitted(work)
     return attempt

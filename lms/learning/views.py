@@ -27,10 +27,10 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import access_log, personal_data, services
+from lms.learning import access_log, confirmation, personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import CheckedFile, UploadRejected, check_upload
-from lms.learning.forms import DetachForm, WorkForm, draft_version_of
+from lms.learning.forms import ConfirmDeliverableForm, DetachForm, WorkForm, draft_version_of
 from lms.learning.history import work_history
 from lms.learning.models import Attachment, Work, WorkStatus
 from lms.learning.progress import MODULE_STATUS_LABELS, STATUS_LABELS
@@ -152,7 +152,11 @@ def work(edition_id: int, assignment_id: int):
                 if findings:
                     personal_data.confirm_kept(attempt, findings, reason, current_user)
                 db.session.commit()
-                flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
+                if work.status is WorkStatus.AWAITING_CONFIRMATION:
+                    flash(_("Submitted. Your coordinator has been asked to confirm it on the institution's behalf; "
+                            "the trainers see it after that."), "success")  # fmt: skip
+                else:
+                    flash(_("Submitted. Your trainer has been told; you will be notified of the decision."), "success")
                 return redirect(request.path)
             services.save_draft(work, form.text.data or "", current_user, based_on)
             db.session.commit()
@@ -236,6 +240,9 @@ def _render(
         preview_html=preview_html,
         stale=stale,
         may_submit=may_submit,
+        confirm_form=ConfirmDeliverableForm(formdata=None)
+        if work.status is WorkStatus.AWAITING_CONFIRMATION and can(current_user, Action.COORDINATE, work)
+        else None,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
         **extra,
@@ -277,6 +284,26 @@ def detach(edition_id: int, assignment_id: int, attachment_id: int):
             db.session.rollback()
             flash(str(error), "error")
     return redirect(url_for("learning.work", edition_id=edition_id, assignment_id=assignment_id))
+
+
+@blueprint.post("/works/<int:work_id>/confirm")
+def confirm(work_id: int):
+    """A coordinator confirms their institution's submitted deliverable: then the trainers see it."""
+    work = get_or_404(Work, work_id, Action.COORDINATE)
+    form = ConfirmDeliverableForm()
+    page = url_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id)
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm on behalf of the institution."), "error")
+        return redirect(page)
+    try:
+        confirmation.confirm(work, current_user)
+        db.session.commit()
+    except confirmation.ConfirmationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(page)
+    flash(_("Confirmed on behalf of the institution. The trainers have been told."), "success")
+    return redirect(page)
 
 
 @blueprint.get("/works/<int:work_id>/")

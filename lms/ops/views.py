@@ -7,6 +7,7 @@ from flask_babel import format_decimal
 from sqlalchemy import text
 
 from lms.access.checks import Action, require
+from lms.credentials import keys
 from lms.extensions import db
 from lms.ops import metrics, status
 
@@ -87,6 +88,7 @@ def system_status():
         files_count=files_count,
         files_bytes=files_bytes,
         revision=status.schema_revision(),
+        can_sign=keys.can_sign(),
         database_kind={"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
             db.engine.dialect.name, db.engine.dialect.name
         ),

@@ -1,14 +1,19 @@
-"""Programme reports for admins (every edition) and trainers (their editions): the page and its CSV files."""
+"""Programme reports for admins (every edition) and trainers (their editions): the page and its CSV files.
 
-from flask import Blueprint, Response, render_template, request
+A coordinator is led to the programme's public figures instead, where their own institution's row stands
+beside the programme's (lms.figures): the same figures, for the data they may see.
+"""
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from lms import pagecache
-from lms.access.checks import Action, require, require_signed_in
+from lms.access.checks import Action, can, require, require_signed_in
 from lms.accounts.models import Role
 from lms.audit.services import record_access
 from lms.base import utcnow
+from lms.editions.services import editions_of
 from lms.extensions import db
 from lms.reports.charts import report_charts
 from lms.reports.csv import table_csv
@@ -24,6 +29,20 @@ def _require_reports() -> None:
     require_signed_in()
     if not current_user.has_role(Role.TRAINER):
         require(Action.ADMIN_AREA)  # admins pass; everyone else gets 403
+
+
+def _coordinators_figures() -> str | None:
+    """Where a coordinator (who is neither trainer nor admin) reads the figures: their institution's newest
+    programme's figures page, or the catalogue (every programme links its figures) before any edition."""
+    if not current_user.is_authenticated or current_user.has_role(Role.TRAINER) or can(current_user, Action.ADMIN_AREA):
+        return None
+    institution = current_user.institution
+    if institution is None or not can(current_user, Action.COORDINATE, institution):
+        return None
+    editions = editions_of(institution)
+    if not editions:
+        return url_for("content.catalogue")
+    return url_for("figures.page", slug=editions[0].programme.slug, _anchor="own-heading")
 
 
 def _read_filters(allowed: tuple[str, ...]):
@@ -54,6 +73,9 @@ def _refused(form, errors: list[str]):
 @blueprint.get("/")
 def index():
     """Summary tables per edition, voivodeship, module and month, with charts and CSV links."""
+    figures = _coordinators_figures()
+    if figures is not None:
+        return redirect(figures)
     _require_reports()
     form, errors = _read_filters(FILTERS)
     if errors:

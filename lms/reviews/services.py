@@ -295,7 +295,7 @@ def queue_page(trainer: User, filters: QueueFilters, page: int, per_page: int, w
 def _state_counts_statement(names: frozenset[str]) -> Select:
     return (
         select(Work.status, func.count(Work.id))
-        .where(_queue_conditions(names), Work.status != WorkStatus.DRAFT)
+        .where(_queue_conditions(names), Work.status.not_in([WorkStatus.DRAFT, WorkStatus.AWAITING_CONFIRMATION]))
         .group_by(Work.status)
     )
 

@@ -103,6 +103,19 @@ def _queue_rows(items) -> list[QueueRow]:
     ]
 
 
+def _refuse_unconfirmed(attempt) -> None:
+    """403, not 404, for a deliverable waiting for its coordinator's confirmation, to the edition's trainers
+    (and admins), who will see it once confirmed: it exists, it is just not theirs to open yet. Anyone else
+    learns nothing of it (404, from the policy's VIEW)."""
+    work = attempt.work
+    if (
+        work.status is WorkStatus.AWAITING_CONFIRMATION
+        and not can(current_user, Action.VIEW, attempt)
+        and can(current_user, Action.SCHEDULE, work.edition)
+    ):
+        abort(403)
+
+
 @blueprint.route("/attempts/<int:attempt_id>/", methods=["GET", "POST"])
 def review(attempt_id: int):
     """One attempt with its history; the trainer judges each criterion and decides."""
@@ -110,6 +123,7 @@ def review(attempt_id: int):
     # decision needs, without loading them apart.
     attempts = attempt_history(attempt_id)
     attempt = next((a for a in attempts if a.id == attempt_id), None) or abort(404)
+    _refuse_unconfirmed(attempt)
     require(Action.VIEW, attempt)
     work = attempt.work
     criteria = attempt.assignment_version.criteria

@@ -14,6 +14,7 @@ from lms.institutions.models import Voivodeship
 from lms.learning import services as learning
 from lms.learning.decisions import Decision
 from lms.reviews import services as reviews
+from tests.conftest import confirm_if_waiting
 
 
 @pytest.fixture
@@ -68,13 +69,14 @@ def get(client, path: str, token: str | None = None):
 
 
 def submit(user, edition, slug: str, text: str = "Moja praca w społeczności."):
-    """Submit an attempt on the assignment ``slug`` as ``user``; returns the attempt."""
+    """Submit an attempt on the assignment ``slug`` as ``user`` (confirmed by the coordinator when it is an
+    institution deliverable); returns the attempt."""
     assignment = db.session.scalar(select(Assignment).where(Assignment.slug == slug))
     version = learning.current_assignment_version(assignment)
     work = learning.work_for(user, edition, assignment, version.scope)
     attempt = learning.submit(work, text, user)
     db.session.commit()
-    return attempt
+    return confirm_if_waiting(attempt)
 
 
 def accept(attempt, trainer):

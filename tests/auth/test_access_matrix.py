@@ -135,6 +135,8 @@ EXPECTED = {
     ("learning.detach", "POST"): {**OWN_WORK, "animator": 302},  # "not in your draft" is flashed
     ("learning.work_detail", "GET"): {**VIEW_WORK, "animator": 302},  # the owner is led to their one work page
     ("learning.download", "GET"): VIEW_WORK,
+    # Only an institution deliverable is confirmed (by its coordinator): this person work is nobody's to confirm.
+    ("learning.confirm", "POST"): {**VIEW_WORK, "animator": 403, "coordinator": 403, "trainer": 403, "admin": 403},
     ("reviews.queue", "GET"): TRAINERS,
     ("reviews.review", "GET"): VIEW_WORK,
     ("reviews.review", "POST"): REVIEW_POST,  # the trainer gets the form back: no criterion marked
@@ -206,7 +208,8 @@ EXPECTED = {
     ("api_tokens.index", "POST"): API_USERS,  # the form comes back: no name given
     # The animator's own token; anyone else's answers 404.
     ("api_tokens.revoke", "POST"): {**everyone(404), "anonymous": LOGIN, "animator": 302},
-    ("reports.index", "GET"): {**TRAINERS, "admin": 200},  # trainers see their editions only
+    # Trainers see their editions only; a coordinator is led to the public figures with their own row.
+    ("reports.index", "GET"): {**TRAINERS, "admin": 200, "coordinator": 302, "coordinator_other": 302},
     ("reports.export_csv", "GET"): {**TRAINERS, "trainer": 400, "trainer_other": 400, "admin": 400},  # no table named
     ("dashboards.institution", "GET"): {**VIEW_INSTITUTION_A, "animator": 403},  # coordinator, its trainers, admins
     ("dashboards.trainer", "GET"): TRAINERS,

@@ -117,6 +117,9 @@ BROKEN = [
     (PROGRAMME, f"{ISSUER}\n", "    name: ''\n", PROGRAMME, 21, "name"),
     (PROGRAMME, f"{ISSUER}\n", "    name: " + "S" * 201 + "\n", PROGRAMME, 21, "name"),
     (PROGRAMME, f"{ISSUER}\n", "    name: |\n      Stowarzyszenie\n      Oddział\n", PROGRAMME, 21, "name"),
+    # The renewal window: whole days, shorter than the certificate's validity.
+    (PROGRAMME, "    valid_years: 3\n", "    valid_years: 3\n    renewal_window_days: 0\n", PROGRAMME, 20, "renewal"),
+    (PROGRAMME, "    valid_years: 3\n", "    valid_years: 3\n    renewal_window_days: 1095\n", PROGRAMME, 20, "1095"),
     (MODULE_ONE, "level: 1\n", "level: 3\n", MODULE_ONE, 4, "3"),
     (MODULE_ONE, "title: Pierwszy moduł\n", "", MODULE_ONE, 1, "title"),
     (

@@ -1,16 +1,19 @@
 """Lifecycle of the Certyfikat: expiry reminders, renewal with unbroken validity, expired and revoked wording;
 credentials signed later for certificates issued before a key existed."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from lms.base import utcnow
-from lms.certificates import lifecycle, services
+from lms.certificates import codes, lifecycle, services
 from lms.certificates.models import Certificate, ExpiryReminder
 from lms.credentials import keys
 from lms.credentials.models import IssuedCredential
 from lms.extensions import db
+from lms.institutions.models import Voivodeship
 from lms.jobs.runner import run_due_jobs
 from lms.mail.models import OutboxMessage
 from lms.pagecache import REGISTRY, clear
@@ -80,7 +83,8 @@ def test_renewal_is_refused_long_before_expiry_and_late_renewal_starts_anew(inst
         services.apply(world["institution"], world["programme"], world["coordinator"])
         raise AssertionError("applied three years early")
     except services.CertificationError as error:
-        assert "pół roku" in str(error)
+        opens = institution_certificate.valid_until - timedelta(days=180)  # the default window
+        assert f"można wystąpić od {opens.day} " in str(error) and str(opens.year) in str(error)
     db.session.rollback()
     _expiring_in(institution_certificate, 10)
     application = services.apply(world["institution"], world["programme"], world["coordinator"])
@@ -140,3 +144,48 @@ def test_a_certificate_revoked_before_its_credential_was_signed_is_signed_as_rev
     from lms.credentials.services import verify_online
 
     assert verify_online(credential_of(certificate).token).state == "revoked"
+
+
+def test_the_renewal_window_is_the_programmes_setting(institution_certificate, world):
+    rule = world["programme"].certificates["institution"]
+    assert rule["renewal_window_days"] == 180  # mini's programme.yaml does not set it: the default
+    _expiring_in(institution_certificate, 100)
+    assert lifecycle.renewable(institution_certificate)
+    world["programme"].certificates = {
+        **world["programme"].certificates, "institution": {**rule, "renewal_window_days": 60}
+    }  # fmt: skip
+    db.session.commit()
+    assert not lifecycle.renewable(institution_certificate)
+    _expiring_in(institution_certificate, 60)
+    assert lifecycle.renewable(institution_certificate)
+
+
+def test_the_registry_history_shows_ended_certificates_and_continuous_renewals(client, institution_certificate, world):
+    first = institution_certificate
+    _expiring_in(first, 60)
+    application = services.apply(world["institution"], world["programme"], world["coordinator"])
+    db.session.commit()
+    renewal = services.award(application, world["admin"], VISIT)
+    db.session.commit()
+    _expiring_in(first, -1)  # time passes: the first one has ended, the renewal goes on
+    clear(REGISTRY)
+    valid = client.get("/registry/").get_data(as_text=True)
+    assert valid.count("GOPS w Żółkiewce") == 1 and "bez przerwy od" in valid and "?status=history" in valid
+    page = client.get("/registry/?status=history").get_data(as_text=True)
+    assert "Rejestr certyfikowanych centrów CAL: historia" in page
+    assert f"wygasł {format_date(first.valid_until, 'medium', locale='pl')}" in page
+    assert f"odnowiony bez przerwy do {format_date(renewal.valid_until, 'medium', locale='pl')}" in page
+    assert codes.readable(renewal.code) in page
+    # A revocation clears the copies at once: the renewal is now in the history, and no longer continues.
+    services.revoke(renewal, world["admin"], "Zamknięcie placówki.")
+    db.session.commit()
+    page = client.get("/registry/?status=history").get_data(as_text=True)
+    revoked_on = renewal.revoked_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Warsaw"))  # as pages show it
+    assert f"unieważniony {format_date(revoked_on, 'medium', locale='pl')}" in page
+    assert "odnowiony bez przerwy" not in page and page.count("GOPS w Żółkiewce") == 2
+    assert "GOPS w Żółkiewce" not in client.get("/registry/").get_data(as_text=True)
+    # Filters are validated as before; an unknown status is no page, and is never kept.
+    assert client.get("/registry/?status=expired").status_code == 404
+    other = next(v.value for v in Voivodeship if v != world["institution"].voivodeship)
+    empty = client.get(f"/registry/?status=history&voivodeship={other}").get_data(as_text=True)
+    assert "Żaden wygasły ani unieważniony certyfikat nie pasuje do filtrów." in empty

@@ -140,3 +140,18 @@ def test_second_run_refuses_and_changes_nothing(seeded, runner):
     assert result.exit_code == 1
     assert "already exists" in result.output
     assert count(select(Attempt.id)) == attempts
+
+
+def test_institution_deliverables_are_confirmed_by_their_coordinator_and_reviewable(seeded):
+    deliverables = select(Attempt, Work).join(Work, Work.id == Attempt.work_id).where(Work.scope == Scope.INSTITUTION)
+    rows = db.session.execute(deliverables).all()
+    assert rows
+    coordinators = {
+        user.id: user.institution_id
+        for user in db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.COORDINATOR))
+    }
+    for attempt, work in rows:
+        assert coordinators.get(attempt.confirmed_by_id) == work.institution_id, attempt.id
+        assert attempt.confirmed_at == attempt.submitted_at
+    statuses = {work.status for _attempt, work in rows}
+    assert WorkStatus.AWAITING_CONFIRMATION not in statuses and WorkStatus.SUBMITTED in statuses  # in trainers' queues

@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.decisions import Decision
 from lms.reviews.services import CriterionJudgement, decide
-from tests.conftest import csrf_token, login
+from tests.conftest import confirm_if_waiting, csrf_token, login
 from tests.events.conftest import build_world
 
 
@@ -125,6 +125,7 @@ def _accept(world, slug: str, scope: Scope) -> None:
     work = learning.work_for(world["animator"], world["edition"], assignment, scope)
     attempt = learning.submit(work, "Gotowe.", world["animator"])
     db.session.flush()
+    confirm_if_waiting(attempt)  # staff's institution deliverable: its coordinator confirms it first
     judged = [CriterionJudgement(criterion.id, True) for criterion in attempt.assignment_version.criteria]
     decide(attempt, world["trainer"], judged, "", Decision.ACCEPTED)
     db.session.commit()

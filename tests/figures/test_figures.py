@@ -118,6 +118,21 @@ def test_a_coordinator_sees_their_own_figures_beside_the_programme(app, seeded):
     assert "Twoja instytucja" not in anonymous and coordinator.institution.name not in anonymous
 
 
+def test_a_coordinator_asking_for_reports_is_led_to_their_figures_not_refused(app, seeded):
+    coordinator = db.session.scalar(
+        select(User).join(UserRole).where(UserRole.role == Role.COORDINATOR).order_by(User.id).limit(1)
+    )
+    client = app.test_client()
+    login(client, coordinator)
+    response = client.get("/reports/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/programmes/cal/figures/#own-heading"
+    page = html.unescape(client.get("/reports/", follow_redirects=True).get_data(as_text=True))
+    assert f"Twoja instytucja: {coordinator.institution.name}" in page and f"{seeded.title} w liczbach" in page
+    # The staff's report itself stays theirs: its CSV is still refused to a coordinator.
+    assert client.get("/reports/export.csv?table=editions").status_code == 403
+
+
 def test_an_unknown_programme_is_not_found(app, seeded):
     assert app.test_client().get("/programmes/no-such/figures/").status_code == 404
     assert app.test_client().get("/programmes/no-such/figures.csv").status_code == 404

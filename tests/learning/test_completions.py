@@ -114,7 +114,7 @@ def test_a_person_enrolled_later_gets_what_their_institution_completed(world):
     assert ("newcomer", "konsultacje") in completed(world)
 
 
-def test_moving_to_another_institution_keeps_own_work_and_changes_shared_work(world):
+def test_moving_to_another_institution_keeps_own_work_and_changes_shared_work(world, make_user):
     decide(submit(world["colleague"], world["edition"], "profil"), world["trainer"])
     decide(submit(world["coordinator"], world["edition"], "mapa"), world["trainer"])
     assert {("colleague", "pierwszy"), ("colleague", "drugi")} <= completed(world)
@@ -124,6 +124,7 @@ def test_moving_to_another_institution_keeps_own_work_and_changes_shared_work(wo
     db.session.commit()
     assert {m for who, m in completed(world) if who == "colleague"} == {"pierwszy"}
 
+    make_user(Role.COORDINATOR, institution=world["b"])  # who confirms B's deliverables
     decide(submit(world["other"], world["edition"], "mapa"), world["trainer"])  # B's map
     assert {m for who, m in completed(world) if who == "colleague"} == {"pierwszy", "drugi"}
 

@@ -526,7 +526,7 @@ def test_institution_deliverable_is_shared_by_staff_and_hidden_from_other_instit
     for client in (coordinator, signed_in(app, world.colleague)):
         for path in (f"/works/{work.id}/", url):  # the first leads those who may submit to the second
             page = text_of(client.get(path, follow_redirects=True))
-            assert "assignment submitted" in page, path
+            assert "awaiting confirmation" in page, path  # an institution deliverable waits for confirmation
             assert "Mapa: części 1-4" in attempt_card(page, 1) and "Anna Animatorka" in attempt_card(page, 1)
     colleague = signed_in(app, world.colleague)
     assert colleague.get(f"/files/{attachment.id}").status_code == 200

@@ -18,7 +18,7 @@ from lms.learning import services
 from lms.learning.decisions import Decision
 from lms.learning.files import check_upload
 from lms.learning.models import Attachment, Attempt, StoredFile
-from tests.conftest import csrf_token
+from tests.conftest import confirm_if_waiting, csrf_token
 from tests.learning.test_cycle import judge, signed_in, submit_attempt, text_of
 from tests.privacy.corpus import docx
 
@@ -37,7 +37,7 @@ def erased_world(world, make_user):
     own_attempt = services.submit(work, f"Mój profil. Podpisano: {NAME}", zenobia)
     db.session.commit()
     judge(own_attempt, world.trainer, met=True, feedback=f"Dobra praca, Pani {NAME}!", decision=Decision.ACCEPTED)
-    shared = submit_attempt(world, zenobia, world.mapa, "Mapa zasobów gminy.")  # institution work
+    shared = confirm_if_waiting(submit_attempt(world, zenobia, world.mapa, "Mapa zasobów gminy."))  # institution work
     submit_attempt(world, world.animator, world.profil, f"Współpracuję z {NAME} ({EMAIL}).")
     certificate = db.session.scalar(select(Certificate).where(Certificate.holder_id == zenobia.id))
     if certificate is None:  # the mini programme may not certify on one acceptance: issue one as a trainer would
