@@ -15,6 +15,7 @@ from flask_limiter.util import get_remote_address
 from lms.accounts.forms import SecondFactorCodeForm
 from lms.accounts.models import User
 from lms.accounts.signins import sign_in_browser
+from lms.audit.services import record_access
 from lms.extensions import db, limiter
 from lms.twofactor import services as second_factor
 
@@ -101,6 +102,9 @@ def code():
                 _warn_recovery_codes_left(user)
             return redirect(_finish(user))
         g.second_step_refused = True
+        # A refused sign-in, like a wrong password: the account is known by now, the code is not kept.
+        record_access(None, "user.second_step_failed", "User", user.id)
+        db.session.commit()
         form.code.errors.append(_("This code is not correct or has already been used. Try the next one."))
     return render_template("accounts/second_step_code.html", form=form)
 
@@ -138,6 +142,9 @@ def enrol():
             # Shown in this answer only: never stored readable, not even in the session cookie.
             return render_template("accounts/recovery_codes.html", codes=recovery_codes, next_page=next_page)
         g.second_step_refused = True
+        # A refused sign-in, like a wrong password: the account is known by now, the code is not kept.
+        record_access(None, "user.second_step_failed", "User", user.id)
+        db.session.commit()
         form.code.errors.append(_("This code is not correct. Type the code the app shows now."))
     uri = second_factor.provisioning_uri(factor, user.email)
     return render_template(

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "person.data_exported": _l("Downloaded their personal data"),
     "user.signed_in": _l("Signed in"),
     "user.sign_in_failed": _l("Failed sign-in"),
+    "user.second_step_failed": _l("Wrong code at the second sign-in step"),
+    "second_factor.reset": _l("Reset two-step sign-in"),
     "user.roles_changed": _l("Changed roles"),
     "user.updated": _l("Changed a person's account"),
     "user.created": _l("Created an account"),

@@ -25,6 +25,11 @@ from lms.learning.models import Work, WorkStatus
 from lms.learning.progress import WorkSummary
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
+# The institution checklist's fixed item labels, made once (a dashboard builds the checklists of ten institutions).
+CERTIFIED_STAFF = _l("Staff with the person certificate")
+CONSULTATIONS = _l("Level II consultations")
+INDICATOR_REPORT = _l("An accepted indicator report")
+
 REPORT_LABELS = {
     ReportStatus.SUBMITTED: _l("waiting for a trainer"),
     ReportStatus.RETURNED: _l("returned for correction"),
@@ -279,17 +284,14 @@ def institution_checklists(institutions: list[Institution], programme: Programme
         checklist = InstitutionChecklist(institution, programme, rule, certificate=standing.held_certificate)
         items = checklist.items
         held, needed = standing.certified_staff, rule["min_certified_staff"]
-        staffed = _l("Staff with the person certificate")
-        items.append(ChecklistItem("certified_staff", staffed, held >= needed, f"{held} / {needed}"))
+        items.append(ChecklistItem("certified_staff", CERTIFIED_STAFF, held >= needed, f"{held} / {needed}"))
         for assignment_id, (slug, title) in deliverables.items():
             work = works.get((institution.id, assignment_id))
             met = bool(work and work.status is WorkStatus.ACCEPTED)
             items.append(ChecklistItem(f"deliverable:{slug}", title, met, work=work))
         held, needed = standing.consultations, rule["min_consultations"]
         if needed:  # a programme that asks for no consultations (CALa naprzód) shows no such item
-            items.append(
-                ChecklistItem("consultations", _l("Level II consultations"), held >= needed, f"{held} / {needed}")
-            )
+            items.append(ChecklistItem("consultations", CONSULTATIONS, held >= needed, f"{held} / {needed}"))
         checklist.cadences = cadences.get(institution.id, [])
         for cadence in checklist.cadences:
             items.append(_cadence_item(cadence, quarter_label))
@@ -297,7 +299,7 @@ def institution_checklists(institutions: list[Institution], programme: Programme
             status = standing.latest_report_status
             latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
             accepted = bool(standing.report_accepted)
-            items.append(ChecklistItem("indicator_report", _l("An accepted indicator report"), accepted, latest))
+            items.append(ChecklistItem("indicator_report", INDICATOR_REPORT, accepted, latest))
         result[institution.id] = checklist
     return result
 

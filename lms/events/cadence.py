@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Boolean, String, bindparam, cast, extract, literal, select, union_all
 
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.content.models import Programme
 from lms.content.spec import EventKind
-from lms.editions.models import Edition
+from lms.editions.models import Edition, edition_institution
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.support.models import Consultation
@@ -101,37 +101,53 @@ _HELD = (
 _HOSTED = select(Event.id.label("event_id"), Event.host_institution_id.label("institution_id")).where(
     Event.host_institution_id.in_(bindparam("institution_ids", expanding=True)), *_HELD
 )
+# Staff are registered only for events of editions their institution takes part in (lms/events/places), so
+# the events of those editions are the ones to look at: a few dozen, not every registration of the staff.
 _ATTENDED = (
     select(Event.id.label("event_id"), User.institution_id.label("institution_id"))
-    .select_from(User)
-    .join(Registration, Registration.user_id == User.id)
-    .join(Event, Event.id == Registration.event_id)
+    .select_from(Event)
+    .join(Registration, Registration.event_id == Event.id)
+    .join(User, User.id == Registration.user_id)
     .where(
-        User.institution_id.in_(bindparam("institution_ids", expanding=True)),
+        Event.edition_id.in_(
+            select(edition_institution.c.edition_id).where(
+                edition_institution.c.institution_id.in_(bindparam("institution_ids", expanding=True))
+            )
+        ),
         Registration.status == RegistrationStatus.REGISTERED,
+        User.institution_id.in_(bindparam("institution_ids", expanding=True)),
         *_HELD,
     )
 )
 _INVOLVED = _HOSTED.union(_ATTENDED).subquery()
-_EVENTS = (
-    select(_INVOLVED.c.institution_id, Event.kind, Event.starts_at)
+# One statement for the events and the consultations trainers log (lms/support), read as the year and month each
+# took place: all the quarters need, and the same in SQLite and PostgreSQL for a date and a timestamp.
+_HELD_IN = union_all(
+    select(
+        _INVOLVED.c.institution_id,
+        cast(Event.kind, String),
+        extract("year", Event.starts_at),
+        extract("month", Event.starts_at),
+    )
     .join(Event, Event.id == _INVOLVED.c.event_id)
     .join(Edition, Edition.id == Event.edition_id)
-    .where(Edition.programme_id == bindparam("programme_id"))
-)
-_LOGGED_CONSULTATIONS = (
-    select(Consultation.institution_id, Consultation.held_on, func.count())
-    .where(
+    .where(Edition.programme_id == bindparam("programme_id")),
+    select(
+        Consultation.institution_id,
+        literal(EventKind.CONSULTATION.value, String),
+        extract("year", Consultation.held_on),
+        extract("month", Consultation.held_on),
+    ).where(
+        bindparam("count_logged", type_=Boolean),  # only where consultations are a declared cadence
         Consultation.institution_id.in_(bindparam("institution_ids", expanding=True)),
         Consultation.programme_id == bindparam("programme_id"),
         Consultation.held_on <= bindparam("today"),
-    )
-    .group_by(Consultation.institution_id, Consultation.held_on)
+    ),
 )
 
 
 def cadence_standings(institution_ids: list[int], programme: Programme) -> dict[int, list[CadenceStanding]]:
-    """Per institution, one standing per declared cadence; a fixed number of statements for any number of them."""
+    """Per institution, one standing per declared cadence; one statement for any number of them."""
     rules = cadence_rules(programme)
     if not rules or not institution_ids:
         return {}
@@ -143,15 +159,11 @@ def cadence_standings(institution_ids: list[int], programme: Programme) -> dict[
         "now": now,
         "today": now.date(),
         "institution_ids": list(institution_ids),
+        "count_logged": EventKind.CONSULTATION.value in kinds,
     }
-    rows = db.session.execute(_EVENTS, parameters).all()
     counts: dict[tuple[int, str], dict[Quarter, int]] = defaultdict(lambda: defaultdict(int))
-    for institution_id, kind, starts_at in rows:
-        counts[(institution_id, EventKind(kind).value)][quarter_of(starts_at.date())] += 1
-    if EventKind.CONSULTATION.value in kinds:
-        logged = db.session.execute(_LOGGED_CONSULTATIONS, parameters).all()
-        for institution_id, held_on, number in logged:
-            counts[(institution_id, EventKind.CONSULTATION.value)][quarter_of(held_on)] += number
+    for institution_id, kind, year, month in db.session.execute(_HELD_IN, parameters).all():
+        counts[(institution_id, kind)][(int(year), (int(month) - 1) // 3 + 1)] += 1
     today = now.date()
     return {
         institution_id: [

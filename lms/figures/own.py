@@ -5,7 +5,7 @@ own data): taking part, people trained and in training from its staff, trainers 
 institution certificate and the sums of its accepted indicator reports.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from lms.accounts.models import User
 from lms.certificates.models import Certificate, CertificateKind, kind_is
@@ -35,8 +35,15 @@ def institution_figures(institution_id: int, programme_id: int, indicator_keys: 
             .join(User, User.id == Enrolment.user_id)
             .where(Enrolment.edition_id.in_(edition_ids), User.institution_id == institution_id)
         ),
-        "certified": db.session.scalar(
-            select(func.count()).where(*live, kind_is(CertificateKind.INSTITUTION), Certificate.revoked_at.is_(None))
+        # A centre, not its certificates: a renewed centre holds two.
+        "certified": int(
+            bool(
+                db.session.scalar(
+                    select(
+                        exists().where(*live, kind_is(CertificateKind.INSTITUTION), Certificate.revoked_at.is_(None))
+                    )
+                )
+            )
         ),
         "trainers": db.session.scalar(
             select(func.count(func.distinct(edition_trainer.c.user_id))).where(

@@ -160,7 +160,7 @@ def report_charts(report) -> dict[str, Chart]:
             [str(row[0]) for row in voivodeships.rows],
             [
                 Series(_("Institutions taking part"), voivodeships.column("institutions")),
-                Series(_("Institution certificates"), voivodeships.column("institution_certificates")),
+                Series(_("Certified centres"), voivodeships.column("institution_certificates")),
             ],
         )
     modules = report.modules
@@ -195,7 +195,7 @@ def report_charts(report) -> dict[str, Chart]:
             months,
             [
                 Series(_("Person certificates"), monthly.column("person_certificates")),
-                Series(_("Institution certificates"), monthly.column("institution_certificates")),
+                Series(_("Certified centres"), monthly.column("institution_certificates")),
             ],
         )
     return charts

@@ -53,7 +53,7 @@ MEASURES = (
     ("modules_completed", _l("Modules completed")),
     ("assignments_accepted", _l("Assignments accepted")),
     ("person_certificates", _l("Person certificates")),
-    ("institution_certificates", _l("Institution certificates")),
+    ("institution_certificates", _l("Certified centres")),
     ("consultations", _l("Consultations held")),
 )
 
@@ -250,8 +250,9 @@ def _certificates(editions, shape: Shape, kind: CertificateKind) -> _Measure:
         kind_is(kind), Certificate.revoked_at.is_(None), in_period(Certificate.issued_at, shape)
     ).cte(f"{kind.value}_certificate_facts")
     groupings = (*BY_EDITION, ("month", "month"))
-    # A person certificate belongs to one edition; an institution's may count in several.
-    ids = None if kind is CertificateKind.PERSON else ["certificate_id"]
+    # A person certificate belongs to one edition. Institution certificates count centres: an institution's
+    # may count in several editions, and a renewed centre holds two certificates but is one certified centre.
+    ids = None if kind is CertificateKind.PERSON else ["institution_id"]
     return _Measure(f"{kind.value}_certificates", facts, groupings, ids, editions)
 
 

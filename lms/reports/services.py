@@ -174,7 +174,7 @@ def programme_report(viewer: User, filters: ReportFilters, choices: FilterChoice
             ReportColumn("month", _l("Month"), False),
             ReportColumn("assignments_accepted", _l("Assignments accepted")),
             ReportColumn("person_certificates", _l("Person certificates")),
-            ReportColumn("institution_certificates", _l("Institution certificates")),
+            ReportColumn("institution_certificates", _l("Certified centres")),
         ],
         by_month=True,
     )

@@ -125,6 +125,8 @@ def test_a_wrong_code_keeps_the_person_signed_out(client, make_user, required):
     assert send_code(client, "/login/code", wrong_code(totp)).status_code == 200
     assert not signed_in(client)
     assert client.get("/login/code").status_code == 200  # still asked
+    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.second_step_failed")).all()
+    assert [(event.object_type, event.object_id, event.details) for event in refused] == [("User", trainer.id, {})]
 
 
 def test_a_second_factor_is_asked_even_where_it_is_not_required(client, make_user):
