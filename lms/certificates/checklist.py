@@ -5,6 +5,7 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 """
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -120,9 +121,16 @@ class ChecklistItem:
     work: WorkSummary | None = None
 
 
+class NamedInstitution(Protocol):
+    """What a checklist needs of its institution: an Institution, or a lighter row of its id and name."""
+
+    id: int
+    name: str
+
+
 @dataclass
 class InstitutionChecklist:
-    institution: Institution
+    institution: NamedInstitution
     programme: Programme
     rule: dict
     items: list[ChecklistItem] = field(default_factory=list)
@@ -136,7 +144,7 @@ class InstitutionChecklist:
 
     @property
     def met_count(self) -> int:
-        return sum(item.met for item in self.items)
+        return [item.met for item in self.items].count(True)
 
     @property
     def complete(self) -> bool:
@@ -268,7 +276,9 @@ def _deliverables(institution_ids: list[int], programme_id: int, levels: list[in
     return deliverables, best
 
 
-def institution_checklists(institutions: list[Institution], programme: Programme) -> dict[int, InstitutionChecklist]:
+def institution_checklists(
+    institutions: list[NamedInstitution], programme: Programme
+) -> dict[int, InstitutionChecklist]:
     """Live checklists of many institutions for one programme, in a fixed number of queries."""
     rule = programme.certificates.get("institution")
     if not rule or not institutions:

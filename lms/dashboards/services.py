@@ -3,6 +3,7 @@
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Row, bindparam, case, func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -97,6 +98,14 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
     return CoordinatorDashboard(institution, tables, checklists, waiting, feedback)
 
 
+class InstitutionName(NamedTuple):
+    """What the trainer dashboard shows of an institution: its checklist row names and links it (a whole ORM
+    object per institution costs more than the rest of its row)."""
+
+    id: int
+    name: str
+
+
 @dataclass
 class EditionQueue:
     edition: Edition
@@ -138,7 +147,7 @@ _QUEUES = (
 # The trainer's editions with their programmes, queues and institutions: a row per edition and
 # institution (an edition without institutions: one row with None).
 _TRAINER_EDITIONS = (
-    select(Edition, Institution, _QUEUES.c.waiting, _QUEUES.c.oldest)
+    select(Edition, Institution.id, Institution.name, _QUEUES.c.waiting, _QUEUES.c.oldest)
     .join(edition_trainer, edition_trainer.c.edition_id == Edition.id)
     .outerjoin(_QUEUES, _QUEUES.c.edition_id == Edition.id)
     .outerjoin(edition_institution, edition_institution.c.edition_id == Edition.id)
@@ -183,11 +192,11 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
     parameters = {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id}
     queues: dict[int, EditionQueue] = {}
     by_programme: dict[int, tuple[Programme, dict[int, Institution]]] = {}
-    for edition, institution, waiting, oldest in db.session.execute(_TRAINER_EDITIONS, parameters).all():
+    for edition, institution_id, name, waiting, oldest in db.session.execute(_TRAINER_EDITIONS, parameters).all():
         queues.setdefault(edition.id, EditionQueue(edition, waiting or 0, oldest))
         programme, institutions = by_programme.setdefault(edition.programme_id, (edition.programme, {}))
-        if institution is not None:
-            institutions[institution.id] = institution
+        if institution_id is not None:
+            institutions[institution_id] = InstitutionName(institution_id, name)
     since = now - timedelta(days=90)
     times = db.session.execute(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since}).all()
     week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
