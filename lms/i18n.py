@@ -1,10 +1,11 @@
 """Locale selection: Polish unless the visitor chose another supported language."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
+from babel import dates
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_decimal, get_locale, get_translations
+from flask_babel import format_date, format_decimal, get_locale, get_translations, to_user_timezone
 from flask_babel import gettext as _
 
 from lms.urls import id_link
@@ -95,8 +96,31 @@ def catalogue():
     return found
 
 
+_DATE_PATTERNS: dict[tuple, dates.DateTimePattern] = {}
+
+
+def format_day(value: date | datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
+    """Flask-Babel's ``dateformat`` (a date, or a datetime's day where the person is), with the locale's pattern
+    looked up once per process: a dashboard formats a dozen dates, each costing a search through Babel's locale
+    data. ``format``: short, medium (the default), long, full, or a Babel pattern."""
+    if value is None:
+        return format_date(value, format, rebase)
+    if isinstance(value, datetime):
+        value = (to_user_timezone(value) if rebase else value).date()
+    locale = get_locale()
+    key = (locale.language, locale.territory, format)
+    pattern = _DATE_PATTERNS.get(key)
+    if pattern is None:
+        named = format or "medium"
+        is_named = named in ("short", "medium", "long", "full")
+        found = dates.get_date_format(named, locale=locale) if is_named else dates.parse_pattern(named)
+        pattern = _DATE_PATTERNS[key] = found
+    return pattern.apply(value, locale)
+
+
 def register(app) -> None:
     """Template helpers for the current locale."""
+    app.add_template_filter(format_day, "dateformat")  # the same output as Flask-Babel's, found faster
     app.jinja_env.install_gettext_callables(
         gettext=lambda message: catalogue().ugettext(message),
         ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),

@@ -25,3 +25,24 @@ def test_one_link_pattern_serves_every_row_of_a_table(app):
             url_for("learning.work_detail", work_id=7),
             url_for("learning.work_detail", work_id=123456),
         ]
+
+
+def test_the_dateformat_filter_writes_dates_as_flask_babel_does_in_every_language(app):
+    """lms.i18n.format_day only finds the locale's pattern once; the text must be Flask-Babel's own, the day of a
+    timestamp taken where the person is (Warsaw: 23:30 UTC on 30 June is already 1 July)."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date
+
+    from lms.i18n import format_day
+
+    values = [date(2026, 12, 3), date(2027, 1, 1), datetime(2026, 6, 30, 23, 30), datetime(2026, 12, 31, 22, 59)]
+    with app.test_request_context():
+        for locale in ("pl", "en"):
+            with force_locale(locale):
+                for fmt in (None, "short", "medium", "long", "full", "LLLL y", "d MMM"):
+                    for value in values:
+                        assert format_day(value, fmt) == format_date(value, fmt), (locale, fmt, value)
+                assert format_day(datetime(2026, 6, 30, 23, 30)) == ("1 lip 2026" if locale == "pl" else "Jul 1, 2026")
+        rendered = app.jinja_env.from_string("{{ day|dateformat('long') }}").render(day=date(2027, 1, 4))
+        assert rendered == "4 stycznia 2027"

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from sqlalchemy import Integer, String, bindparam, cast, literal_column, null, or_, select, type_coerce, union_all
 
 from lms.accounts.models import User
+from lms.content.spec import Scope
 from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.learning.models import ModuleRead, Work
@@ -15,7 +16,6 @@ from lms.learning.progress import (
     ProgrammeOutline,
     WorkSummary,
     module_status,
-    module_works,
     programme_outlines,
 )
 
@@ -112,13 +112,24 @@ def institution_staff_tables(institution_id: int, editions: list[Edition]) -> di
         # An institution's table shows the modules that count, not introductions.
         modules = [m for m in outlines.get(edition.programme_id, ProgrammeOutline([], [])).modules if m.counted]
         own, institutions = personal[edition.id], shared[edition.id]
+        # Each module's assignments as (id, whose work counts), read once per table, not once per cell: a table
+        # has hundreds of cells, and this loop is where the dashboard spends its time.
+        keyed = [
+            (module, [(a.assignment_id, a.scope is Scope.PERSON) for a in module.assignments]) for module in modules
+        ]
         rows = []
         for member in staff[edition.id]:
             cells = []
-            for module in modules:
-                works = module_works(module, member.id, member.institution_id, own, institutions)
+            for module, keys in keyed:
+                works = [
+                    own.get((member.id, assignment_id))
+                    if personal_work
+                    else institutions.get((member.institution_id, assignment_id))
+                    for assignment_id, personal_work in keys
+                ]
+                started = [work for work in works if work]
                 status = module_status(module, works, (member.id, module.id) in read)
-                cells.append((status, next(filter(None, works), None)))
-            rows.append(StaffRow(member, sum(status == ACCEPTED for status, _work in cells), cells))
+                cells.append((status, started[0] if started else None))
+            rows.append(StaffRow(member, [status for status, _work in cells].count(ACCEPTED), cells))
         tables[edition.id] = StaffTable(modules if rows else [], rows)
     return tables
