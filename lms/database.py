@@ -1,9 +1,11 @@
-"""Database engine tuning that must apply to every connection."""
+"""Database engine tuning that must apply to every connection, and running statements of columns."""
 
 import sqlite3
 
-from sqlalchemy import event
+from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Engine
+
+from lms.extensions import db
 
 
 @event.listens_for(Engine, "connect")
@@ -16,3 +18,14 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def column_rows(statement: Executable, parameters: dict) -> list[Row]:
+    """The rows of a statement of columns only (no entities), run on the session's connection.
+
+    With no entities to build, the ORM's execution layer has nothing to do but costs a third of a small
+    statement's time; a dashboard runs ten of them. Pending changes are flushed first, as ``Session.execute``
+    would do."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(statement, parameters).all()

@@ -17,6 +17,7 @@ from lms.base import utcnow
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion, Programme
 from lms.content.spec import Scope
+from lms.database import column_rows
 from lms.events.attendance import AttendanceStanding, attendance_standing
 from lms.events.cadence import CadenceStanding, cadence_standings
 from lms.events.labels import KIND_LABELS
@@ -267,7 +268,7 @@ def _deliverables(institution_ids: list[int], programme_id: int, levels: list[in
     parameters = {"institution_ids": institution_ids, "programme_id": programme_id, "levels": levels}
     deliverables: dict[int, tuple[str, str]] = {}
     best: dict[tuple[int, int], WorkSummary] = {}
-    for row in db.session.execute(_DELIVERABLES, parameters).all():
+    for row in column_rows(_DELIVERABLES, parameters):
         deliverables.setdefault(row.assignment_id, (row.slug, row.title))
         if row.work_id is not None:
             key = (row.institution_id, row.assignment_id)

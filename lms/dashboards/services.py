@@ -12,6 +12,7 @@ from lms.accounts.models import User
 from lms.base import utcnow
 from lms.certificates.checklist import InstitutionChecklist, institution_checklists
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.database import column_rows
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -93,8 +94,8 @@ def coordinator_dashboard(institution: Institution) -> CoordinatorDashboard:
         for programme in programmes.values()
         if (checklist := institution_checklists([institution], programme).get(institution.id))
     ]
-    waiting = db.session.execute(_WAITING, {"institution_id": institution.id}).all()
-    feedback = db.session.execute(_FEEDBACK, {"institution_id": institution.id}).all()
+    waiting = column_rows(_WAITING, {"institution_id": institution.id})
+    feedback = column_rows(_FEEDBACK, {"institution_id": institution.id})
     return CoordinatorDashboard(institution, tables, checklists, waiting, feedback)
 
 
@@ -198,7 +199,7 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
         if institution_id is not None:
             institutions[institution_id] = InstitutionName(institution_id, name)
     since = now - timedelta(days=90)
-    times = db.session.execute(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since}).all()
+    times = column_rows(_DECISION_TIMES, {"trainer_id": trainer.id, "since": since})
     week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     decided = sum(decided_at >= week_start for decided_at, _ in times)
     median = None
@@ -207,7 +208,7 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
         median = round(statistics.median(hours), 1)
     # The trainer's own load: the works assigned to them that wait, and their decisions in the window, counted
     # from the 90 days of decisions already read.
-    waiting, oldest = db.session.execute(_ASSIGNED_WAITING, {"trainer_id": trainer.id}).one()
+    ((waiting, oldest),) = column_rows(_ASSIGNED_WAITING, {"trainer_id": trainer.id})
     recent = now - timedelta(days=DECIDED_WINDOW_DAYS)
     load = Load(waiting, oldest, sum(decided_at >= recent for decided_at, _ in times))
     dashboard = TrainerDashboard(list(queues.values()), decided, median, load=load)
@@ -216,5 +217,5 @@ def trainer_dashboard(trainer: User) -> TrainerDashboard:
         found = institution_checklists(sorted(institutions.values(), key=lambda i: i.name), programme)
         dashboard.checklists.extend(found.values())
     institution_ids = {i.id for _, institutions in by_programme.values() for i in institutions.values()}
-    dashboard.actions = db.session.execute(_OPEN_ACTIONS, {"institution_ids": list(institution_ids)}).all()
+    dashboard.actions = column_rows(_OPEN_ACTIONS, {"institution_ids": list(institution_ids)})
     return dashboard

@@ -16,9 +16,9 @@ from lms.accounts.models import User
 from lms.base import utcnow
 from lms.content.models import Programme
 from lms.content.spec import EventKind
+from lms.database import column_rows
 from lms.editions.models import Edition, edition_institution
 from lms.events.models import Event, Registration, RegistrationStatus
-from lms.extensions import db
 from lms.support.models import Consultation
 
 WARN_DAYS = 30  # the coordinator is warned when the current quarter is still empty this close to its end
@@ -162,7 +162,7 @@ def cadence_standings(institution_ids: list[int], programme: Programme) -> dict[
         "count_logged": EventKind.CONSULTATION.value in kinds,
     }
     counts: dict[tuple[int, str], dict[Quarter, int]] = defaultdict(lambda: defaultdict(int))
-    for institution_id, kind, year, month in db.session.execute(_HELD_IN, parameters).all():
+    for institution_id, kind, year, month in column_rows(_HELD_IN, parameters):
         counts[(institution_id, kind)][(int(year), (int(month) - 1) // 3 + 1)] += 1
     today = now.date()
     return {

@@ -23,6 +23,7 @@ from lms.content.models import (
     current_version_summary,
 )
 from lms.content.spec import ModuleKind, Scope
+from lms.database import column_rows
 from lms.editions.models import Edition, Enrolment, ModuleDeadline
 from lms.extensions import db
 from lms.learning.models import ModuleRead, Work, WorkStatus
@@ -248,7 +249,7 @@ def programme_outlines(programme_ids: list[int]) -> dict[int, ProgrammeOutline]:
     """The programmes' levels and active modules with their current assignments, in one statement of plain rows."""
     outlines: dict[int, ProgrammeOutline] = {}
     modules: dict[int, ModuleOutline] = {}
-    for row in db.session.execute(_OUTLINES, {"programme_ids": programme_ids}).all():
+    for row in column_rows(_OUTLINES, {"programme_ids": programme_ids}):
         outline = outlines.setdefault(row.programme_id, ProgrammeOutline([], []))
         if row.id is None:
             outline.levels.append((row.level_number, row.title))
@@ -272,7 +273,7 @@ def people_progress(people: list[Person], edition: Edition) -> dict[int, Edition
     outline = programme_outlines([edition.programme_id]).get(edition.programme_id, ProgrammeOutline([], []))
     ids = [person.id for person in people]
     institution_ids = {person.institution_id for person in people if person.institution_id}
-    works = db.session.execute(
+    works = column_rows(
         _PEOPLE_WORKS, {"edition_id": edition.id, "people_ids": ids, "institution_ids": list(institution_ids)}
     )
     personal, shared = {}, {}  # by (learner, assignment) and by (institution, assignment)
@@ -281,7 +282,7 @@ def people_progress(people: list[Person], edition: Edition) -> dict[int, Edition
             personal[learner_id, assignment_id] = WorkSummary(work_id, status)
         else:
             shared[institution_id, assignment_id] = WorkSummary(work_id, status)
-    reads = db.session.execute(_MODULE_READS, {"people_ids": ids})
+    reads = column_rows(_MODULE_READS, {"people_ids": ids})
     read = {(user_id, module_id) for user_id, module_id in reads}  # plain tuples hash faster than rows
     return {person.id: _progress(person, edition, outline, personal, shared, read) for person in people}
 
@@ -369,7 +370,7 @@ def module_work(user: User, module: ModuleKey, assignments: list) -> list[tuple[
         "programme_id": module.programme_id,
     }
     editions, found = {}, {}
-    for row in db.session.execute(_MODULE_WORK, parameters).all():
+    for row in column_rows(_MODULE_WORK, parameters):
         editions.setdefault(row.id, row)
         if row.work_id is not None:
             found[(row.id, row.assignment_id)] = WorkSummary(row.work_id, row.status)

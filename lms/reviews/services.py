@@ -20,6 +20,7 @@ from lms.audit.services import record
 from lms.certificates.services import issue_person_certificate_if_complete
 from lms.content.models import AssignmentVersion, Module, ModuleVersion
 from lms.content.spec import Scope
+from lms.database import column_rows
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -218,11 +219,6 @@ def _queue_conditions(names: frozenset[str]):
     return and_(*conditions)
 
 
-def _rows(statement: Select, parameters: dict) -> list[Row]:
-    """The rows of a statement of columns only: there are no entities to build, so no ORM is needed."""
-    return db.session.connection().execute(statement, parameters).all()
-
-
 @cache
 def _queue_rows_statement(names: frozenset[str]) -> Select:
     """What a queue row shows of one page of waiting works (``limit``, ``offset``) and their latest attempts.
@@ -265,7 +261,7 @@ class QueuePage(Pagination):
 
     def _query_items(self) -> list[Row]:
         statement, parameters = self._query_args["statement"], self._query_args["parameters"]
-        return _rows(statement, {**parameters, "limit": self.per_page, "offset": self._query_offset})
+        return column_rows(statement, {**parameters, "limit": self.per_page, "offset": self._query_offset})
 
     def _query_count(self) -> int:
         return self._query_args["total"]
@@ -304,7 +300,7 @@ def state_counts(trainer: User, filters: QueueFilters) -> dict[WorkStatus, int]:
     """How many works are in each state, for the same filters (one GROUP BY)."""
     parameters = _queue_parameters(trainer, filters)
     counts = dict.fromkeys((WorkStatus.SUBMITTED, WorkStatus.REVISION_REQUESTED, WorkStatus.ACCEPTED), 0)
-    counts.update(dict(_rows(_state_counts_statement(frozenset(parameters)), parameters)))
+    counts.update(dict(column_rows(_state_counts_statement(frozenset(parameters)), parameters)))
     return counts
 
 
@@ -313,7 +309,9 @@ def conflict_notes(trainer: User) -> list[Row]:
     edition, its name, how many works wait and how many other trainers may review them (one statement)."""
     if trainer.institution_id is None:
         return []
-    return _rows(_conflict_notes_statement(), {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id})
+    return column_rows(
+        _conflict_notes_statement(), {"trainer_id": trainer.id, "own_institution_id": trainer.institution_id}
+    )
 
 
 @cache
@@ -351,14 +349,14 @@ class Choice(NamedTuple):
 def filter_choices(trainer: User) -> dict:
     """Editions, institutions and modules that appear in the trainer's editions, for the filter form (as rows)."""
     editions_statement, modules_statement = _filter_choices_statements()
-    rows = _rows(editions_statement, {"trainer_id": trainer.id})
+    rows = column_rows(editions_statement, {"trainer_id": trainer.id})
     editions = list({row.id: row for row in rows}.values())
     # Sorted here, not in SQL: the database's collation may order names differently from Python.
     institutions = sorted(
         {Choice(row.institution_id, row.institution) for row in rows if row.institution_id is not None},
         key=lambda institution: (institution.name, institution.id),
     )
-    modules = _rows(modules_statement, {"trainer_id": trainer.id})
+    modules = column_rows(modules_statement, {"trainer_id": trainer.id})
     return {"editions": editions, "institutions": institutions, "modules": modules}
 
 
