@@ -139,6 +139,7 @@ class _Gunicorn:
     def __init__(self, env: dict):
         self.lines: list[str] = []
         self.listening = threading.Event()
+        self.new_line = threading.Condition()
         self.process = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "app:app"],
             cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
@@ -150,12 +151,20 @@ class _Gunicorn:
 
     def _read(self):
         for line in self.process.stderr:
-            self.lines.append(line)
+            with self.new_line:
+                self.lines.append(line)
+                self.new_line.notify_all()
             if "Listening at:" in line:
                 self.listening.set()
 
     def json_lines(self) -> list[dict]:
         return [json.loads(line) for line in list(self.lines) if line.startswith("{")]
+
+    def logged(self, wanted) -> bool:
+        """Whether a JSON line ``wanted`` accepts reaches the log. A worker writes its line after the answer has
+        left, so it is awaited (until a line comes or 30 s pass), not assumed to be there already."""
+        with self.new_line:
+            return self.new_line.wait_for(lambda: any(wanted(line) for line in self.json_lines()), timeout=30)
 
     def stop(self):
         self.process.terminate()
@@ -315,7 +324,9 @@ def test_the_rate_limiter_counts_the_real_client_address(stack):
     assert statuses == [200, 200, 200, 429]
     assert failed_sign_in(Browser(stack, "127.0.0.5"), 9) == 200  # another address is not held back
 
-    logged = [line for line in stack["gunicorn"].json_lines() if line.get("endpoint") == "accounts.login"]
+    gunicorn = stack["gunicorn"]
+    assert gunicorn.logged(lambda line: line.get("endpoint") == "accounts.login" and line["client"] == "127.0.0.5")
+    logged = [line for line in gunicorn.json_lines() if line.get("endpoint") == "accounts.login"]
     assert {"127.0.0.4", "127.0.0.5"} <= {line["client"] for line in logged}
     assert not {line["client"] for line in logged} & {"127.0.0.1"} - {None}
 
@@ -324,7 +335,7 @@ def test_request_ids_from_nginx_reach_the_app_log(stack):
     answer = Browser(stack, "127.0.0.2").request("GET", "/healthz")
     request_id = answer.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id
-    assert any(line.get("request_id") == request_id for line in stack["gunicorn"].json_lines())
+    assert stack["gunicorn"].logged(lambda line: line.get("request_id") == request_id)
 
 
 def test_hashed_static_files_reach_the_browser_cached_for_a_year(stack):
