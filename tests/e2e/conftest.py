@@ -63,15 +63,17 @@ def base_url(live_server):
     return live_server
 
 
-@pytest.fixture
-def animator_work_url(make_user, make_institution, mini_programme) -> str:
-    """An animator enrolled by their coordinator in an edition with its trainer: the address of their work
-    page for the person-scope "profil" assignment (people are found by their e-mail addresses:
-    animator@example.org, trener@example.org, koordynator@example.org)."""
+def enrolled_animator(make_user, make_institution, **emails: str) -> dict:
+    """An animator enrolled by their coordinator in an edition of the mini programme with its trainer, all of one
+    institution's edition; ``emails`` may name "trainer", "coordinator" and "animator" (people are found by them).
+    Returns the edition and the three people."""
+    emails = {"trainer": "trener@example.org", "coordinator": "koordynator@example.org",
+              "animator": "animator@example.org", **emails}  # fmt: skip
     institution = make_institution("OPS w Testowie")
-    trainer = make_user(Role.TRAINER, email="trener@example.org", name="Tomasz Trener")
-    coordinator = make_user(Role.COORDINATOR, institution=institution, email="koordynator@example.org")
-    animator = make_user(Role.ANIMATOR, institution=institution, email="animator@example.org", name="Adam Nowicki")
+    trainer = make_user(Role.TRAINER, email=emails["trainer"], name="Tomasz Trener")
+    coordinator = make_user(Role.COORDINATOR, institution=institution, email=emails["coordinator"],
+                            name="Celina Koordynatorka")  # fmt: skip
+    animator = make_user(Role.ANIMATOR, institution=institution, email=emails["animator"], name="Adam Nowicki")
     edition = Edition(
         name="Edycja testowa", programme=db.session.scalar(select(Programme).where(Programme.slug == "mini")),
         voivodeship=Voivodeship.MAZOWIECKIE, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1),
@@ -81,5 +83,13 @@ def animator_work_url(make_user, make_institution, mini_programme) -> str:
     db.session.flush()
     db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=coordinator.id))
     db.session.commit()
+    return {"edition": edition, "trainer": trainer, "coordinator": coordinator, "animator": animator}
+
+
+@pytest.fixture
+def animator_work_url(make_user, make_institution, mini_programme) -> str:
+    """The address of the enrolled animator's work page (``enrolled_animator``) for the person-scope "profil"
+    assignment: animator@example.org, trener@example.org, koordynator@example.org."""
+    edition = enrolled_animator(make_user, make_institution)["edition"]
     assignment = db.session.scalar(select(Assignment).where(Assignment.slug == "profil"))
     return f"/editions/{edition.id}/assignments/{assignment.id}/"

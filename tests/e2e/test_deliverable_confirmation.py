@@ -1,16 +1,13 @@
 """In the browser: an institution deliverable reaches the trainer only after the coordinator's confirmation."""
 
-from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from lms.accounts.models import Role
-from lms.content.models import Assignment, Programme
-from lms.editions.models import Edition, Enrolment
+from lms.content.models import Assignment
 from lms.extensions import db
-from lms.institutions.models import Voivodeship
+from tests.e2e.conftest import enrolled_animator
 from tests.e2e.helpers import label, name, sign_in
 
 SCREENSHOTS = Path("/tmp/akademia-screenshots")
@@ -20,20 +17,14 @@ TITLE = "Mapa potrzeb i zasobów"
 def test_the_coordinator_confirms_a_deliverable_and_only_then_the_trainer_sees_it(
     page: Page, browser: Browser, base_url: str, mini_programme, make_user, make_institution
 ):
-    institution = make_institution("OPS w Testowie")
-    trainer = make_user(Role.TRAINER, email="tomasz.t@akademia-cal.pl", name="Tomasz Trener")
-    coordinator = make_user(Role.COORDINATOR, institution=institution, email="celina.k@ops-testowo.pl",
-                            name="Celina Koordynatorka")  # fmt: skip
-    animator = make_user(Role.ANIMATOR, institution=institution, email="adam.n@ops-testowo.pl", name="Adam Nowicki")
-    edition = Edition(
-        name="Edycja mazowiecka 2026", programme=db.session.scalar(select(Programme).where(Programme.slug == "mini")),
-        voivodeship=Voivodeship.MAZOWIECKIE, starts_on=date(2026, 3, 1), ends_on=date(2026, 12, 15),
-        trainers=[trainer], institutions=[institution],
-    )  # fmt: skip
-    db.session.add(edition)
-    db.session.flush()
-    db.session.add(Enrolment(edition_id=edition.id, user_id=animator.id, enrolled_by_id=coordinator.id))
-    db.session.commit()
+    people = enrolled_animator(
+        make_user,
+        make_institution,
+        trainer="tomasz.t@akademia-cal.pl",
+        coordinator="celina.k@ops-testowo.pl",
+        animator="adam.n@ops-testowo.pl",
+    )
+    edition, trainer, coordinator, animator = (people[key] for key in ("edition", "trainer", "coordinator", "animator"))
     mapa = db.session.scalar(select(Assignment.id).where(Assignment.slug == "mapa"))
     work_url = f"/editions/{edition.id}/assignments/{mapa}/"
     emails = animator.email, coordinator.email, trainer.email
