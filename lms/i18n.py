@@ -59,7 +59,13 @@ def level_name(number: int) -> str:
     return _("Level %(level)s", level=roman(number))
 
 
-_TRANSLATED: dict[tuple[int, str], dict] = {}
+def _locale_key(locale) -> tuple | None:
+    """What the per-locale lookups below are keyed by: the locale's language and territory (its name as text
+    costs several calls through Babel), None outside a request or app context."""
+    return None if locale is None else (locale.language, locale.territory)
+
+
+_TRANSLATED: dict[tuple, dict] = {}
 
 
 def translated(labels: Mapping) -> dict:
@@ -68,7 +74,7 @@ def translated(labels: Mapping) -> dict:
     Catalogues do not change while the process runs; a table of a thousand status cells then costs a
     dictionary lookup per cell instead of a trip through gettext.
     """
-    key = (id(labels), str(get_locale()))
+    key = (id(labels), _locale_key(get_locale()))
     found = _TRANSLATED.get(key)
     if found is None:
         found = _TRANSLATED[key] = {name: str(label) for name, label in labels.items()}
@@ -86,10 +92,9 @@ def catalogue():
     ``translated``; ``force_locale`` (an e-mail in its recipient's language) changes the locale, which is read
     every time.
     """
-    locale = get_locale()
-    if locale is None:  # outside a request or app context: Flask-Babel's null catalogue
+    key = _locale_key(get_locale())
+    if key is None:  # outside a request or app context: Flask-Babel's null catalogue
         return get_translations()
-    key = (locale.language, locale.territory)
     found = _CATALOGUES.get(key)
     if found is None:
         found = _CATALOGUES[key] = get_translations()
@@ -108,7 +113,7 @@ def format_day(value: date | datetime | None = None, format: str | None = None, 
     if isinstance(value, datetime):
         value = (to_user_timezone(value) if rebase else value).date()
     locale = get_locale()
-    key = (locale.language, locale.territory, format)
+    key = (_locale_key(locale), format)
     pattern = _DATE_PATTERNS.get(key)
     if pattern is None:
         named = format or "medium"
