@@ -23,7 +23,7 @@ DECIDED_WINDOW_DAYS = 30
 
 @dataclass
 class Load:
-    """One trainer's load, in one edition or over all of theirs."""
+    """One trainer's load, in one edition (the admins' page) or over all of theirs (the trainer dashboard)."""
 
     waiting: int = 0
     oldest_submitted_at: datetime | None = None
@@ -32,14 +32,6 @@ class Load:
     def oldest_days(self, now: datetime) -> int | None:
         """Whole days the oldest waiting work has waited (None when nothing waits)."""
         return None if self.oldest_submitted_at is None else (now - self.oldest_submitted_at).days
-
-    def add(self, other: "Load") -> None:
-        self.waiting += other.waiting
-        self.decided += other.decided
-        if other.oldest_submitted_at and (
-            self.oldest_submitted_at is None or other.oldest_submitted_at < self.oldest_submitted_at
-        ):
-            self.oldest_submitted_at = other.oldest_submitted_at
 
 
 @dataclass
