@@ -110,6 +110,7 @@ def key_pages() -> list[KeyPage]:
         KeyPage("programme report", trainer.email, "/reports/"),
         KeyPage("verify page", None, f"/verify/{code}"),
         KeyPage("registry", None, "/registry/"),
+        KeyPage("figures page", None, f"/programmes/{PROGRAMME_SLUG}/figures/"),
         KeyPage("api editions", trainer.email, "/api/v1/editions", True),
         *_event_pages([trainer], [animator], 1),
     ]

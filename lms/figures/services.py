@@ -10,7 +10,10 @@ otherwise be read off the page). Only the displayed cell changes; totals are com
 values (a total of 1–4 is shown as "<5" too). The CSV file is built from the very cells the page shows.
 """
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -51,42 +54,46 @@ def shown(value: int):
     return SMALL if 1 <= value <= 4 else value
 
 
-@dataclass
-class MapTile:
-    """One voivodeship on the schematic map: its place in the grid and its figures as shown."""
+# The shades of the map, by centres taking part: MapArea.shade picks one, the legend names each.
+MAP_LEGEND = (
+    ("none", _l("no centres")),
+    ("few", _l("fewer than 5")),
+    ("some", _l("5 to 14")),
+    ("many", _l("15 or more")),
+)
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One voivodeship on the map: its outline, where its figures go, and the figures as shown."""
 
     label: str
-    column: int
-    row: int
+    path: str
+    x: int
+    y: int
     centres: object
     certified: object
 
     @property
-    def x(self) -> int:
-        return 4 + self.column * 124
+    def shade(self) -> str:
+        if self.centres == 0:
+            return "none"
+        if self.centres == SMALL:
+            return "few"
+        return "some" if self.centres < 15 else "many"
 
-    @property
-    def y(self) -> int:
-        return 4 + self.row * 84
 
-
-# A tile map: each voivodeship one tile, placed roughly where it lies (north at the top).
-_TILES = {
-    Voivodeship.ZACHODNIOPOMORSKIE: (1, 0), Voivodeship.POMORSKIE: (2, 0),
-    Voivodeship.WARMINSKO_MAZURSKIE: (3, 0), Voivodeship.PODLASKIE: (4, 0),
-    Voivodeship.LUBUSKIE: (0, 1), Voivodeship.WIELKOPOLSKIE: (1, 1),
-    Voivodeship.KUJAWSKO_POMORSKIE: (2, 1), Voivodeship.MAZOWIECKIE: (3, 1),
-    Voivodeship.DOLNOSLASKIE: (0, 2), Voivodeship.OPOLSKIE: (1, 2), Voivodeship.LODZKIE: (2, 2),
-    Voivodeship.SWIETOKRZYSKIE: (3, 2), Voivodeship.LUBELSKIE: (4, 2),
-    Voivodeship.SLASKIE: (1, 3), Voivodeship.MALOPOLSKIE: (2, 3), Voivodeship.PODKARPACKIE: (3, 3),
-}  # fmt: skip
+@cache
+def outlines() -> dict:
+    """The voivodeships' outlines, built by scripts/build_voivodeship_map.py from Natural Earth's boundaries."""
+    return json.loads((Path(__file__).parent / "voivodeships.json").read_text(encoding="utf-8"))
 
 
 @dataclass
 class ProgrammeFigures:
     programme: Programme
     table: ReportTable  # every cell as shown: the page and the CSV
-    tiles: list[MapTile]
+    areas: list[MapArea]
     true_totals: dict[str, int]  # the totals before "<5", per column key
 
 
@@ -173,9 +180,10 @@ def programme_figures(programme: Programme) -> ProgrammeFigures:
         table.rows.append([VOIVODESHIP_LABELS[voivodeship], *(shown(counted[k]) for k in keys)])
     totals = values("total", None)
     table.total = [_("Total"), *(shown(totals[k]) for k in keys)]
-    tiles = []
-    for voivodeship, (column, row) in _TILES.items():
-        counted = values("voivodeship", voivodeship.value)
-        centres, certified = shown(counted["institutions"]), shown(counted["certified"])
-        tiles.append(MapTile(VOIVODESHIP_LABELS[voivodeship], column, row, centres, certified))
-    return ProgrammeFigures(programme, table, tiles, totals)
+    areas = []
+    for key, outline in outlines()["voivodeships"].items():
+        counted = values("voivodeship", key)
+        x, y = outline["label"]
+        label = VOIVODESHIP_LABELS[Voivodeship(key)]
+        areas.append(MapArea(label, outline["path"], x, y, shown(counted["institutions"]), shown(counted["certified"])))
+    return ProgrammeFigures(programme, table, areas, totals)

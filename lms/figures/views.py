@@ -14,7 +14,7 @@ from lms.access.checks import Action, can
 from lms.content.models import Programme
 from lms.content.services import programme_by_slug
 from lms.figures.own import institution_figures
-from lms.figures.services import figure_columns, programme_figures, public_indicators
+from lms.figures.services import MAP_LEGEND, figure_columns, outlines, programme_figures, public_indicators
 from lms.institutions.models import Institution
 from lms.reports.csv import table_csv
 from lms.reports.tables import ReportColumn
@@ -41,7 +41,9 @@ def page(slug: str):
     cached = pagecache.cached_page(
         pagecache.FIGURES,
         ("page", programme.slug),
-        lambda: render_template("figures/_public.html", figures=programme_figures(programme)),
+        lambda: render_template(
+            "figures/_public.html", figures=programme_figures(programme), outlines=outlines(), legend=MAP_LEGEND
+        ),
     )
     columns = figure_columns(programme)
     return render_template(

@@ -35,6 +35,7 @@ ALLOWED = {
     "menu", "certyfikat",  # the menu button; "Certyfikat Jakości" is a name in English strings too
     "rodo", "art", "list", "zip", "schema", "files",  # "art. 15 RODO", "list obecności", JSON Schema, the ZIP folder
     "ics", "min",  # calendar files (.ics), "45 min"
+    "natural", "earth",  # Natural Earth, the source of the map's boundaries
 }  # fmt: skip
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static", "main.health"}
 EMAIL = re.compile(r"\S+@\S+")

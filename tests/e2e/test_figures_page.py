@@ -21,7 +21,7 @@ def test_the_figures_page_shows_a_map_with_a_table_alternative(page: Page):
     page.goto("/programmes/cal/")
     page.get_by_role("link", name=name("Program w liczbach", "The programme in figures")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(name("w liczbach", "in figures"))
-    expect(page.get_by_role("img", name=name("Schematyczna mapa Polski", "Schematic map of Poland"))).to_be_visible()
+    expect(page.get_by_role("img", name=name("Mapa Polski", "Map of Poland"))).to_be_visible()
     table = page.locator("#table-figures")
     expect(table.locator("tfoot th")).to_have_text(name("Razem", "Total"))
     expect(page.get_by_role("link", name=name("Pobierz tę tabelę", "Download this table"))).to_be_visible()

@@ -14,7 +14,7 @@ from lms.content.importer import import_courses
 from lms.content.models import Assignment, Programme
 from lms.demo.seed import SCALES, Scale, seed
 from lms.extensions import db
-from lms.figures.services import SMALL, programme_figures, shown
+from lms.figures.services import SMALL, outlines, programme_figures, shown
 from lms.learning.models import Work, WorkStatus
 from lms.reports.filters import ReportFilters
 from lms.reports.services import programme_report
@@ -82,8 +82,9 @@ def test_anyone_sees_the_page_and_the_csv_is_the_table_on_screen(app, seeded):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Program Centrów Aktywności Lokalnej w liczbach" in html.unescape(page)
-    assert '<svg viewBox="0 0 624 340"' in page and 'aria-describedby="map-alternative"' in page
-    assert page.count("<rect ") == 16  # one tile per voivodeship
+    assert f'viewBox="0 0 {outlines()["width"]} {outlines()["height"]}"' in page
+    assert 'aria-describedby="map-alternative"' in page
+    assert page.count("<path ") == 16  # one outline per voivodeship
     shown_table = page_table(page)
     exported = client.get("/programmes/cal/figures.csv")
     assert exported.mimetype == "text/csv"
@@ -103,6 +104,22 @@ def test_small_counts_are_hidden_on_the_page_but_totals_stay_exact(app, seeded):
     assert all(not (isinstance(cell, int) and 1 <= cell <= 4) for row in figures.table.body for cell in row[1:])
     assert figures.true_totals["trainers"] == SCALE.trainers
     assert figures.table.total[trainers] == shown(SCALE.trainers)
+
+
+def test_the_map_shows_the_tables_centres_in_each_voivodeship_and_shades_by_them(seeded):
+    figures = programme_figures(seeded)
+    keys = [c.key for c in figures.table.columns]
+    centres, certified = keys.index("institutions"), keys.index("certified")
+    table = {row[0]: (row[centres], row[certified]) for row in figures.table.rows}
+    on_map = {area.label: (area.centres, area.certified) for area in figures.areas}
+    assert len(on_map) == 16
+    # Voivodeships where the programme does not run are on the map with nothing, and only those.
+    assert on_map == {label: table.get(label, (0, 0)) for label in on_map}
+    assert table and any(value != (0, 0) for value in on_map.values())
+    expected_shade = {0: "none", SMALL: "few"}
+    for area in figures.areas:
+        shade = expected_shade.get(area.centres) or ("some" if area.centres < 15 else "many")
+        assert area.shade == shade
 
 
 def test_a_coordinator_sees_their_own_figures_beside_the_programme(app, seeded):
