@@ -2,9 +2,10 @@
 
 from flask import abort, current_app, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from werkzeug.routing import IntegerConverter
 
+from lms.database import column_rows
 from lms.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger number could only ever mean "not found"
@@ -45,28 +46,46 @@ def requested_page(statement):
     )
 
 
+def paged(statement: Select) -> Select:
+    """``statement`` cut to one page by the bind parameters ``limit`` and ``offset``, which ``RowsPage`` fills in."""
+    return statement.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
 class RowsPage(Pagination):
-    """A page of plain rows (a statement of columns): a long list reads the columns it shows, not whole entities."""
+    """A page of plain rows (a statement of columns): a long list reads the columns it shows, not whole entities.
+
+    The statement is cut to a page by ``paged``: at its top (``requested_rows`` does that), or in an inner
+    query so that only the page's rows are joined to what they show. Page size and offset are bound parameters,
+    so a statement built once serves every page. ``total``, when the caller already knows how many rows there
+    are, saves counting them; counting needs a statement paged at its top."""
 
     def _query_items(self) -> list[Row]:
-        statement = self._query_args["statement"]
-        return db.session.execute(statement.limit(self.per_page).offset(self._query_offset)).all()
+        parameters = {**self._query_args["parameters"], "limit": self.per_page, "offset": self._query_offset}
+        return column_rows(self._query_args["statement"], parameters)
 
     def _query_count(self) -> int:
         if self._query_args["total"] is not None:
             return self._query_args["total"]
-        counted = self._query_args["statement"].order_by(None).subquery()
-        return db.session.scalar(select(func.count()).select_from(counted))
+        counted = self._query_args["statement"].limit(None).offset(None).order_by(None).subquery()
+        return column_rows(select(func.count()).select_from(counted), self._query_args["parameters"])[0][0]
+
+
+def rows_page(
+    statement: Select, page: int, per_page: int, parameters: dict | None = None, total: int | None = None
+) -> RowsPage:
+    """Page ``page`` of a statement of columns already ``paged`` (see ``RowsPage``), run with ``parameters``."""
+    return RowsPage(
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        statement=statement,
+        parameters=parameters or {},
+        total=total,
+    )
 
 
 def requested_rows(statement: Select, total: int | None = None) -> RowsPage:
     """Like ``requested_page``, for a statement of columns: the page's rows as plain rows. ``total``, when the
     caller already knows how many rows there are, saves counting them."""
-    return RowsPage(
-        page=page_arg(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-        max_per_page=None,
-        error_out=False,
-        statement=statement,
-        total=total,
-    )
+    return rows_page(paged(statement), page_arg(request.args.get("page")), current_app.config["PAGE_SIZE"], total=total)

@@ -27,7 +27,7 @@ from lms.accounts.models import Role, User, UserRole
 from lms.api.services import create_token
 from lms.certificates.models import Certificate
 from lms.content.models import Module, Programme
-from lms.demo.seed import DOMAIN
+from lms.demo.seed_people import DOMAIN
 from lms.editions.models import edition_trainer
 from lms.events.calendars import token_of
 from lms.events.models import Event

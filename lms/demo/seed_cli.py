@@ -12,7 +12,8 @@ from lms.accounts.models import User
 from lms.content.importer import import_courses
 from lms.content.models import Programme
 from lms.demo.data import demo_password
-from lms.demo.seed import ADMIN_EMAIL, DOMAIN, SCALES, seed
+from lms.demo.seed import SCALES, seed
+from lms.demo.seed_people import ADMIN_EMAIL, DOMAIN
 from lms.extensions import db
 
 

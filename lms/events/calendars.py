@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Row, bindparam, or_, select
 
 from lms.accounts.models import User
 from lms.base import utcnow
@@ -26,6 +26,7 @@ from lms.editions.models import Enrolment, ModuleDeadline
 from lms.events.models import CalendarToken, Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.learning.models import Work, WorkStatus
+from lms.learning.progress import ACCEPTED, WorkSummary, module_status
 from lms.urls import absolute_url, path_for
 
 FEED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
@@ -77,7 +78,7 @@ def feed_events(user_id: int) -> list[Event]:
 
 @dataclass
 class DueModule:
-    """A module due in an edition the person is enrolled in, with whether each of its assignments is accepted."""
+    """A module due in an edition the person is enrolled in, with its assignments and their accepted works."""
 
     edition_id: int
     module_id: int
@@ -86,14 +87,19 @@ class DueModule:
     title: str
     module_slug: str
     programme_slug: str
-    accepted: dict[int, bool] = field(default_factory=dict)  # assignment id -> accepted
-    required: set[int] = field(default_factory=set)  # ids of the required assignments
+    rows: dict[int, Row] = field(default_factory=dict)  # assignment id -> its row (``required``, ``assignment_id``)
+    accepted: dict[int, WorkSummary] = field(default_factory=dict)  # assignment id -> its accepted work
+
+    @property
+    def assignments(self) -> list[Row]:
+        """The assignments of the module's current version, as ``module_status`` reads them."""
+        return list(self.rows.values())
 
     @property
     def done(self) -> bool:
-        """Accepted as a module is (progress's rule): every required assignment, or every one when none is."""
-        counted = self.required or self.accepted.keys()
-        return all(self.accepted[assignment_id] for assignment_id in counted)
+        """Accepted as progress shows the module: progress's own rule (``module_status``) decides."""
+        works = [self.accepted.get(assignment.assignment_id) for assignment in self.assignments]
+        return module_status(self, works, read=False) == ACCEPTED
 
 
 # Built once with bound parameters, as progress's statements are: every calendar program polls the feed.
@@ -142,9 +148,9 @@ def due_modules(user: User) -> list[DueModule]:
         due = found.get(key)
         if due is None:
             due = found[key] = DueModule(*row[:7])
-        due.accepted[row.assignment_id] = due.accepted.get(row.assignment_id, False) or bool(row.accepted_work_id)
-        if row.required:
-            due.required.add(row.assignment_id)
+        due.rows.setdefault(row.assignment_id, row)
+        if row.accepted_work_id is not None:
+            due.accepted[row.assignment_id] = WorkSummary(row.accepted_work_id, WorkStatus.ACCEPTED)
     return [due for due in found.values() if not due.done]
 
 

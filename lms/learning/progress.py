@@ -3,6 +3,7 @@
 One service computes it for every page that shows progress, in a fixed number of queries.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -163,9 +164,22 @@ class EditionProgress:
         return sum(level.accepted for level in self.levels)
 
 
-def module_status(module: ModuleOutline, works: list, read: bool) -> str:
+class CountedAssignment(Protocol):
+    """What a module's state needs of an assignment: an ``AssignmentOutline``, or a row with this column."""
+
+    required: bool
+
+
+class ModuleAssignments(Protocol):
+    """What a module's state needs of a module: a ``ModuleOutline``, or anything listing its assignments."""
+
+    assignments: Sequence[CountedAssignment]
+
+
+def module_status(module: ModuleAssignments, works: list, read: bool) -> str:
     """A module's state from its assignments' works (``works``: in ``module.assignments`` order, None where
-    none): accepted when every required assignment is (every assignment when none is required)."""
+    none): accepted when every required assignment is (every assignment when none is required). Every page
+    that says whether a module is accepted asks this, the calendar feed's due dates included."""
     if not any(works):  # most cells of a table: nothing started
         return READING if read else NOT_STARTED
     counted = [work for assignment, work in zip(module.assignments, works, strict=True) if assignment.required]

@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -23,6 +22,7 @@ from lms.content.spec import Scope
 from lms.database import column_rows
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
+from lms.ids import RowsPage, paged, rows_page
 from lms.institutions.models import Institution
 from lms.learning import completions
 from lms.learning.decisions import CriterionResult, Decision, Review
@@ -221,19 +221,16 @@ def _queue_conditions(names: frozenset[str]):
 
 @cache
 def _queue_rows_statement(names: frozenset[str]) -> Select:
-    """What a queue row shows of one page of waiting works (``limit``, ``offset``) and their latest attempts.
+    """What a queue row shows of one page of waiting works (``paged``) and their latest attempts.
 
     The page of work ids is chosen first, from the queue index alone; only its rows are then joined
     to attempts, titles and names.
     """
-    works = (
+    works = paged(
         select(Work.id)
         .where(_queue_conditions(names), Work.status == WorkStatus.SUBMITTED)
         .order_by(Work.last_submitted_at, Work.id)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-        .subquery()
-    )
+    ).subquery()
     return (
         select(
             Attempt.id,
@@ -256,18 +253,7 @@ def _queue_rows_statement(names: frozenset[str]) -> Select:
     )
 
 
-class QueuePage(Pagination):
-    """One page of the queue's rows (see ``queue_page``)."""
-
-    def _query_items(self) -> list[Row]:
-        statement, parameters = self._query_args["statement"], self._query_args["parameters"]
-        return column_rows(statement, {**parameters, "limit": self.per_page, "offset": self._query_offset})
-
-    def _query_count(self) -> int:
-        return self._query_args["total"]
-
-
-def queue_page(trainer: User, filters: QueueFilters, page: int, per_page: int, waiting: int) -> QueuePage:
+def queue_page(trainer: User, filters: QueueFilters, page: int, per_page: int, waiting: int) -> RowsPage:
     """Page ``page`` of the latest attempts of waiting works, oldest first, as rows of what the queue shows.
 
     ``waiting`` is the number of waiting works (``state_counts``), which is also the queue's length:
@@ -276,15 +262,7 @@ def queue_page(trainer: User, filters: QueueFilters, page: int, per_page: int, w
     """
     parameters = _queue_parameters(trainer, filters)
     statement = _queue_rows_statement(frozenset(parameters))
-    return QueuePage(
-        page=page,
-        per_page=per_page,
-        max_per_page=None,
-        error_out=False,
-        statement=statement,
-        parameters=parameters,
-        total=waiting,
-    )
+    return rows_page(statement, page, per_page, parameters, total=waiting)
 
 
 @cache

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from lms.demo.key_pages import key_pages
-from lms.demo.seed import ADMIN_EMAIL
+from lms.demo.seed_people import ADMIN_EMAIL
 from lms.editions.models import Edition
 from lms.extensions import db
 from tests.conftest import PASSWORD

@@ -16,6 +16,7 @@ from lms.events import calendars
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.decisions import Decision
+from lms.learning.progress import ACCEPTED, edition_progress
 from lms.reviews.services import CriterionJudgement, decide
 from tests.conftest import confirm_if_waiting, csrf_token, login
 from tests.events.conftest import build_world
@@ -152,3 +153,17 @@ def test_the_feed_holds_due_dates_until_the_work_is_accepted(client, world):
     ]
     _accept(world, "mapa", Scope.INSTITUTION)  # the institution's deliverable counts for everyone in it
     assert not [uid for uid in _entries(anonymous.get(f"/calendar/{token}.ics").data) if uid.startswith("deadline-")]
+
+
+def test_a_module_of_optional_assignments_leaves_the_feed_when_progress_shows_it_accepted(client, world):
+    set_due(world, konsultacje=date(2027, 6, 1))  # its one assignment is optional: then every one counts
+    token = calendars.token_of(world["animator"])
+    db.session.commit()
+    anonymous = client.application.test_client()
+    due = f"deadline-{world['edition'].id}-{modules()['konsultacje']}@akademia.example"
+    assert due in _entries(anonymous.get(f"/calendar/{token}.ics").data)
+
+    _accept(world, "plan-konsultacji", Scope.INSTITUTION)
+    assert due not in _entries(anonymous.get(f"/calendar/{token}.ics").data)
+    shown = edition_progress(world["animator"], world["edition"])
+    assert [m.status for level in shown.levels for m in level.modules if m.module.slug == "konsultacje"] == [ACCEPTED]

@@ -124,3 +124,17 @@ def test_the_event_page_lists_a_large_group_a_page_at_a_time(client, world):
     second = client.get(f"/events/{event.id}/?page=2").get_data(as_text=True)
     assert all(f"Pracownik {n}" in second for n in range(50, 55))
     assert "Pracownik 00" not in second
+
+
+def test_a_coordinator_pages_through_their_own_staff_counted_on_the_event_page(client, world):
+    event = schedule(world, capacity=60)
+    for person in _staff(world, 53):
+        places.register(event, person, world["coordinator"])
+    db.session.commit()
+    login(client, world["coordinator"])
+
+    first = client.get(f"/events/{event.id}/").get_data(as_text=True)
+    assert "Pracownik 00" in first and "Pracownik 50" not in first and "53 wyniki" in first
+    second = client.get(f"/events/{event.id}/?page=2").get_data(as_text=True)
+    assert all(f"Pracownik {n}" in second for n in range(50, 53)) and "Pracownik 49" not in second
+    assert "53 wyniki" in second
