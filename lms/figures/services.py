@@ -2,8 +2,9 @@
 
 The numbers come from the report's own measures (``lms.reports.measures``) with the report's shape for
 "every edition of this programme": the public totals are the admin report's totals on the same data by
-construction, and a test on the large data set holds them to it. Voivodeship means the edition's
-voivodeship, as in the report.
+construction, and a test on the large data set holds them to it. Voivodeship means the institution's own
+voivodeship, as in the report (and the registry): the map shows where the centres are. A trainer counts in
+each voivodeship whose centres their editions include.
 
 Small numbers are not published: a value from 1 to 4 is shown as "<5" (one small centre's figures could
 otherwise be read off the page). Only the displayed cell changes; totals are computed from the true
@@ -20,10 +21,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from lms.content.models import AssignmentVersion, Module, Programme
-from lms.editions.models import Edition, edition_trainer
+from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.labels import VOIVODESHIP_LABELS
-from lms.institutions.models import Voivodeship
+from lms.institutions.models import Institution, Voivodeship
 from lms.learning.models import Work, WorkStatus
 from lms.reports.measures import indicator_sums, measure_counts
 from lms.reports.sql import Shape
@@ -98,17 +99,24 @@ class ProgrammeFigures:
 
 
 def _trainers(programme_id: int) -> dict:
-    """Trainers of the programme's editions per voivodeship and in total (each trainer once in each)."""
+    """Trainers of the programme's editions: in each voivodeship where an institution of their editions is
+    (a trainer working with centres of two voivodeships counts in both) and, once each, in the total."""
     pairs = (
-        select(edition_trainer.c.user_id, Edition.voivodeship)
+        select(edition_trainer.c.user_id, Institution.voivodeship)
         .join(Edition, Edition.id == edition_trainer.c.edition_id)
+        .join(edition_institution, edition_institution.c.edition_id == Edition.id)
+        .join(Institution, Institution.id == edition_institution.c.institution_id)
         .where(Edition.programme_id == programme_id)
         .distinct()
         .subquery()
     )
     rows = db.session.execute(select(pairs.c.voivodeship, func.count()).group_by(pairs.c.voivodeship)).all()
-    total = db.session.scalar(select(func.count(func.distinct(pairs.c.user_id))))
-    return {"voivodeship": {str(v.value if hasattr(v, "value") else v): n for v, n in rows}, "total": {None: total}}
+    total = db.session.scalar(
+        select(func.count(func.distinct(edition_trainer.c.user_id)))
+        .join(Edition, Edition.id == edition_trainer.c.edition_id)
+        .where(Edition.programme_id == programme_id)
+    )
+    return {"voivodeship": {_key(v): n for v, n in rows}, "total": {None: total}}
 
 
 def project_assignments(programme_id: int):
@@ -121,20 +129,26 @@ def project_assignments(programme_id: int):
 
 
 def _projects(programme_id: int) -> dict:
-    """Projects carried out: accepted works of project assignments, per edition voivodeship and in total
-    (a work belongs to one edition, so the voivodeships add up to the total)."""
+    """Projects carried out: accepted works of project assignments, in their institution's voivodeship and in
+    total (a work belongs to one institution, so the voivodeships add up to the total)."""
     rows = db.session.execute(
-        select(Edition.voivodeship, func.count(Work.id))
-        .join(Work, Work.edition_id == Edition.id)
+        select(Institution.voivodeship, func.count(Work.id))
+        .join(Work, Work.institution_id == Institution.id)
+        .join(Edition, Edition.id == Work.edition_id)
         .where(
             Edition.programme_id == programme_id,
             Work.status == WorkStatus.ACCEPTED,
             Work.assignment_id.in_(project_assignments(programme_id)),
         )
-        .group_by(Edition.voivodeship)
+        .group_by(Institution.voivodeship)
     ).all()
-    by_voivodeship = {str(v.value if hasattr(v, "value") else v): n for v, n in rows}
+    by_voivodeship = {_key(v): n for v, n in rows}
     return {"voivodeship": by_voivodeship, "total": {None: sum(by_voivodeship.values())}}
+
+
+def _key(voivodeship) -> str:
+    """A voivodeship as the report's measures key it (the enum's value)."""
+    return str(getattr(voivodeship, "value", voivodeship))
 
 
 def public_indicators(programme: Programme) -> list[dict]:

@@ -7,14 +7,17 @@ import os
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.accounts.models import Role, User, UserRole
 from lms.content.importer import import_courses
 from lms.content.models import Assignment, Programme
 from lms.demo.seed import SCALES, Scale, seed
+from lms.editions.models import edition_institution, edition_trainer
 from lms.extensions import db
 from lms.figures.services import SMALL, outlines, programme_figures, shown
+from lms.institutions.labels import VOIVODESHIP_LABELS
+from lms.institutions.models import Institution, Voivodeship
 from lms.learning.models import Work, WorkStatus
 from lms.reports.filters import ReportFilters
 from lms.reports.services import programme_report
@@ -162,6 +165,34 @@ def test_projects_carried_out_are_the_accepted_project_reports(seeded):
     ).all()
     figures = programme_figures(seeded)
     assert figures.true_totals["projects"] == len(accepted)
+
+
+def test_a_centre_counts_where_it_is_not_where_its_edition_runs(seeded):
+    report = db.session.scalar(select(Assignment).where(Assignment.slug == "raport-z-nowego-projektu"))
+    work = db.session.scalars(
+        select(Work).where(Work.assignment_id == report.id, Work.status == WorkStatus.ACCEPTED).order_by(Work.id)
+    ).first()
+    institution = db.session.get(Institution, work.institution_id)
+    taken = set(db.session.scalars(select(Institution.voivodeship)))
+    elsewhere = next(v for v in Voivodeship if v not in taken)
+    institution.voivodeship = elsewhere
+    db.session.commit()
+    projects = db.session.scalar(
+        select(func.count(Work.id)).where(
+            Work.institution_id == institution.id, Work.assignment_id == report.id, Work.status == WorkStatus.ACCEPTED
+        )
+    )
+    trainers = db.session.scalar(
+        select(func.count(func.distinct(edition_trainer.c.user_id)))
+        .join(edition_institution, edition_institution.c.edition_id == edition_trainer.c.edition_id)
+        .where(edition_institution.c.institution_id == institution.id)
+    )
+
+    figures = programme_figures(seeded)
+    keys = [c.key for c in figures.table.columns]
+    row = dict(zip(keys, next(r for r in figures.table.rows if r[0] == VOIVODESHIP_LABELS[elsewhere]), strict=True))
+    assert (row["institutions"], row["projects"], row["trainers"]) == (SMALL, shown(projects), shown(trainers))
+    assert next(a for a in figures.areas if a.label == VOIVODESHIP_LABELS[elsewhere]).centres == SMALL
 
 
 def test_the_public_part_is_computed_once_and_then_served_from_its_copy(app, seeded, count_queries):
