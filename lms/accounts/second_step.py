@@ -102,8 +102,8 @@ def code():
             form.code.errors.append(
                 _(
                     "Codes from the authenticator app cannot be checked right now because of a server configuration "
-                    "problem; the administrator has been told. Sign in with one of your recovery codes, or try "
-                    "again later."
+                    "error, which has been logged. Sign in with one of your recovery codes or contact the "
+                    "administrator."
                 )
             )
             return render_template("accounts/second_step_code.html", form=form)
