@@ -21,7 +21,7 @@ def rotate_key_command() -> None:
     """Encrypt every TOTP secret again with LMS_TOTP_ENCRYPTION_KEY; then the old keys can be dropped."""
     done, unreadable = encrypt_again_with_the_current_key()
     db.session.commit()
-    click.echo(f"{done} TOTP secrets are now encrypted with the current key.")
+    click.echo(f"TOTP secrets encrypted again with the current key: {done}.")
     if unreadable:
         people = ", ".join(f"#{person}" for person in unreadable)
         raise click.ClickException(

@@ -111,7 +111,7 @@ def test_a_rotated_key_keeps_codes_working_and_rotate_key_moves_every_secret_to_
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["twofactor", "rotate-key"])
     assert result.exit_code == 1
-    assert "1 TOTP secrets are now encrypted with the current key" in result.output
+    assert "TOTP secrets encrypted again with the current key: 1." in result.output
     assert f"person #{lost.id}" in result.output
 
     monkeypatch.setitem(app.config, "TOTP_ENCRYPTION_OLD_KEYS", [])  # the old key dropped
