@@ -122,6 +122,7 @@ def register_commands(app: Flask) -> None:
     from lms.notifications.cli import notifications_cli
     from lms.ops.cli import backup_cli
     from lms.rights.cli import privacy_cli
+    from lms.twofactor.cli import twofactor_cli
 
     groups = (
         courses_cli,
@@ -134,6 +135,7 @@ def register_commands(app: Flask) -> None:
         credentials_cli,
         backup_cli,
         privacy_cli,
+        twofactor_cli,
     )
     for group in groups:
         app.cli.add_command(group)

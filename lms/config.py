@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Debug and test runs without LMS_PUBLIC_URL link to the address `make run` serves on.
 DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
@@ -18,26 +20,51 @@ class ConfigurationError(RuntimeError):
     """A setting the app cannot run without is missing or malformed; the message says which and how."""
 
 
-def _secret_key(instance_path: Path) -> str:
-    """Return LMS_SECRET_KEY, or a key generated once into instance/ (never a literal in code)."""
-    from_env = os.environ.get("LMS_SECRET_KEY")
-    if from_env:
-        return from_env
-    key_file = instance_path / "secret_key"
+def _generated_once(instance_path: Path, name: str, generate) -> str:
+    """The contents of instance/<name>, written by ``generate()`` the first time (never a literal in code)."""
+    key_file = instance_path / name
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         # Written aside, then linked into place: two processes starting at once (the test runs, gunicorn's
         # workers) neither overwrite each other's key nor read a file created but not yet written.
-        fd, written = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")
+        fd, written = tempfile.mkstemp(dir=instance_path, prefix=f".{name}-")
         try:
             with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
+                handle.write(generate())
             os.link(written, key_file)
         except FileExistsError:
             pass
         finally:
             os.unlink(written)
     return key_file.read_text().strip()
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return LMS_SECRET_KEY, or a key generated once into instance/secret_key."""
+    from_env = os.environ.get("LMS_SECRET_KEY")
+    return from_env or _generated_once(instance_path, "secret_key", lambda: secrets.token_hex(32))
+
+
+def _totp_encryption_keys(instance_path: Path) -> tuple[str, list[str]]:
+    """The key that encrypts TOTP secrets (LMS_TOTP_ENCRYPTION_KEY, or generated once into instance/) and the
+    earlier keys still accepted while a rotation runs (LMS_TOTP_ENCRYPTION_OLD_KEYS, comma-separated).
+
+    A key of its own, not SECRET_KEY: replacing the session key must not make every second factor unreadable.
+    """
+    current = os.environ.get("LMS_TOTP_ENCRYPTION_KEY") or _generated_once(
+        instance_path, "totp_encryption_key", lambda: Fernet.generate_key().decode()
+    )
+    old = [key.strip() for key in os.environ.get("LMS_TOTP_ENCRYPTION_OLD_KEYS", "").split(",") if key.strip()]
+    for key in (current, *old):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigurationError(
+                "LMS_TOTP_ENCRYPTION_KEY and LMS_TOTP_ENCRYPTION_OLD_KEYS must be Fernet keys (32 bytes in url-safe "
+                "base64, 44 characters). Generate one: .venv/bin/python -c "
+                "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            ) from None
+    return current, old
 
 
 def _cache_settings(url: str) -> dict:
@@ -49,8 +76,12 @@ def _cache_settings(url: str) -> dict:
 def load_config(instance_path: Path) -> dict:
     """Build the configuration mapping from LMS_* environment variables."""
     database_url = os.environ.get("LMS_DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}"
+    totp_key, old_totp_keys = _totp_encryption_keys(instance_path)
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        # TOTP secrets are stored encrypted with this key (lms/twofactor/sealing.py); the old keys still decrypt.
+        "TOTP_ENCRYPTION_KEY": totp_key,
+        "TOTP_ENCRYPTION_OLD_KEYS": old_totp_keys,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "COURSES_PATH": os.environ.get("LMS_COURSES_PATH", str(PROJECT_ROOT / "courses")),

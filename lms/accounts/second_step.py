@@ -95,7 +95,18 @@ def code():
         return redirect(url_for("second_step.enrol"))
     form = SecondFactorCodeForm()
     if form.validate_on_submit():
-        verdict = second_factor.check_code(user, form.code.data)
+        try:
+            verdict = second_factor.check_code(user, form.code.data)
+        except second_factor.SecretUnreadable:
+            _report_unreadable_secret(user)
+            form.code.errors.append(
+                _(
+                    "Codes from the authenticator app cannot be checked right now because of a server configuration "
+                    "error, which has been logged. Sign in with one of your recovery codes or contact the "
+                    "administrator."
+                )
+            )
+            return render_template("accounts/second_step_code.html", form=form)
         if verdict != second_factor.Verdict.WRONG:
             db.session.commit()  # the code is used up before the sign-in starts
             if verdict == second_factor.Verdict.RECOVERY:
@@ -107,6 +118,16 @@ def code():
         db.session.commit()
         form.code.errors.append(_("This code is not correct or has already been used. Try the next one."))
     return render_template("accounts/second_step_code.html", form=form)
+
+
+def _report_unreadable_secret(user: User) -> None:
+    """Tell the operator (the log, and Sentry when configured): the person did nothing wrong."""
+    current_app.logger.error(
+        "The TOTP secret of person #%s cannot be decrypted: LMS_TOTP_ENCRYPTION_KEY is not the key it was encrypted "
+        "with (a restored backup without its key? a replaced key without LMS_TOTP_ENCRYPTION_OLD_KEYS?). Codes from "
+        "the app are refused until the key is restored; recovery codes work; an admin reset sets the app up anew.",
+        user.id,
+    )
 
 
 def _warn_recovery_codes_left(user: User) -> None:

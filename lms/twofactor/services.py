@@ -14,6 +14,7 @@ from lms.access.roles import Role
 from lms.base import utcnow
 from lms.extensions import db
 from lms.twofactor.models import RecoveryCode, SecondFactor
+from lms.twofactor.sealing import SecretUnreadable, reseal, seal, unseal
 
 ISSUER = "Akademia CAL"
 RECOVERY_CODE_COUNT = 10
@@ -44,14 +45,30 @@ def start_enrolment(user) -> SecondFactor:
     """The unconfirmed factor being set up (a new secret the first time); the caller commits."""
     factor = db.session.scalar(select(SecondFactor).where(SecondFactor.user_id == user.id))
     if factor is None:
-        factor = SecondFactor(user_id=user.id, secret=pyotp.random_base32())
+        factor = SecondFactor(user_id=user.id, sealed_secret=seal(pyotp.random_base32()))
         db.session.add(factor)
+    elif not _readable(factor):
+        # Not confirmed yet, so no app relies on it: a new secret rather than a dead end.
+        factor.sealed_secret = seal(pyotp.random_base32())
     return factor
+
+
+def _readable(factor: SecondFactor) -> bool:
+    try:
+        secret_of(factor)
+    except SecretUnreadable:
+        return False
+    return True
+
+
+def secret_of(factor: SecondFactor) -> str:
+    """The base32 secret, decrypted; SecretUnreadable when the configured keys do not open it."""
+    return unseal(factor.sealed_secret)
 
 
 def provisioning_uri(factor: SecondFactor, email: str) -> str:
     """The otpauth:// address an authenticator app reads from the QR code."""
-    return pyotp.TOTP(factor.secret).provisioning_uri(name=email, issuer_name=ISSUER)
+    return pyotp.TOTP(secret_of(factor)).provisioning_uri(name=email, issuer_name=ISSUER)
 
 
 def qr_svg(uri: str, title: str) -> str:
@@ -61,7 +78,8 @@ def qr_svg(uri: str, title: str) -> str:
 
 def grouped_secret(factor: SecondFactor) -> str:
     """The secret in groups of four, for typing it into an app by hand."""
-    return " ".join(factor.secret[i : i + 4] for i in range(0, len(factor.secret), 4))
+    secret = secret_of(factor)
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:
@@ -79,7 +97,7 @@ def _digits(code: str) -> str:
 
 
 def _accept_totp(factor: SecondFactor, code: str) -> bool:
-    step = _matching_step(factor.secret, _digits(code), datetime.now())
+    step = _matching_step(secret_of(factor), _digits(code), datetime.now())
     if step is None or (factor.last_step is not None and step <= factor.last_step):
         return False
     factor.last_step = step
@@ -120,7 +138,11 @@ class Verdict:
 
 
 def check_code(user, code: str) -> str:
-    """Check a code from the app or a recovery code (each works once); the caller commits."""
+    """Check a code from the app or a recovery code (each works once); the caller commits.
+
+    A code from the app raises SecretUnreadable when the stored secret cannot be decrypted; recovery codes
+    are hashes and keep working then.
+    """
     factor = confirmed_factor(user.id)
     if factor is None or not code:
         return Verdict.WRONG
@@ -151,3 +173,19 @@ def remove(user_id: int) -> bool:
     removed = db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user_id)).rowcount
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
     return bool(removed)
+
+
+def encrypt_again_with_the_current_key() -> tuple[int, list[int]]:
+    """Encrypt every stored secret again with the current key (after a rotation); the caller commits.
+
+    Returns how many were encrypted again, and the people whose secret no configured key opens (an admin
+    resets theirs: they set the app up again).
+    """
+    done, unreadable = 0, []
+    for factor in db.session.scalars(select(SecondFactor).order_by(SecondFactor.id)):
+        try:
+            factor.sealed_secret = reseal(factor.sealed_secret)
+            done += 1
+        except SecretUnreadable:
+            unreadable.append(factor.user_id)
+    return done, unreadable
