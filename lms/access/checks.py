@@ -28,12 +28,15 @@ class Action(enum.StrEnum):
     MONITOR = "monitor"  # an institution's dashboard: its coordinator, its trainers, admins
     USE_API = "use_api"  # hold personal API tokens
     SCHEDULE = "schedule"  # create, move and cancel an edition's events (its trainers, admins)
+    TAKE_ATTENDANCE = "take_attendance"  # mark who came to an event (its edition's trainers, admins)
+    REGISTER_STAFF = "register_staff"  # register and withdraw one's own staff for an event (its coordinators)
     MARK_ABSENCE = "mark_absence"  # trainers mark and withdraw their own absences (admins anyone's)
     READ_AUDIT_LOG = "read_audit_log"  # the audit log: all of it (admins), their institution's (coordinators)
 
 
-# Even admins do not do these: only learners submit and only trainers decide.
-_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINATE}
+# Even admins do not do these: only learners submit and only trainers decide; only a coordinator has staff of
+# their own to register for an event (an admin's account belongs to no participating institution).
+_NOT_FOR_ADMINS = {Action.SUBMIT, Action.REVIEW, Action.SUPPORT, Action.COORDINATE, Action.REGISTER_STAFF}
 
 
 # Page-level actions (no object) that roles other than admin have. API tokens serve the roles whose data

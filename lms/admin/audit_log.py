@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, false, or_, select
 
 from lms.accounts.models import Role, User
 from lms.audit.models import AuditEvent
+from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, Work
@@ -24,7 +25,8 @@ from lms.reports.csv import safe_cell
 WARSAW = ZoneInfo("Europe/Warsaw")
 CSV_LIMIT = 100_000  # rows in one export: a year of a busy installation; narrow the filters for more
 
-# What the log's actions mean, for its readers; an action missing here is shown as its code.
+# What the log's actions mean, for its readers, and the action filter's entries. Every action the code
+# writes has one: tests/audit/test_action_labels.py reads every ``record`` call to check it.
 ACTION_LABELS = {
     "attempt.viewed": _l("Viewed another person's version of a work"),
     "work.viewed": _l("Viewed another person's work"),
@@ -47,6 +49,7 @@ ACTION_LABELS = {
     "file.purged": _l("Removed a file after its retention period"),
     "attempt.redacted": _l("Removed a passage of a version"),
     "attempt.submitted": _l("Submitted a version"),
+    "attempt.confirmed": _l("Confirmed an institution deliverable on its behalf"),
     "attempt.personal_data_confirmed": _l("Confirmed personal data may stay"),
     "attachment.added": _l("Added a file"),
     "attachment.removed": _l("Removed a file from a draft"),
@@ -54,6 +57,7 @@ ACTION_LABELS = {
     "review.revision_requested": _l("Asked for a revision"),
     "certificate.issued": _l("Issued a certificate"),
     "certificate.revoked": _l("Revoked a certificate"),
+    "certification.revoked": _l("Revoked an institution's certificate"),
     "invitation.created": _l("Invited a person"),
     "invitation.accepted": _l("Accepted an invitation"),
     "privacy_notice.seen": _l("Read the privacy notice"),
@@ -61,6 +65,10 @@ ACTION_LABELS = {
     "user.admin_granted_by_cli": _l("Made an administrator from the command line"),
     "work.reassigned": _l("Handed a work to another trainer"),
     "trainer.absent": _l("Recorded a trainer's absence"),
+    "trainer.absence_cancelled": _l("Withdrew a trainer's absence"),
+    "edition.trainer_shares": _l("Changed trainers' shares of work"),
+    "edition.deadline_set": _l("Set a module's due date"),
+    "edition.deadline_cleared": _l("Removed a module's due date"),
     "edition.created": _l("Created an edition"),
     "edition.updated": _l("Changed an edition"),
     "edition.enrolled": _l("Enrolled a person in an edition"),
@@ -163,6 +171,35 @@ def _scope(statement: Select, reader: User) -> Select:
     )
 
 
+# Until 2026-12 revoking an institution's certificate was written as ``certificate.revoked`` too; the log is
+# append-only, so those rows are read by the kind of certificate they name.
+_INSTITUTION_CERTIFICATES = select(Certificate.id).where(kind_is(CertificateKind.INSTITUTION))
+
+
+def _action_is(action: str):
+    """The condition for events of ``action``, reading older revocations by their certificate's kind."""
+    older = and_(AuditEvent.action == "certificate.revoked", AuditEvent.object_type == "Certificate")
+    if action == "certification.revoked":
+        return or_(AuditEvent.action == action, and_(older, AuditEvent.object_id.in_(_INSTITUTION_CERTIFICATES)))
+    if action == "certificate.revoked":
+        return and_(older, AuditEvent.object_id.not_in(_INSTITUTION_CERTIFICATES))
+    return AuditEvent.action == action
+
+
+def _actions(found: list[AuditEvent]) -> dict[int, str]:
+    """Each event's action, an older institution certificate's revocation read as what it was (one statement,
+    only when the page has such a row)."""
+    older = [e.object_id for e in found if e.action == "certificate.revoked" and e.object_type == "Certificate"]
+    institutions = set()
+    if older:
+        institutions = set(db.session.scalars(_INSTITUTION_CERTIFICATES.where(Certificate.id.in_(older))))
+    return {
+        event.id: "certification.revoked" if event.action == "certificate.revoked" and event.object_id in institutions
+        else event.action
+        for event in found
+    }  # fmt: skip
+
+
 def _filtered(statement: Select, filters: AuditFilters) -> Select:
     if filters.person.isdigit():
         person_id = int(filters.person)
@@ -178,7 +215,7 @@ def _filtered(statement: Select, filters: AuditFilters) -> Select:
     if filters.object_id is not None:
         statement = statement.where(AuditEvent.object_id == filters.object_id)
     if filters.action:
-        statement = statement.where(AuditEvent.action == filters.action)
+        statement = statement.where(_action_is(filters.action))
     if filters.date_from:
         statement = statement.where(AuditEvent.at >= _midnight_utc(filters.date_from))
     if filters.date_to:
@@ -197,12 +234,13 @@ def rows(found: list[AuditEvent]) -> list[AuditRow]:
     names = {}
     if actor_ids:
         names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(actor_ids))).all())
+    actions = _actions(found)
     return [
         AuditRow(
             number=event.id,
             at=format_datetime(event.at, "yyyy-MM-dd HH:mm:ss"),
             who=f"{names.get(event.actor_id, '')} (#{event.actor_id})" if event.actor_id else "—",
-            action=str(ACTION_LABELS.get(event.action, event.action)),
+            action=str(ACTION_LABELS.get(actions[event.id], event.action)),
             object=f"{OBJECT_LABELS.get(event.object_type, event.object_type)}"
             + (f" #{event.object_id}" if event.object_id is not None else ""),
         )

@@ -1,6 +1,7 @@
 """Recording audit events; the caller commits them together with the change."""
 
 from sqlalchemy import insert
+from werkzeug.local import LocalProxy
 
 from lms.audit.models import AuditEvent
 from lms.base import utcnow
@@ -12,6 +13,8 @@ def record(actor, action: str, obj, **details) -> AuditEvent:
 
     ``details`` name objects by id and describe the change; they never hold a person's name or e-mail
     (the log is append-only, so an erasure could not remove them again)."""
+    if isinstance(obj, LocalProxy):  # ``current_user``: the log names the person, never the proxy's class
+        obj = obj._get_current_object()
     db.session.flush()  # so a new ``obj`` has its id
     event = AuditEvent(
         actor_id=getattr(actor, "id", None),

@@ -13,7 +13,8 @@ Every view asks ``require(action, obj)`` (lms/access/checks.py), which judges ea
   and their institution's deliverables (view, submit).
 - coordinator also: their staff's work (view) and the institution's deliverables (view, submit).
 - events of an edition: who sees the edition sees them; its trainers schedule them (create, move,
-  cancel) and take attendance; coordinators of its institutions register and withdraw their own staff.
+  cancel) and take attendance (admins too: programme staff run the face-to-face half); coordinators of its
+  institutions register and withdraw their own staff (nobody else: an admin has no staff to register).
 - trainer absences: a trainer marks and withdraws their own (MARK_ABSENCE); admins anyone's.
 - anonymous: only public pages (catalogue, modules), which ask nothing.
 - everyone, admins included: an institution deliverable waiting for its coordinator's confirmation is seen
@@ -125,18 +126,18 @@ def _can_edition(user: User, action: Action, edition: Edition) -> bool:
 
 
 def _can_event(user: User, action: Action, event: Event) -> bool:
-    """Who sees the edition sees its events; its trainers schedule them and take attendance (REVIEW);
-    coordinators of its institutions register their staff (ENROL)."""
-    if action is Action.EDIT:
+    """Who sees the edition sees its events; its trainers schedule them and take attendance (admins also take
+    it, by the admin rule); coordinators of its institutions register their staff (REGISTER_STAFF)."""
+    if action in (Action.EDIT, Action.TAKE_ATTENDANCE):
         return _trains_edition(user, event.edition_id)
-    if action is Action.REVIEW:
-        return _trains_edition(user, event.edition_id)
+    if action is Action.REGISTER_STAFF:
+        return _can_edition(user, Action.ENROL, event.edition)
     return _can_edition(user, action, event.edition)
 
 
 def _can_registration(user: User, action: Action, registration: Registration) -> bool:
-    """A coordinator withdraws their own staff's registrations (ENROL); who sees the event sees them."""
-    if action is Action.ENROL:
+    """A coordinator withdraws their own staff's registrations (REGISTER_STAFF); who sees the event sees them."""
+    if action is Action.REGISTER_STAFF:
         return _coordinates(user, registration.user.institution_id) and _can_event(user, action, registration.event)
     return action is Action.VIEW and _can_event(user, action, registration.event)
 

@@ -209,6 +209,12 @@ def return_application(application: CertificationApplication, admin: User, feedb
         )
 
 
+def revoked_action(kind: CertificateKind) -> str:
+    """The audit action of revoking a certificate of ``kind``: a person's zaświadczenie or an institution's
+    Certyfikat, which the log names differently."""
+    return "certification.revoked" if kind is CertificateKind.INSTITUTION else "certificate.revoked"
+
+
 def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     """Revoke a certificate; the reason (required) is shown on the public verification page."""
     if not reason.strip():
@@ -219,7 +225,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = admin.id
     revoke_credential(certificate)  # the status list shows it from this transaction's commit on
-    record(admin, "certificate.revoked", certificate, reason=certificate.revoked_reason)
+    record(admin, revoked_action(certificate.kind), certificate, reason=certificate.revoked_reason)
     pagecache.clear(pagecache.REGISTRY)
 
 

@@ -77,27 +77,38 @@ def enrolled_people(edition: Edition, institution_id: int | None = None, user_id
 
 
 def enrollable_people(edition: Edition, institution_ids: list[int]) -> list[User]:
-    """Staff of ``institution_ids`` (taking part in the edition) not yet enrolled in it."""
+    """People who may become learners of the edition: active animators of ``institution_ids`` (taking part in
+    it), not yet enrolled and not its trainers. Only the animator role makes a learner: a coordinator or a
+    trainer on the institution's staff is listed only if they also hold it, and a trainer of this edition never
+    is, as they would review their own work."""
     participating = {i.id for i in edition.institutions}
     allowed = [i for i in institution_ids if i in participating]
     if not allowed:
         return []
     already = select(Enrolment.user_id).where(Enrolment.edition_id == edition.id)
+    own_trainers = select(edition_trainer.c.user_id).where(edition_trainer.c.edition_id == edition.id)
+    animators = select(UserRole.user_id).where(UserRole.role == Role.ANIMATOR)
     return db.session.scalars(
         select(User)
-        .where(User.institution_id.in_(allowed), User.active.is_(True), User.id.not_in(already))
+        .where(
+            User.institution_id.in_(allowed),
+            User.active.is_(True),
+            User.id.in_(animators),
+            User.id.not_in(already),
+            User.id.not_in(own_trainers),
+        )
         .order_by(User.name)
     ).all()
 
 
 def enrol(edition: Edition, people: list[User], actor: User, allowed_institution_ids: list[int]) -> int:
-    """Enrol animators of the allowed institutions; returns how many; the caller commits."""
+    """Enrol animators of the allowed institutions (``enrollable_people`` decides who); returns how many; the
+    caller commits. Anyone else is refused, whatever the form sent."""
     candidates = {user.id: user for user in enrollable_people(edition, allowed_institution_ids)}
     for person in people:
         if person.id not in candidates:
             raise EnrolmentError(_("%(name)s cannot be enrolled in this edition.", name=person.name))
     for person in people:
-        person.grant(Role.ANIMATOR)
         db.session.add(Enrolment(edition_id=edition.id, user_id=person.id, enrolled_by_id=actor.id))
         record(actor, "edition.enrolled", edition, user_id=person.id)
     return len(people)

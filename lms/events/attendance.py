@@ -1,5 +1,5 @@
-"""Attendance: the trainer marks each participant present or absent; attended training hours count toward the
-person's progress and, where programme.yaml asks for it, toward the person certificate."""
+"""Attendance: the trainer (or programme staff) marks each participant present or absent; attended training
+hours count toward the person's progress and, where programme.yaml asks for it, toward the person certificate."""
 
 from dataclasses import dataclass
 
@@ -17,10 +17,10 @@ from lms.extensions import db
 
 
 class AttendanceError(ValueError):
-    """Attendance the rules refuse; the message is for the trainer."""
+    """Attendance the rules refuse; the message is for whoever takes it."""
 
 
-def take_attendance(event: Event, present: dict[int, bool], trainer: User) -> int:
+def take_attendance(event: Event, present: dict[int, bool], by: User) -> int:
     """Record present/absent for registered participants (by registration id); returns how many were marked.
     Ids of anyone not registered for this event are ignored, so a forged form changes nothing else."""
     if event.cancelled:
@@ -40,10 +40,10 @@ def take_attendance(event: Event, present: dict[int, bool], trainer: User) -> in
                 Registration.status == RegistrationStatus.REGISTERED,
                 Registration.id.in_(ids),
             )
-            .values(attended=was_present, attendance_marked_by_id=trainer.id, attendance_marked_at=now)
+            .values(attended=was_present, attendance_marked_by_id=by.id, attendance_marked_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
-    record(trainer, "event.attendance", event, marked=marked, present=sum(present.values()))
+    record(by, "event.attendance", event, marked=marked, present=sum(present.values()))
     return marked
 
 

@@ -5,7 +5,16 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lms.content.spec import EventKind
@@ -106,6 +115,17 @@ class RegisterForm(FlaskForm):
     def __init__(self, people, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.person.choices = options([(p.id, p.name) for p in people])
+
+
+class WithdrawForm(FlaskForm):
+    """Giving up a registration: the place goes to the first one waiting, so the step is deliberate, ticked and
+    checked on the server as the app's other irreversible steps are (erasure, confirming a deliverable)."""
+
+    confirm = BooleanField(
+        _l("I confirm: withdraw this registration"),
+        validators=[DataRequired(_l("Tick the box to confirm the withdrawal."))],
+    )
+    submit = SubmitField(_l("Withdraw the registration"))
 
 
 class ConfirmForm(FlaskForm):

@@ -150,6 +150,17 @@ def registrations_of(event_id: int, institution_id: int | None = None) -> Select
     return statement
 
 
+def place_of(event_id: int, user_id: int) -> RegistrationStatus | None:
+    """The person's own place at the event: registered, waiting, or None (never registered, or withdrawn)."""
+    return db.session.scalar(
+        select(Registration.status).where(
+            Registration.event_id == event_id,
+            Registration.user_id == user_id,
+            Registration.status != RegistrationStatus.WITHDRAWN,
+        )
+    )
+
+
 def registrable_staff(event: Event, institution_id: int) -> list[User]:
     """The institution's active people not yet registered (or waiting) for the event."""
     taken = select(Registration.user_id).where(

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from lms.access.checks import Action, can, get_or_404, require_signed_in
 from lms.access.roles import Role
 from lms.accounts.models import User
+from lms.base import utcnow
 from lms.content.models import Module
 from lms.editions.models import Edition
 from lms.events import attendance, calendars, places, services
-from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm
+from lms.events.forms import KIND_LABELS, ConfirmForm, EventForm, RegisterForm, WithdrawForm
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 from lms.i18n import translated
@@ -98,7 +99,7 @@ def create(edition_id: int):
 def show(event_id: int):
     """One event: when, where, agenda, places; registration for coordinators, the list for trainers."""
     event = get_or_404(Event, event_id)
-    may_register = can(current_user, Action.ENROL, event) and not event.cancelled
+    may_register = can(current_user, Action.REGISTER_STAFF, event) and not event.cancelled
     trains = can(current_user, Action.EDIT, event)
     sees_all = trains or current_user.has_role(Role.ADMIN)
     counts = places.place_counts(event.id)
@@ -109,6 +110,9 @@ def show(event_id: int):
     elif current_user.institution_id:
         registrations = requested_rows(places.registrations_of(event.id, current_user.institution_id))
     staff = places.registrable_staff(event, current_user.institution_id) if may_register else []
+    # A learner's own place, or how to get one: coordinators register staff, nobody registers themselves.
+    learner = not sees_all and not may_register and not event.cancelled
+    own_place = places.place_of(event.id, current_user.id) if learner else None
     # By name, not through the relationships: whether the trainer is already loaded (the signed-in person)
     # must not change how many statements the page runs.
     trainer_name, host_name = db.session.execute(
@@ -126,8 +130,11 @@ def show(event_id: int):
         registrations=registrations,
         sees_all=sees_all,
         may_edit=trains and not event.cancelled,
-        may_take_attendance=can(current_user, Action.REVIEW, event) and not event.cancelled,
+        may_take_attendance=can(current_user, Action.TAKE_ATTENDANCE, event) and not event.cancelled,
         may_register=may_register,
+        learner=learner,
+        own_place=own_place,
+        over=event.ends_at <= utcnow(),
         register_form=RegisterForm(staff) if staff else None,
         confirm_form=ConfirmForm(),
         RegistrationStatus=RegistrationStatus,
@@ -168,8 +175,9 @@ def cancel(event_id: int):
 
 @blueprint.post("/events/<int:event_id>/register")
 def register(event_id: int):
-    """A coordinator registers one of their staff; a full event puts them on the waiting list."""
-    event = get_or_404(Event, event_id, Action.ENROL)
+    """A coordinator of a participating institution registers one of their staff; a full event puts them on the
+    waiting list."""
+    event = get_or_404(Event, event_id, Action.REGISTER_STAFF)
     form = RegisterForm(places.registrable_staff(event, current_user.institution_id))
     if not form.validate_on_submit():
         flash(_("Choose a person from your institution."), "danger")
@@ -189,23 +197,30 @@ def register(event_id: int):
     return redirect(url_for("events.show", event_id=event.id))
 
 
-@blueprint.post("/events/<int:event_id>/registrations/<int:registration_id>/withdraw")
+@blueprint.route("/events/<int:event_id>/registrations/<int:registration_id>/withdraw", methods=["GET", "POST"])
 def withdraw(event_id: int, registration_id: int):
-    """A coordinator gives up a place of their staff; the first one waiting gets it."""
-    registration = get_or_404(Registration, registration_id, Action.ENROL)
+    """A coordinator gives up a place of their staff, after confirming it on this page; the first one waiting
+    gets the place."""
+    registration = get_or_404(Registration, registration_id, Action.REGISTER_STAFF)
     if registration.event_id != event_id:
         abort(404)
-    if ConfirmForm().validate_on_submit():
+    back = redirect(url_for("events.show", event_id=event_id))
+    if registration.status == RegistrationStatus.WITHDRAWN:
+        flash(_("This registration has already been withdrawn."), "info")
+        return back
+    form = WithdrawForm()
+    if form.validate_on_submit():
         places.withdraw(registration, current_user)
         db.session.commit()
         flash(_("Registration withdrawn."), "success")
-    return redirect(url_for("events.show", event_id=event_id))
+        return back
+    return render_template("events/withdraw.html", form=form, event=registration.event, registration=registration)
 
 
 @blueprint.route("/events/<int:event_id>/attendance", methods=["GET", "POST"])
 def take_attendance(event_id: int):
-    """The trainer's phone-sized list: present or absent for each participant."""
-    event = get_or_404(Event, event_id, Action.REVIEW)
+    """The phone-sized list (the edition's trainers, admins): present or absent for each participant."""
+    event = get_or_404(Event, event_id, Action.TAKE_ATTENDANCE)
     form = ConfirmForm()
     if form.validate_on_submit():
         marks = {}

@@ -87,7 +87,8 @@ def decide(
         work.accepted_at = review.decided_at
         db.session.flush()
         completions.work_decided(db.session, work)
-    record(trainer, f"review.{decision.value}", review, attempt_id=attempt.id, work_id=work.id)
+    action = "review.accepted" if decision is Decision.ACCEPTED else "review.revision_requested"
+    record(trainer, action, review, attempt_id=attempt.id, work_id=work.id)
     if decision is Decision.ACCEPTED:
         issue_person_certificate_if_complete(work, trainer)
     else:

@@ -63,7 +63,7 @@ def notice_seen():
     """The person read the privacy notice: it is not shown again."""
     require_signed_in()
     if NoticeSeenForm().validate_on_submit():
-        privacy.mark_notice_seen(current_user)
+        privacy.mark_notice_seen(current_user._get_current_object())
         db.session.commit()
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.home"))

@@ -147,7 +147,7 @@ def decide_report(report: IndicatorReport, trainer: User, accept: bool, feedback
     db.session.refresh(report)
     record(
         trainer,
-        f"indicator_report.{status.value}",
+        "indicator_report.accepted" if accept else "indicator_report.returned",
         report,
         institution_id=report.institution_id,
         programme_id=report.programme_id,

@@ -38,7 +38,7 @@ def my_absences():
     """The signed-in trainer's absences, and a form to mark a new one."""
     require(Action.MARK_ABSENCE)
     form = AbsenceForm()
-    if form.validate_on_submit() and save_absence(form, current_user, current_user):
+    if form.validate_on_submit() and save_absence(form, current_user._get_current_object(), current_user):
         return redirect(url_for("trainers.my_absences"))
     absences = services.absences_of(current_user.id)
     return render_template(

@@ -3,13 +3,17 @@ institution's events; bad filters get a Polish message and a 400, never a 500.""
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from lms.audit.models import AuditEvent
-from lms.audit.services import record_access
+from lms.audit.services import record, record_access
+from lms.certificates import codes
+from lms.certificates import services as certificates
+from lms.certificates.models import Certificate, CertificateKind
 from lms.extensions import db
 from tests.conftest import login
 
@@ -22,8 +26,6 @@ def _signed_in(app, person):
 
 def _numbers(html: str) -> list[int]:
     """The event numbers in the table's first column."""
-    import re
-
     return [int(n) for n in re.findall(r"<tr><td>(\d+)</td>", html)]
 
 
@@ -122,3 +124,46 @@ def test_a_coordinator_reads_only_their_institutions_events(app, reads):
 def test_animators_and_trainers_cannot_read_the_log(app, world):
     for role in ("animator", "trainer"):
         assert _signed_in(app, world["people"][role]).get("/admin/audit/").status_code == 403
+
+
+def test_a_deliverables_confirmation_is_labelled_and_filterable(app, world):
+    admin = world["people"]["admin"]
+    record(world["people"]["coordinator"], "attempt.confirmed", world["work"].attempts[0], number=1)
+    db.session.commit()
+    response = _signed_in(app, admin).get("/admin/audit/?action=attempt.confirmed")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and len(_numbers(html)) == 1
+    assert '<option value="attempt.confirmed" selected>Potwierdzenie rezultatu w imieniu instytucji<' in html
+    assert "<td>Potwierdzenie rezultatu w imieniu instytucji</td>" in html
+
+
+def test_closing_the_privacy_notice_names_the_person_not_a_proxy(app, world):
+    animator = world["people"]["animator"]
+    client = _signed_in(app, animator)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+    assert client.post("/privacy/seen", data={"csrf_token": token}).status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy_notice.seen"))
+    assert (event.object_type, event.object_id) == ("User", animator.id)
+    html = (
+        _signed_in(app, world["people"]["admin"]).get("/admin/audit/?action=privacy_notice.seen").get_data(as_text=True)
+    )
+    assert f"Osoba (konto) #{animator.id}" in html and "LocalProxy" not in html
+
+
+def test_revoking_is_labelled_by_the_certificates_kind_also_in_older_rows(app, world):
+    admin = world["people"]["admin"]
+    institutional = Certificate(
+        kind=CertificateKind.INSTITUTION, code=codes.new_code(), title="Certyfikat", level=None,
+        programme_id=world["certificate"].programme_id, institution_id=world["institution"].id, issued_by_id=admin.id,
+    )  # fmt: skip
+    db.session.add(institutional)
+    db.session.commit()
+    certificates.revoke(world["certificate"], admin, "Plagiat.")
+    certificates.revoke(institutional, admin, "Wizytacja wykazała braki.")
+    record(admin, "certificate.revoked", institutional)  # as revocations were written before 2026-12
+    db.session.commit()
+    client = _signed_in(app, admin)
+    person = client.get("/admin/audit/?action=certificate.revoked").get_data(as_text=True)
+    institution = client.get("/admin/audit/?action=certification.revoked").get_data(as_text=True)
+    assert len(_numbers(person)) == 1 and "<td>Unieważnienie zaświadczenia</td>" in person
+    assert len(_numbers(institution)) == 2 and institution.count("<td>Unieważnienie certyfikatu</td>") == 2

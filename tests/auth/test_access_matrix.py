@@ -215,8 +215,8 @@ EXPECTED = {
     ("dashboards.trainer", "GET"): TRAINERS,
     ("notifications.index", "GET"): signed_in(),
     ("notifications.mark_read", "POST"): everyone(302),
-    # Events of edition E: who sees the edition sees them; its trainer (and admins) schedule; its trainer takes
-    # attendance; the coordinator of institution A registers staff.
+    # Events of edition E: who sees the edition sees them; its trainer (and admins) schedule and take attendance;
+    # the coordinator of institution A registers staff.
     ("events.index", "GET"): VIEW_EDITION_E,
     ("events.create", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
     ("events.create", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},  # the form comes back
@@ -224,10 +224,12 @@ EXPECTED = {
     ("events.edit", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
     ("events.edit", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
     ("events.cancel", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "trainer": 302, "admin": 302},
-    ("events.register", "POST"): {**ENROL_EDITION_E, "coordinator": 302, "admin": 302},  # no person chosen
-    ("events.withdraw", "POST"): {**ENROL_EDITION_E, "coordinator": 302, "admin": 302},
-    ("events.take_attendance", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "admin": 403},
-    ("events.take_attendance", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403, "admin": 403},
+    # Only a coordinator has staff to register (an admin has none), so the policy refuses admins here.
+    ("events.register", "POST"): {**ENROL_EDITION_E, "coordinator": 302, "admin": 403},  # no person chosen
+    ("events.withdraw", "GET"): {**ENROL_EDITION_E, "admin": 403},  # the confirmation page
+    ("events.withdraw", "POST"): {**ENROL_EDITION_E, "admin": 403},  # unticked: the page again, with the error
+    ("events.take_attendance", "GET"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
+    ("events.take_attendance", "POST"): {**VIEW_EDITION_E, "animator": 403, "coordinator": 403},
     ("events.event_ics", "GET"): VIEW_EDITION_E,
     ("events.my_calendar", "GET"): signed_in(),
     ("events.my_calendar", "POST"): signed_in(302),

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from lms.accounts.models import Role
 from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment
+from lms.editions.services import EnrolmentError
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
+from lms.learning import enrolment
 from tests.conftest import login, post_form
 
 
@@ -21,9 +23,10 @@ def setting(snapshot):
 def build_setting(mini_programme, make_institution, make_user):
     own, other = make_institution("OPS Własny"), make_institution("OPS Cudzy")
     trainer = make_user(Role.TRAINER, name="Tomasz Trener")
+    staff_trainer = make_user(Role.TRAINER, Role.ANIMATOR, institution=own, name="Teresa Trenerka")
     edition = Edition(
         name="Edycja testowa", programme=db.session.scalar(select(Programme)), voivodeship=Voivodeship.MAZOWIECKIE,
-        starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1), trainers=[trainer], institutions=[own],
+        starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1), trainers=[trainer, staff_trainer], institutions=[own],
     )  # fmt: skip
     db.session.add(edition)
     db.session.commit()
@@ -35,6 +38,9 @@ def build_setting(mini_programme, make_institution, make_user):
         "coordinator": make_user(Role.COORDINATOR, institution=own),
         "staff": make_user(Role.ANIMATOR, institution=own, name="Agnieszka Nowak"),
         "stranger": make_user(Role.ANIMATOR, institution=other, name="Obca Osoba"),
+        # Staff who are not (only) learners: the edition's own trainer works at the institution too.
+        "staff_trainer": staff_trainer,
+        "staff_coordinator": make_user(Role.COORDINATOR, Role.ANIMATOR, institution=own, name="Celina Oboje"),
     }
 
 
@@ -95,6 +101,27 @@ def test_coordinator_enrols_own_staff_and_the_animator_sees_the_modules(app, set
     assert "Edycja testowa" in animator.get("/editions/").get_data(as_text=True)
     html = animator.get(f"/editions/{edition.id}/").get_data(as_text=True)
     assert "Pierwszy moduł" in html and "Konsultacje indywidualne" in html
+
+
+def test_only_animators_who_are_not_the_editions_trainers_are_offered(client, setting):
+    login(client, setting["coordinator"])
+    page = client.get(f"/editions/{setting['edition'].id}/enrol").get_data(as_text=True)
+    assert "Agnieszka Nowak" in page and "Celina Oboje" in page  # an animator, also when coordinating
+    assert "Teresa Trenerka" not in page  # the edition's own trainer
+    assert setting["coordinator"].email not in page  # a coordinator without the animator role
+
+
+def test_the_editions_trainer_is_refused_as_its_learner_by_form_and_by_service(client, setting):
+    edition = setting["edition"]
+    login(client, setting["coordinator"])
+    for person in (setting["staff_trainer"], setting["coordinator"]):
+        response = post_form(client, f"/editions/{edition.id}/enrol", {"people": [person.id]})
+        assert response.status_code == 200
+    with pytest.raises(EnrolmentError, match="Teresa Trenerka"):
+        enrolment.enrol(edition, [setting["staff_trainer"]], setting["coordinator"], [setting["own"].id])
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 0
+    assert setting["coordinator"].roles == {Role.COORDINATOR}  # no learner's role slipped in either
 
 
 def test_coordinator_cannot_enrol_another_institutions_staff(client, setting):
