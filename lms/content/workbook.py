@@ -25,6 +25,9 @@ from lms.content.models import Module, Programme
 from lms.extensions import db
 
 NOTE_LINES = 8
+# Raised whenever the way a workbook is printed changes (not its content), so that copies kept by ``cached`` that
+# were built the old way are not served. 2: symbols Noto Sans lacks (→) print from the fallback font.
+PRINTING = 2
 _SCROLL_BOX = re.compile(r'<div class="scroll-box"[^>]*>|</div>')
 _HEADING_SIZES = {"h1": 20, "h2": 15, "h3": 13, "h4": 12, "h5": 11, "h6": 11}
 
@@ -128,7 +131,7 @@ def cached(programme_id: int, level_number: int, version: str, locale: str) -> b
     """The workbook, built once per content version and language on this machine: building one takes fpdf2 many
     seconds (its line breaking), so the PDF is kept in instance/workbooks/ under a name holding the version."""
     folder = Path(current_app.instance_path) / "workbooks"
-    path = folder / f"{programme_id}-{level_number}-{version}-{locale}.pdf"
+    path = folder / f"{programme_id}-{level_number}-{version}-{locale}-p{PRINTING}.pdf"
     if path.exists():
         return path.read_bytes()
     content = build(db.session.get(Programme, programme_id), level_number)
