@@ -4,12 +4,13 @@ An institution deliverable reaches the trainers only once a coordinator of its i
 (lms/learning/confirmation.py). An institution whose staff take part in an edition but where nobody holds the
 coordinator role therefore never gets its deliverables assessed. The staff member who submits one is told so
 and whom to ask; the programme staff (admins) are notified, and see such institutions on the institution's
-page, the edition's page and the system status page, where they can appoint a coordinator.
+page, the edition's page and the system status page, where they can appoint a coordinator. The coordinator they
+appoint is told what is already waiting.
 """
 
 from dataclasses import dataclass
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
@@ -92,3 +93,27 @@ def tell_programme_staff(work: Work, attempt: Attempt) -> None:
     link = path_for("institutions.show", institution_id=work.institution_id)
     for admin_id in admins:
         notify(admin_id, message, link)
+
+
+def tell_new_coordinator(coordinator: User) -> None:
+    """Someone just became a coordinator: tell them of the institution's deliverables already waiting for their
+    confirmation (nobody was notified of those when they arrived). The caller commits."""
+    waiting = db.session.scalar(
+        select(func.count(Work.id)).where(
+            Work.institution_id == coordinator.institution_id,
+            Work.scope == Scope.INSTITUTION,
+            Work.status == WorkStatus.AWAITING_CONFIRMATION,
+        )
+    )
+    if not waiting:
+        return
+    with force_locale("pl"):
+        message = ngettext(
+            "You are now a coordinator of %(institution)s: %(num)s deliverable is waiting for your confirmation "
+            "on the institution's behalf before the trainers can assess it.",
+            "You are now a coordinator of %(institution)s: %(num)s deliverables are waiting for your confirmation "
+            "on the institution's behalf before the trainers can assess them.",
+            waiting,
+            institution=coordinator.institution.name,
+        )
+    notify(coordinator.id, message, path_for("dashboards.institution", institution_id=coordinator.institution_id))

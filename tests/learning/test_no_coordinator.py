@@ -117,6 +117,12 @@ def test_once_a_coordinator_is_appointed_the_warnings_go_and_the_deliverable_can
     data = {"name": "Anna Animatorka", "roles": ["animator", "coordinator"], "institution": world.lonely.id}
     assert post_form(admin, person, {**data, "active": "y", "submit": "1"}).status_code == 302
     assert no_coordinator.has_coordinator(world.lonely.id) and not no_coordinator.uncoordinated()
+    told = db.session.scalar(select(Notification).where(Notification.user_id == world.animator.id))
+    assert told.message == (
+        "Masz teraz rolę koordynatora instytucji OPS w Samotni: 1 zadanie czeka na Twoje potwierdzenie w imieniu "
+        "instytucji, zanim trenerzy będą mogli je ocenić."
+    )
+    assert told.link == f"/dashboard/institutions/{world.lonely.id}/"
     assert "Brak koordynatora" not in text(admin.get(f"/institutions/{world.lonely.id}/"))
     assert "Brak: każda uczestnicząca instytucja ma koordynatora." in text(admin.get("/admin/system/"))
     page = text(signed_in(app, world.animator).get(mapa_url(world)))
