@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.forms import options
 from lms.ids import requested_page
 from lms.institutions.models import Institution
-from lms.learning import enrolment
+from lms.learning import enrolment, no_coordinator
 
 blueprint = Blueprint("editions", __name__, url_prefix="/editions")
 
@@ -97,6 +97,9 @@ def show(edition_id: int):
         may_edit=can(current_user, Action.EDIT, edition),
         may_enrol=can(current_user, Action.ENROL, edition),
         may_schedule=can(current_user, Action.SCHEDULE, edition),
+        uncoordinated=no_coordinator.uncoordinated(edition_id=edition.id)
+        if can(current_user, Action.ADMIN_AREA)
+        else [],
     )
 
 

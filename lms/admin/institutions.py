@@ -15,6 +15,7 @@ from lms.institutions import services
 from lms.institutions.forms import InstitutionForm
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 from lms.institutions.models import Institution
+from lms.learning import no_coordinator
 
 blueprint = Blueprint("institutions", __name__, url_prefix="/institutions")
 
@@ -64,9 +65,15 @@ def create():
 def show(institution_id: int):
     """An institution's page: details, staff and editions."""
     institution = get_or_404(Institution, institution_id)
+    may_manage_people = can(current_user, Action.ADMIN_AREA)
     return render_template(
         "institutions/show.html",
         institution=institution,
+        # Programme staff are warned when nobody can confirm the institution's deliverables, and appoint someone.
+        uncoordinated=next(iter(no_coordinator.uncoordinated(institution_id=institution.id)), None)
+        if may_manage_people
+        else None,
+        may_manage_people=may_manage_people,
         staff=staff_of(institution),
         editions=editions_of(institution),
         may_edit=can(current_user, Action.EDIT, institution),

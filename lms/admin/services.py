@@ -9,7 +9,7 @@ from lms.accounts.signins import end_all_sign_ins
 from lms.audit.services import record
 from lms.extensions import db
 from lms.institutions.models import Institution
-from lms.learning import completions
+from lms.learning import completions, no_coordinator
 from lms.twofactor import services as second_factor
 
 
@@ -59,6 +59,9 @@ def update_person(person: User, actor: User, name: str, roles: set[Role], instit
     if person.institution_id != left_institution_id:
         db.session.flush()
         completions.person_moved(db.session, person, left_institution_id)
+    if Role.COORDINATOR in roles and Role.COORDINATOR.value not in before and active:
+        db.session.flush()
+        no_coordinator.tell_new_coordinator(person)
 
 
 def reset_second_factor(person: User, admin: User) -> bool:

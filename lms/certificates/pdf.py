@@ -2,7 +2,6 @@
 
 from io import BytesIO
 
-import fontpkg_noto_sans
 import segno
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -11,9 +10,9 @@ from fpdf import FPDF
 from lms.certificates import codes
 from lms.certificates.models import Certificate, CertificateKind
 from lms.certificates.services import issuer
+from lms.content.fonts import FAMILY, PrintedPDF, add_fonts
 from lms.i18n import level_name
 
-FONT = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"  # from PyPI: no system fonts needed
 PLATFORM = "Akademia CAL"
 
 
@@ -48,50 +47,50 @@ def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
         pdf.set_fill_color(255, 255, 255)
         pdf.rect(30, 170, 150, 38, style="DF")  # between the facts and the QR code, hiding neither
         pdf.set_xy(30, 174)
-        pdf.set_font("Noto", size=24)
+        pdf.set_font(FAMILY, size=24)
         stamp = _("REVOKED %(date)s", date=format_date(certificate.revoked_at.date(), "short"))
         pdf.cell(150, 12, stamp, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(34)
-        pdf.set_font("Noto", size=10)
+        pdf.set_font(FAMILY, size=10)
         pdf.multi_cell(142, 5, _("Reason: %(reason)s", reason=certificate.revoked_reason[:300]), align="C")
 
 
 def _render(certificate: Certificate, verify_url: str, credential: str | None) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = PrintedPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(certificate.title)
     pdf.set_author(issuer(certificate))
-    pdf.add_font("Noto", "", str(FONT))
+    add_fonts(pdf)  # from PyPI: no system fonts needed
     pdf.add_page()
     pdf.set_margins(22, 22, 22)
     pdf.set_draw_color(31, 95, 74)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 190, 277)
 
-    pdf.set_font("Noto", size=13)
+    pdf.set_font(FAMILY, size=13)
     pdf.set_y(30)
     pdf.cell(0, 8, PLATFORM, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
-    pdf.set_font("Noto", size=26)
+    pdf.set_font(FAMILY, size=26)
     pdf.multi_cell(0, 12, certificate.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
-    pdf.set_font("Noto", size=13)
+    pdf.set_font(FAMILY, size=13)
     pdf.cell(0, 8, _("is awarded to") if certificate.kind is CertificateKind.INSTITUTION else _("confirms that"),
              align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     pdf.ln(4)
-    pdf.set_font("Noto", size=22)
+    pdf.set_font(FAMILY, size=22)
     holder = certificate.holder.name if certificate.holder else certificate.institution.name
     pdf.multi_cell(0, 11, holder, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Noto", size=12)
+    pdf.set_font(FAMILY, size=12)
     if certificate.holder:
         pdf.multi_cell(0, 7, certificate.institution.name, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("Noto", size=13)
+    pdf.set_font(FAMILY, size=13)
     programme_line = certificate.programme.title
     if certificate.level:
         programme_line += " — " + level_name(certificate.level)
     pdf.multi_cell(0, 7, programme_line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
-    pdf.set_font("Noto", size=11)
+    pdf.set_font(FAMILY, size=11)
     lines = [
         _("Date of issue: %(date)s", date=format_date(certificate.issued_at.date(), "long")),
         _("Valid until: %(date)s", date=format_date(certificate.valid_until, "long"))
@@ -108,7 +107,7 @@ def _render(certificate: Certificate, verify_url: str, credential: str | None) -
     image.seek(0)
     pdf.image(image, x=80, y=212, w=50, h=50)
     pdf.set_y(264)
-    pdf.set_font("Noto", size=9)
+    pdf.set_font(FAMILY, size=9)
     pdf.cell(0, 5, _("Check this certificate at:"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 5, verify_url, align="C", new_x="LMARGIN", new_y="NEXT")
     if certificate.revoked_at is not None:

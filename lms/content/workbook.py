@@ -1,7 +1,8 @@
 """A level's workbook as PDF, to take to a training room without internet: each module's text and goals, every
 assignment with its instructions and criteria, and ruled space for notes.
 
-Built with fpdf2 from the same rendered Markdown the module pages show, in the Noto font the certificates use.
+Built with fpdf2 from the same rendered Markdown the module pages show, in the fonts the certificates use
+(lms/content/fonts.py: Noto Sans, with a fallback for the symbols it lacks).
 It names the content version it was built from (the programme's content hash) and is kept per content version
 and language, so a re-import of changed courses builds a new one and an unchanged one is built once.
 
@@ -14,26 +15,27 @@ import re
 import tempfile
 from pathlib import Path
 
-import fontpkg_noto_sans
 from flask import current_app
 from flask_babel import gettext as _
 from fpdf import FPDF
 from sqlalchemy import select
 
+from lms.content.fonts import FAMILY, PrintedPDF, add_fonts
 from lms.content.models import Module, Programme
 from lms.extensions import db
 
-FONT_FILES = fontpkg_noto_sans.ROOT / "files"
-REGULAR, ITALIC = FONT_FILES / "NotoSans[wdth,wght].ttf", FONT_FILES / "NotoSans-Italic[wdth,wght].ttf"
 NOTE_LINES = 8
+# Raised whenever the way a workbook is printed changes (not its content), so that copies kept by ``cached`` that
+# were built the old way are not served. 2: symbols Noto Sans lacks (→) print from the fallback font.
+PRINTING = 2
 _SCROLL_BOX = re.compile(r'<div class="scroll-box"[^>]*>|</div>')
 _HEADING_SIZES = {"h1": 20, "h2": 15, "h3": 13, "h4": 12, "h5": 11, "h6": 11}
 
 
-class _Workbook(FPDF):
+class _Workbook(PrintedPDF):
     def footer(self):
         self.set_y(-14)
-        self.set_font("Noto", size=8)
+        self.set_font(FAMILY, size=8)
         self.set_text_color(90)
         self.cell(0, 6, f"{self.title}  ·  {self.page_no()}", align="C")
         self.set_text_color(0)
@@ -43,10 +45,7 @@ def _new_pdf(title: str) -> _Workbook:
     pdf = _Workbook(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_author("Akademia CAL")
-    for style in ("", "B"):
-        pdf.add_font("Noto", style, str(REGULAR))
-    for style in ("I", "BI"):
-        pdf.add_font("Noto", style, str(ITALIC))
+    add_fonts(pdf, emphasis=True)
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=20)
     return pdf
@@ -54,19 +53,19 @@ def _new_pdf(title: str) -> _Workbook:
 
 def _html(pdf: FPDF, html: str) -> None:
     # The scrolling boxes around tables are for screens; fpdf2 lays tables out itself.
-    pdf.write_html(_SCROLL_BOX.sub("", html), tag_styles=None, font_family="Noto")
+    pdf.write_html(_SCROLL_BOX.sub("", html), tag_styles=None, font_family=FAMILY)
 
 
 def _heading(pdf: FPDF, text: str, size: int) -> None:
-    pdf.set_font("Noto", size=size)
+    pdf.set_font(FAMILY, size=size)
     pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Noto", size=10.5)
+    pdf.set_font(FAMILY, size=10.5)
 
 
 def _notes(pdf: FPDF) -> None:
     pdf.ln(2)
-    pdf.set_font("Noto", size=10)
+    pdf.set_font(FAMILY, size=10)
     pdf.cell(0, 6, _("Notes"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(170)
     for _line in range(NOTE_LINES):
@@ -75,7 +74,7 @@ def _notes(pdf: FPDF) -> None:
             pdf.add_page()
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(6)
-    pdf.set_font("Noto", size=10.5)
+    pdf.set_font(FAMILY, size=10.5)
 
 
 def level_modules(programme: Programme, level_number: int) -> list[Module]:
@@ -105,7 +104,7 @@ def build(programme: Programme, level_number: int) -> bytes:
         version = module.current_version
         pdf.add_page()
         pdf.set_text_color(90)
-        pdf.set_font("Noto", size=9)
+        pdf.set_font(FAMILY, size=9)
         pdf.cell(0, 5, _("Module %(position)s", position=module.position), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         _heading(pdf, version.title, 18)
@@ -132,7 +131,7 @@ def cached(programme_id: int, level_number: int, version: str, locale: str) -> b
     """The workbook, built once per content version and language on this machine: building one takes fpdf2 many
     seconds (its line breaking), so the PDF is kept in instance/workbooks/ under a name holding the version."""
     folder = Path(current_app.instance_path) / "workbooks"
-    path = folder / f"{programme_id}-{level_number}-{version}-{locale}.pdf"
+    path = folder / f"{programme_id}-{level_number}-{version}-{locale}-p{PRINTING}.pdf"
     if path.exists():
         return path.read_bytes()
     content = build(db.session.get(Programme, programme_id), level_number)

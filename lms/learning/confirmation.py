@@ -16,7 +16,7 @@ from lms.audit.services import record
 from lms.base import utcnow
 from lms.content.spec import Scope
 from lms.extensions import db
-from lms.learning import allocation
+from lms.learning import allocation, no_coordinator
 from lms.learning.models import Attempt, Work, WorkStatus
 from lms.learning.notices import attempt_arrived
 from lms.notifications.services import notify
@@ -38,7 +38,8 @@ def coordinates(user: User, institution_id: int) -> bool:
 
 
 def hold_for_confirmation(work: Work, attempt: Attempt) -> None:
-    """Called by ``submit`` instead of handing the attempt to the trainers: tell the coordinators."""
+    """Called by ``submit`` instead of handing the attempt to the trainers: tell the coordinators (the programme
+    staff when the institution has none)."""
     work.status = WorkStatus.AWAITING_CONFIRMATION
     link = path_for("learning.work", edition_id=work.edition_id, assignment_id=work.assignment_id)
     with force_locale("pl"):
@@ -48,8 +49,11 @@ def hold_for_confirmation(work: Work, attempt: Attempt) -> None:
             name=attempt.submitted_by.name,
             title=attempt.assignment_version.title,
         )
-    for coordinator in _coordinators(work.institution_id):
+    coordinators = _coordinators(work.institution_id)
+    for coordinator in coordinators:
         notify(coordinator.id, message, link)
+    if not coordinators:  # nobody can confirm it: the programme staff must appoint a coordinator
+        no_coordinator.tell_programme_staff(work, attempt)
 
 
 def confirm(work: Work, coordinator: User) -> Attempt:

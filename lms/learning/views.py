@@ -24,10 +24,11 @@ from sqlalchemy.orm import joinedload
 from lms.access.checks import Action, can, get_or_404, require, require_signed_in
 from lms.base import utcnow
 from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVersion
+from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
 from lms.i18n import translated
-from lms.learning import access_log, confirmation, personal_data, services
+from lms.learning import access_log, confirmation, no_coordinator, personal_data, services
 from lms.learning.downloads import send_stored_file
 from lms.learning.files import CheckedFile, UploadRejected, check_upload
 from lms.learning.forms import ConfirmDeliverableForm, DetachForm, WorkForm, draft_version_of
@@ -152,7 +153,14 @@ def work(edition_id: int, assignment_id: int):
                 if findings:
                     personal_data.confirm_kept(attempt, findings, reason, current_user)
                 db.session.commit()
-                if work.status is WorkStatus.AWAITING_CONFIRMATION:
+                if work.status is WorkStatus.AWAITING_CONFIRMATION and not no_coordinator.has_coordinator(
+                    work.institution_id
+                ):
+                    flash(_("Submitted, but %(name)s has no coordinator: nobody can confirm this deliverable on the "
+                            "institution's behalf, so the trainers cannot see it yet. The programme staff have been "
+                            "told; ask them to appoint a coordinator of your institution.",
+                            name=work.institution.name), "warning")  # fmt: skip
+                elif work.status is WorkStatus.AWAITING_CONFIRMATION:
                     flash(_("Submitted. Your coordinator has been asked to confirm it on the institution's behalf; "
                             "the trainers see it after that."), "success")  # fmt: skip
                 else:
@@ -243,6 +251,10 @@ def _render(
         confirm_form=ConfirmDeliverableForm(formdata=None)
         if work.status is WorkStatus.AWAITING_CONFIRMATION and can(current_user, Action.COORDINATE, work)
         else None,
+        # An institution deliverable with nobody to confirm it: the page says so and whom to ask.
+        without_coordinator=work.scope is Scope.INSTITUTION
+        and work.status in (*OPEN_STATES, WorkStatus.AWAITING_CONFIRMATION)
+        and not no_coordinator.has_coordinator(work.institution_id),
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
         **extra,

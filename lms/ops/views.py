@@ -9,6 +9,7 @@ from sqlalchemy import text
 from lms.access.checks import Action, require
 from lms.credentials import keys
 from lms.extensions import db
+from lms.learning import no_coordinator
 from lms.ops import metrics, status
 
 blueprint = Blueprint("ops", __name__)
@@ -75,7 +76,8 @@ def prometheus_metrics():
 
 @blueprint.get("/admin/system/")
 def system_status():
-    """Stan systemu: jobs, outbox, storage, schema revision and the review queue, for administrators."""
+    """Stan systemu: jobs, outbox, storage, schema revision, the review queue and institutions without a
+    coordinator, for administrators."""
     require(Action.ADMIN_AREA)
     files_count, files_bytes = status.stored_files()
     return render_template(
@@ -84,6 +86,7 @@ def system_status():
         job_labels=status.job_labels(),
         outbox=status.outbox(),
         queue=status.review_queue(),
+        uncoordinated=no_coordinator.uncoordinated(),
         database_bytes=status.database_bytes(),
         files_count=files_count,
         files_bytes=files_bytes,

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from lms.base import utcnow
 from lms.certificates import codes
 from lms.certificates.models import Certificate
 from lms.content.models import Programme
@@ -57,3 +58,12 @@ def test_a_programme_without_an_organiser_is_issued_by_akademia_cal(app, world, 
     holder = app.test_client()
     login(holder, world["animator"])
     assert "Wystawca: Akademia CAL" in pdf_text(holder, certificate)
+
+
+def test_the_pdf_prints_symbols_noto_sans_lacks_from_the_fallback_font(app, world, certificate):
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = "Wizytacja → brak OSL w statucie; wymagane ≥ 3 konsultacje"
+    db.session.commit()
+    holder = app.test_client()
+    login(holder, world["animator"])
+    assert "Wizytacja → brak OSL w statucie; wymagane ≥ 3 konsultacje" in pdf_text(holder, certificate)

@@ -40,8 +40,14 @@ def test_the_programme_page_offers_each_level_s_workbook_with_its_content(client
 def test_a_workbook_is_built_once_per_content_version(app, mini_programme):
     programme = db.session.scalar(select(Programme).where(Programme.slug == "mini"))
     version = workbook.content_version(programme)
+    folder = Path(app.instance_path, "workbooks")
+    folder.mkdir(parents=True, exist_ok=True)
+    printed_before = folder / f"{programme.id}-1-{version}-pl.pdf"  # kept before the fallback font: arrows missing
+    printed_before.write_bytes(b"%PDF-old")
     first = workbook.cached(programme.id, 1, version, "pl")
-    kept = next(Path(app.instance_path, "workbooks").glob(f"{programme.id}-1-{version}-pl.pdf"))
+    assert first != b"%PDF-old"
+    printed_before.unlink()
+    kept = next(Path(app.instance_path, "workbooks").glob(f"{programme.id}-1-{version}-pl-p{workbook.PRINTING}.pdf"))
     kept.write_bytes(first + b"%kept")  # marks the kept copy: a second call must read it, not build again
     assert workbook.cached(programme.id, 1, version, "pl") == first + b"%kept"
     kept.unlink()
