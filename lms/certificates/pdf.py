@@ -10,7 +10,7 @@ from fpdf import FPDF
 from lms.certificates import codes
 from lms.certificates.models import Certificate, CertificateKind
 from lms.certificates.services import issuer
-from lms.content.fonts import FAMILY, PrintedPDF, add_fonts
+from lms.content.fonts import FAMILY, add_fonts
 from lms.i18n import level_name
 
 PLATFORM = "Akademia CAL"
@@ -56,7 +56,7 @@ def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
 
 
 def _render(certificate: Certificate, verify_url: str, credential: str | None) -> bytes:
-    pdf = PrintedPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(certificate.title)
     pdf.set_author(issuer(certificate))
     add_fonts(pdf)  # from PyPI: no system fonts needed

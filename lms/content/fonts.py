@@ -52,27 +52,3 @@ def _drop_variations(ttfont) -> None:
 def font_files() -> list:
     """Every font file ``add_fonts`` uses, first the main ones (for checks of which characters can be printed)."""
     return [NOTO_REGULAR, NOTO_ITALIC, FALLBACK_REGULAR]
-
-
-class PrintedPDF(FPDF):
-    """An FPDF whose text takes fpdf2's fast path unless it needs the fallback font.
-
-    Once fallback fonts are set, fpdf2 2.8 splits every text it lays out character by character to find the ones
-    the current font lacks, which made a workbook a quarter slower although nearly all its text is in Noto.
-    Text whose every character the current font has gives the same single fragment either way, so only the rest
-    goes the slow way. (tests/content/test_fonts.py checks both kinds of text.)
-    """
-
-    def _parse_chars(self, text, markdown, **kwargs):
-        fallback = self._fallback_font_ids
-        font = self.current_font
-        if not fallback or markdown or self.text_shaping or font is None or not hasattr(font, "cmap"):
-            return super()._parse_chars(text, markdown, **kwargs)
-        cmap = font.cmap
-        if any(ord(character) not in cmap for character in text):
-            return super()._parse_chars(text, markdown, **kwargs)
-        self._fallback_font_ids = []
-        try:  # the fragments are made now, while the fallback is switched off
-            return iter(list(super()._parse_chars(text, markdown, **kwargs)))
-        finally:
-            self._fallback_font_ids = fallback

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from sqlalchemy import select
 
-from lms.content.fonts import FAMILY, PrintedPDF, add_fonts
+from lms.content.fonts import FAMILY, add_fonts
 from lms.content.models import Module, Programme
 from lms.extensions import db
 
@@ -32,7 +32,7 @@ _SCROLL_BOX = re.compile(r'<div class="scroll-box"[^>]*>|</div>')
 _HEADING_SIZES = {"h1": 20, "h2": 15, "h3": 13, "h4": 12, "h5": 11, "h6": 11}
 
 
-class _Workbook(PrintedPDF):
+class _Workbook(FPDF):
     def footer(self):
         self.set_y(-14)
         self.set_font(FAMILY, size=8)

@@ -7,10 +7,11 @@ import unicodedata
 
 import pytest
 from fontTools.ttLib import TTFont
+from fpdf import FPDF
 from sqlalchemy import select
 
 from lms.content import workbook
-from lms.content.fonts import FAMILY, PrintedPDF, add_fonts, font_files
+from lms.content.fonts import FAMILY, add_fonts, font_files
 from lms.content.importer import import_courses
 from lms.content.models import Programme
 from lms.extensions import db
@@ -45,7 +46,7 @@ def test_the_cal_level_one_workbook_prints_the_arrows_of_its_text(app, tmp_path)
 @needs_pdftotext
 @pytest.mark.parametrize("emphasis", [False, True])
 def test_text_with_and_without_symbols_prints_whole_in_every_style(tmp_path, emphasis):
-    pdf = PrintedPDF()
+    pdf = FPDF()
     add_fonts(pdf, emphasis=emphasis)
     pdf.add_page()
     pdf.set_font(FAMILY, size=12)
