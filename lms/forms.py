@@ -21,26 +21,33 @@ EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 INVALID_DATE = _l("Enter a valid date (YYYY-MM-DD).")
 INVALID_DATE_TIME = _l("Enter a valid date and time.")
 
+
+def N_(message: str) -> str:
+    """Babel's marker: ``message`` is extracted for translation here and translated where it is shown."""
+    return message
+
+
 # WTForms' built-in messages said our way. WTForms' own Polish catalogue words some of them badly ("Wartość musi
 # być długa na od 3 do 200 znaków", "z zakresu 0.5 i 100") or wrongly ("This field cannot be edited." as "This field
 # is required."); our catalogue (messages.po) translates these, and WTForms' catalogue the rest.
-WTFORMS_WORDING = (
-    _l("Field must be between %(min)d and %(max)d characters long."),
-    _l("Number must be between %(min)s and %(max)s."),
-    _l("Number must be at least %(min)s."),
-    _l("Number must be at most %(max)s."),
-    _l("This field cannot be edited."),
-    _l("Not a valid date value."),
-    _l("Not a valid datetime value."),
+WTFORMS_WORDING = frozenset(
+    {
+        N_("Field must be between %(min)d and %(max)d characters long."),
+        N_("Number must be between %(min)s and %(max)s."),
+        N_("Number must be at least %(min)s."),
+        N_("Number must be at most %(max)s."),
+        N_("This field cannot be edited."),
+        N_("Not a valid date value."),
+        N_("Not a valid datetime value."),
+    }
 )
-_OURS = {str(message._args[0]) for message in WTFORMS_WORDING}
 
 
 class FormMessages:
     """Translations for WTForms' messages: our catalogue for the ones we word ourselves, WTForms' otherwise."""
 
     def gettext(self, string):
-        if string in _OURS:
+        if string in WTFORMS_WORDING:
             return get_translations().ugettext(string)
         return wtforms_translations.gettext(string)
 
