@@ -60,17 +60,12 @@ class ReportInput:
     files: list[CheckedFile] | None = None
 
 
-def submit_indicator_report(
-    institution: Institution, programme: Programme, coordinator: User, data: ReportInput
-) -> IndicatorReport:
-    """Store the institution's indicator values for a period with evidence files; audited; trainers are told."""
-    check_programme(institution, programme)
-    if data.period_end < data.period_start:
-        raise SupportError(_("The end of the period cannot be before its start."), "period_end")
+def _check_period(institution: Institution, programme: Programme, start: date, end: date) -> None:
+    """The period has ended by today and does not begin before the institution began the programme."""
     # Figures are reported for a period that is over: reports count a report by its period's end, and a trainer
     # accepts figures as evidence, which a period still running (or in the future) cannot give.
     today = polish_today()
-    if data.period_end > today:
+    if end > today:
         raise SupportError(
             _(
                 "Report a period that has ended: its end cannot be after today (%(today)s).",
@@ -81,10 +76,20 @@ def submit_indicator_report(
     check_joined(
         institution,
         programme,
-        data.period_start,
+        start,
         _("The period cannot begin before the institution began the programme (%(date)s)."),
         "period_start",
     )
+
+
+def submit_indicator_report(
+    institution: Institution, programme: Programme, coordinator: User, data: ReportInput
+) -> IndicatorReport:
+    """Store the institution's indicator values for a period with evidence files; audited; trainers are told."""
+    check_programme(institution, programme)
+    if data.period_end < data.period_start:
+        raise SupportError(_("The end of the period cannot be before its start."), "period_end")
+    _check_period(institution, programme, data.period_start, data.period_end)
     keys = [i["key"] for i in indicators_of(programme)]
     if not keys:
         raise SupportError(_("This programme has no indicators to report."))
@@ -161,6 +166,11 @@ def decide_report(report: IndicatorReport, trainer: User, accept: bool, feedback
         raise SupportError(_("Write feedback saying what to correct before returning the report."))
     if len(feedback) > MAX_FEEDBACK_LENGTH:
         raise SupportError(_("The feedback is too long (at most %(count)s characters).", count=MAX_FEEDBACK_LENGTH))
+    if accept:  # a report submitted before the period rules existed is returned, not accepted
+        try:
+            _check_period(report.institution, report.programme, report.period_start, report.period_end)
+        except SupportError as error:
+            raise SupportError(_("Return this report for correction instead: %(reason)s", reason=str(error))) from None
     status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
     result = db.session.execute(
         update(IndicatorReport)

@@ -534,6 +534,23 @@ def test_the_period_may_end_today_but_not_tomorrow_and_a_consultation_may_be_tod
     assert count(Consultation) == 1
 
 
+def test_a_report_saved_with_an_impossible_period_cannot_be_accepted_only_returned(world):
+    report = IndicatorReport(
+        institution_id=world.own.id, programme_id=world.programme.id, period_start=date(2030, 1, 1),
+        period_end=date(2030, 12, 31), values={"wolontariusze": 1}, description="Sprzed reguł.",
+        submitted_by_id=world.coordinator.id, status=ReportStatus.SUBMITTED,
+    )  # fmt: skip
+    db.session.add(report)
+    db.session.commit()
+    with pytest.raises(services.SupportError, match="zwróć ten raport do poprawy"):
+        indicator_reporting.decide_report(report, world.trainer, accept=True, feedback="")
+    db.session.rollback()
+    assert db.session.get(IndicatorReport, report.id).status is ReportStatus.SUBMITTED
+    indicator_reporting.decide_report(report, world.trainer, accept=False, feedback="Okres jeszcze trwa.")
+    db.session.commit()
+    assert not institution_standings([world.own.id], world.programme.id)[world.own.id].report_accepted
+
+
 def test_a_missing_indicator_field_is_refused(app, world):
     coordinator = signed_in(app, world.coordinator)
     data = report_data()
