@@ -36,6 +36,7 @@ PEOPLE = [
     ("animator4@demo.cal.local", "Artur Mazur", [Role.ANIMATOR], 2),
 ]
 EDITION_NAME = "CAL — edycja demonstracyjna"
+EARLIER_NAMES = ("CAL — edycja demonstracyjna 2026–2028",)  # a demo loaded before keeps its edition
 
 
 def edition_dates(today: date) -> tuple[date, date]:
@@ -89,7 +90,7 @@ def _institution(name, kind, gmina, powiat, voivodeship) -> Institution:
 
 
 def _edition(programme: Programme, institutions: list[Institution], people: dict[str, User]) -> Edition:
-    existing = db.session.scalar(select(Edition).where(Edition.name == EDITION_NAME))
+    existing = db.session.scalar(select(Edition).where(Edition.name.in_((EDITION_NAME, *EARLIER_NAMES))))
     if existing is not None:
         return existing
     admin = people["admin@demo.cal.local"]
