@@ -1,7 +1,8 @@
 """The lowest layer: helpers every package may use, depending on no other package of the app."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Enum
 
@@ -14,3 +15,11 @@ def utcnow() -> datetime:
 def enum_column(enum_class: type[enum.Enum], length: int = 40) -> Enum:
     """Store an enum by its value as portable text (no native PostgreSQL enum types to migrate)."""
     return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+POLAND = ZoneInfo("Europe/Warsaw")
+
+
+def polish_today() -> date:
+    """Today's date in Poland, where the programme runs (a few hours after midnight UTC it is already tomorrow)."""
+    return datetime.now(POLAND).date()

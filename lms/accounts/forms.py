@@ -1,15 +1,14 @@
 """Sign-in, password and invitation forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.accounts.passwords import MAX_LENGTH, password_problems
-from lms.forms import strip
+from lms.forms import AppForm, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Remember me on this computer"))
@@ -33,21 +32,21 @@ class NewPasswordMixin:
             raise ValidationError(" ".join(problems))
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, AppForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     submit = SubmitField(_l("Change password"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField(_l("Send me a link"))
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, AppForm):
     submit = SubmitField(_l("Set the new password"))
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, AppForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     confirm = PasswordField(
@@ -57,24 +56,24 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"))
     institution = SelectField(_l("Institution"), coerce=int)
     submit = SubmitField(_l("Send invitation"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)], filters=[strip])
     language = SelectField(_l("Language of the interface"))
     submit = SubmitField(_l("Save"))
 
 
-class SignOutEverywhereForm(FlaskForm):
+class SignOutEverywhereForm(AppForm):
     submit = SubmitField(_l("Sign out on all devices"))
 
 
-class SecondFactorCodeForm(FlaskForm):
+class SecondFactorCodeForm(AppForm):
     # Room for a recovery code (11 characters) typed with spaces.
     code = StringField(
         _l("Code"),

@@ -55,10 +55,15 @@ def create():
     require(Action.ADMIN_AREA)
     form = _edition_form(None)
     if form.validate_on_submit():
-        edition = services.save_edition(None, form.data, current_user)
-        db.session.commit()
-        flash(_("Edition saved."), "success")
-        return redirect(url_for("editions.show", edition_id=edition.id))
+        try:
+            edition = services.save_edition(None, form.data, current_user)
+        except services.EditionError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Edition saved."), "success")
+            return redirect(url_for("editions.show", edition_id=edition.id))
     return render_template("editions/form.html", form=form, edition=None)
 
 
@@ -68,10 +73,15 @@ def edit(edition_id: int):
     edition = get_or_404(Edition, edition_id, Action.EDIT)
     form = _edition_form(edition)
     if form.validate_on_submit():
-        services.save_edition(edition, form.data, current_user)
-        db.session.commit()
-        flash(_("Edition saved."), "success")
-        return redirect(url_for("editions.show", edition_id=edition.id))
+        try:
+            services.save_edition(edition, form.data, current_user)
+        except services.EditionError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Edition saved."), "success")
+            return redirect(url_for("editions.show", edition_id=edition.id))
     return render_template("editions/form.html", form=form, edition=edition)
 
 

@@ -2,17 +2,16 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.editions.forms import CheckboxListField
-from lms.forms import strip
+from lms.forms import AppForm, DateField, strip
 from lms.ids import id_arg
-from lms.reports.forms import DATE_FORMAT, EARLIEST, LATEST
+from lms.reports.forms import DATE_FORMAT
 
 
-class PersonForm(FlaskForm):
+class PersonForm(AppForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(min=2, max=120)], filters=[strip])
     roles = CheckboxListField(_l("Roles"))
     institution = SelectField(_l("Institution"), coerce=int)
@@ -20,16 +19,11 @@ class PersonForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ResetSecondFactorForm(FlaskForm):
+class ResetSecondFactorForm(AppForm):
     submit = SubmitField(_l("Reset two-step sign-in"))
 
 
-def within_range(form, field):
-    if field.data and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError(_("Choose a date between %(start)s and %(end)s.", start=EARLIEST, end=LATEST))
-
-
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     """The audit log's filters, read from the query string (so without a CSRF token); bad values are refused."""
 
     class Meta:
@@ -39,10 +33,8 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(_l("Kind of object"), validate_choice=False)
     object_id = StringField(_l("Object number"), validators=[Length(max=12)], filters=[strip])
     action = SelectField(_l("Action"), validate_choice=False)
-    date_from = DateField(
-        _l("From"), name="from", validators=[Optional(), within_range], invalid_value_message=DATE_FORMAT
-    )
-    date_to = DateField(_l("To"), name="to", validators=[Optional(), within_range], invalid_value_message=DATE_FORMAT)
+    date_from = DateField(_l("From"), name="from", validators=[Optional()], invalid_value_message=DATE_FORMAT)
+    date_to = DateField(_l("To"), name="to", validators=[Optional()], invalid_value_message=DATE_FORMAT)
 
     def __init__(self, formdata, actions: dict, objects: dict):
         super().__init__(formdata=formdata)

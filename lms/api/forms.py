@@ -1,14 +1,13 @@
 """Forms of the token page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from lms.forms import strip
+from lms.forms import AppForm, strip
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(AppForm):
     name = StringField(
         _l("Name"),
         description=_l("What the token is for, e.g. “Gmina reporting system”."),
@@ -18,7 +17,7 @@ class NewTokenForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(AppForm):
     """One-click revocation (the CSRF token is the whole form)."""
 
     submit = SubmitField(_l("Revoke"))

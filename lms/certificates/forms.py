@@ -1,19 +1,18 @@
 """Forms for applying, awarding, returning, revoking and typing a verification code."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from lms.forms import strip
+from lms.forms import AppForm, DateField, strip
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(AppForm):
     submit = SubmitField(_l("Apply for the certificate"))
 
 
-class AwardForm(FlaskForm):
+class AwardForm(AppForm):
     visit_on = DateField(_l("Date of the on-site visit"), validators=[DataRequired()])
     visitors = StringField(_l("Visitors"), validators=[DataRequired(), Length(max=300)], filters=[strip])
     findings = TextAreaField(
@@ -22,17 +21,17 @@ class AwardForm(FlaskForm):
     award = SubmitField(_l("Award the certificate"))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(AppForm):
     feedback = TextAreaField(_l("Feedback for the institution"), validators=[Length(max=10_000)])
     return_ = SubmitField(_l("Return the application"))
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(AppForm):
     reason = TextAreaField(_l("Reason (shown on the public verification page)"), validators=[Length(max=2000)])
     revoke = SubmitField(_l("Revoke the certificate"))
 
 
-class VerifyCredentialForm(FlaskForm):
+class VerifyCredentialForm(AppForm):
     """A credential to check: a file (.jwt or .json) or a pasted VC-JWT."""
 
     file = FileField(_l("Credential file (.jwt or .json)"))

@@ -12,12 +12,13 @@ from sqlalchemy.orm import aliased, joinedload
 from lms import pagecache
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.base import utcnow
+from lms.base import polish_today, utcnow
 from lms.certificates import codes, lifecycle
 from lms.certificates.checklist import institution_checklist, person_status
 from lms.certificates.credential import issue_credential, revoke_credential
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication, kind_is
 from lms.content.models import Programme
+from lms.editions.dates import joined_on
 from lms.editions.models import Edition
 from lms.events.models import Event, Registration
 from lms.extensions import db
@@ -150,11 +151,37 @@ class Visit:
     findings: str
 
 
+def _check_visit(application: CertificationApplication, visit: Visit) -> None:
+    """The visit took place: not after today (the decision) and not before the institution began the programme.
+
+    The lower bound is the start of the institution's first edition of the programme rather than the application
+    date: a pre-certification visit may come before the coordinator applies in the app, but before the institution
+    took part there was nothing of the programme to visit.
+    """
+    today = polish_today()
+    if visit.visit_on > today:
+        raise CertificationError(
+            _(
+                "The on-site visit must have taken place: its date cannot be after today (%(today)s).",
+                today=format_date(today, "long"),
+            )
+        )
+    began = joined_on(application.institution_id, application.programme_id)
+    if began is not None and visit.visit_on < began:
+        raise CertificationError(
+            _(
+                "The on-site visit cannot be before the institution began the programme (%(date)s).",
+                date=format_date(began, "long"),
+            )
+        )
+
+
 def award(application: CertificationApplication, admin: User, visit: Visit) -> Certificate:
     """Award the institution certificate after the visit; refused while the checklist is incomplete."""
     checklist = institution_checklist(application.institution, application.programme)
     if checklist is None or not checklist.complete:
         raise CertificationError(_("The checklist is not complete: the certificate cannot be awarded."))
+    _check_visit(application, visit)
     _decide(application, admin)
     rule = application.programme.certificates["institution"]
     years = rule.get("valid_years")

@@ -1,13 +1,14 @@
 """The demo data set: people, institutions and an edition of the CAL programme (idempotent)."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from lms.accounts import services as accounts
 from lms.accounts.models import Role, User
+from lms.base import utcnow
 from lms.content.models import Programme
 from lms.demo.deadlines import load_deadlines
 from lms.demo.events import load_events
@@ -34,7 +35,18 @@ PEOPLE = [
     ("animator3@demo.cal.local", "Alicja Dąbrowska", [Role.ANIMATOR], 1),
     ("animator4@demo.cal.local", "Artur Mazur", [Role.ANIMATOR], 2),
 ]
-EDITION_NAME = "CAL — edycja demonstracyjna 2026–2028"
+EDITION_NAME = "CAL — edycja demonstracyjna"
+EARLIER_NAMES = ("CAL — edycja demonstracyjna 2026–2028",)  # a demo loaded before keeps its edition
+
+
+def edition_dates(today: date) -> tuple[date, date]:
+    """The demo edition's first and last day: two years (the programme's length) from the start of the quarter
+    three quarters before today's, so the four quarters of Level II consultations the Certyfikat asks for all
+    fall within it, up to today, and the demo tells the same story whenever it is loaded."""
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    month = quarter_start.month - 9
+    starts_on = date(quarter_start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    return starts_on, date(starts_on.year + 2, starts_on.month, 1) - timedelta(days=1)
 
 
 def demo_password(instance_path: Path) -> str:
@@ -78,16 +90,17 @@ def _institution(name, kind, gmina, powiat, voivodeship) -> Institution:
 
 
 def _edition(programme: Programme, institutions: list[Institution], people: dict[str, User]) -> Edition:
-    existing = db.session.scalar(select(Edition).where(Edition.name == EDITION_NAME))
+    existing = db.session.scalar(select(Edition).where(Edition.name.in_((EDITION_NAME, *EARLIER_NAMES))))
     if existing is not None:
         return existing
     admin = people["admin@demo.cal.local"]
+    starts_on, ends_on = edition_dates(utcnow().date())
     edition = Edition(
         name=EDITION_NAME,
         programme=programme,
         voivodeship=Voivodeship.MALOPOLSKIE,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2028, 6, 30),
+        starts_on=starts_on,
+        ends_on=ends_on,
         trainers=[people["trener1@demo.cal.local"], people["trener2@demo.cal.local"]],
         institutions=institutions,
     )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.content.spec import EventKind
+from lms.demo.story import consultation_days
 from lms.editions.models import Edition
 from lms.events import services
 from lms.events.forms import to_utc
@@ -74,9 +75,7 @@ def load_events(edition: Edition, people: dict[str, User]) -> bool:
            _at(visit_day, 15), 5, place="GOPS w Kowali, Kowala 105", capacity=15,
            agenda="Spotkanie z klubem wolontariusza i grupą samopomocową.")  # fmt: skip
 
-    quarter_start = datetime(today.year, 3 * ((today.month - 1) // 3) + 1, 1).date()
-    for back in (3, 2, 1, 0):
-        day = quarter_start - timedelta(days=91 * back) + timedelta(days=20)
+    for day in consultation_days(today):
         consultation = _event(edition, trainer, EventKind.CONSULTATION, "Konsultacja: wdrażanie projektów",
                               _at(day, 10), _at(day, 12), 2, level=2, online_url="https://meet.example.org/cal-demo",
                               capacity=6, host_institution_id=host.id)  # fmt: skip

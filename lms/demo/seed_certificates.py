@@ -119,12 +119,13 @@ def seed_level_two(s: Seed, plans: list[Planned], certified: Counter) -> None:
 
 
 def _indicator_reports(s: Seed, i: int, institution: int, trainers: list[int], keys: list[str]) -> list[dict]:
-    """Up to three half-yearly reports of the programme's indicators, most of them accepted."""
+    """Up to three half-yearly reports of the programme's indicators, most of them accepted; like real ones, each
+    for a period that has ended and began after the institution's edition did (about 570 days ago)."""
     reports = []
     for n in range(s.rng.randint(0, 3)):
-        start = (s.now - (190 * (n + 1)) * DAY).date()
+        start = (s.now - (182 * (n + 1)) * DAY).date()
         status = s.pick({ReportStatus.ACCEPTED: 70, ReportStatus.RETURNED: 15, ReportStatus.SUBMITTED: 15})
-        submitted = datetime.combine(start + 190 * DAY, time(10))
+        submitted = datetime.combine(start + 182 * DAY, time(10))
         decided = status is not ReportStatus.SUBMITTED
         reports.append({
             "institution_id": institution, "programme_id": s.programme.id, "period_start": start,

@@ -7,13 +7,13 @@ an edition and a module of its programme. The module page and the personal calen
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.audit.services import record
 from lms.content.models import Module, ModuleVersion
+from lms.editions.dates import edition_dates, within_edition
 from lms.editions.models import Edition, ModuleDeadline
 from lms.extensions import db
 
@@ -58,13 +58,9 @@ def due_dates(edition_id: int) -> dict[int, date]:
 
 def range_error(edition: Edition, due_on: date) -> str | None:
     """Why ``due_on`` cannot be a due date of the edition (None: it can)."""
-    if edition.starts_on <= due_on <= edition.ends_on:
+    if within_edition(edition, due_on):
         return None
-    return _(
-        "The due date must fall within the edition, from %(start)s to %(end)s.",
-        start=format_date(edition.starts_on, "long"),
-        end=format_date(edition.ends_on, "long"),
-    )
+    return _("The due date must fall within the edition, from %(start)s to %(end)s.", **edition_dates(edition))
 
 
 def save_deadlines(edition: Edition, wanted: dict[int, date | None], actor: User) -> int:

@@ -1,12 +1,11 @@
 """Edition and enrolment forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.forms import options, strip
+from lms.forms import AppForm, DateField, options, strip
 from lms.institutions.labels import VOIVODESHIP_LABELS
 
 
@@ -17,7 +16,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class EditionForm(FlaskForm):
+class EditionForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=3, max=200)], filters=[strip])
     programme = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
     voivodeship = SelectField(_l("Region (voivodeship)"), validators=[DataRequired()])
@@ -31,17 +30,13 @@ class EditionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.voivodeship.choices = options([(v.value, label) for v, label in VOIVODESHIP_LABELS.items()])
 
-    def validate_ends_on(self, field):
-        if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("The end date cannot be before the start date."))
 
-
-class EnrolForm(FlaskForm):
+class EnrolForm(AppForm):
     people = CheckboxListField(_l("Animators to enrol"), coerce=int)
     submit = SubmitField(_l("Enrol"))
 
 
-class DeadlinesForm(FlaskForm):
+class DeadlinesForm(AppForm):
     """A date input per module of the edition's programme (fields named ``module-<id>``); empty clears it."""
 
     submit = SubmitField(_l("Save the due dates"))

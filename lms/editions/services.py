@@ -1,5 +1,7 @@
 """Editions: saving them, enrolling animators, and who sees which edition."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
@@ -9,6 +11,7 @@ from lms.audit.services import record
 from lms.content.models import Programme
 from lms.editions.models import Edition, Enrolment, edition_institution, edition_trainer
 from lms.extensions import db
+from lms.forms import date_range_error
 from lms.institutions.models import Institution, Voivodeship
 
 
@@ -16,8 +19,26 @@ class EnrolmentError(ValueError):
     """An enrolment that the rules forbid; the message is for the user."""
 
 
+class EditionError(ValueError):
+    """Edition dates the rules forbid; the message is for the user, shown by the form's ``field``."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _check_dates(starts_on: date, ends_on: date) -> None:
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        message = date_range_error(day)
+        if message:
+            raise EditionError(message, field)
+    if ends_on < starts_on:
+        raise EditionError(_("The end date cannot be before the start date."), "ends_on")
+
+
 def save_edition(edition: Edition | None, data: dict, actor: User) -> Edition:
     """Create or update an edition with its trainers and institutions; audited; the caller commits."""
+    _check_dates(data["starts_on"], data["ends_on"])
     creating = edition is None
     edition = edition or Edition()
     edition.name = data["name"].strip()

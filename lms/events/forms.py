@@ -4,23 +4,13 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    DecimalField,
-    IntegerField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from lms.content.spec import EventKind
 from lms.events import services
 from lms.events.labels import KIND_LABELS
-from lms.forms import options, strip
+from lms.forms import AppForm, DateTimeLocalField, NumberRange, options, strip
 
 LOCAL_TIME = ZoneInfo("Europe/Warsaw")
 
@@ -39,7 +29,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class EventForm(FlaskForm):
+class EventForm(AppForm):
     kind = SelectField(_l("Kind"))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     starts_at = DateTimeLocalField(_l("Starts"), validators=[InputRequired()], format="%Y-%m-%dT%H:%M")
@@ -108,7 +98,7 @@ class EventForm(FlaskForm):
         self.agenda.data = event.agenda
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AppForm):
     person = SelectField(_l("Person"), coerce=int)
     submit = SubmitField(_l("Register"))
 
@@ -117,7 +107,7 @@ class RegisterForm(FlaskForm):
         self.person.choices = options([(p.id, p.name) for p in people])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(AppForm):
     """Giving up a registration: the place goes to the first one waiting, so the step is deliberate, ticked and
     checked on the server as the app's other irreversible steps are (erasure, confirming a deliverable)."""
 
@@ -128,7 +118,7 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw the registration"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A one-click action; the CSRF token is all it carries."""
 
     submit = SubmitField(_l("Confirm"))

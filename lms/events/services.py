@@ -5,7 +5,7 @@ caller's transaction, and the caller commits.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,9 +13,10 @@ from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.base import utcnow
+from lms.base import POLAND, utcnow
 from lms.content.models import Module
 from lms.content.spec import EventKind
+from lms.editions.dates import edition_dates, within_edition
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.events.models import Event
 from lms.events.notices import described, tell_participants
@@ -30,7 +31,11 @@ MAX_LENGTH = timedelta(days=14)
 
 
 class EventError(ValueError):
-    """A change the rules refuse; the message is for the person who tried it."""
+    """A change the rules refuse; the message is for the person who tried it, shown by ``field`` if named."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -52,13 +57,25 @@ class EventInput:
     agenda: str = ""
 
 
-def _check(edition: Edition, data: EventInput) -> None:
+def _polish_day(utc: datetime) -> date:
+    """The day in Poland of a stored (naive UTC) time."""
+    return utc.replace(tzinfo=UTC).astimezone(POLAND).date()
+
+
+def _check(edition: Edition, data: EventInput, event: Event | None = None) -> None:
     if not data.title.strip():
         raise EventError(_("Give the event a title."))
     if data.ends_at <= data.starts_at:
         raise EventError(_("The event must end after it starts."))
     if data.ends_at - data.starts_at > MAX_LENGTH:
         raise EventError(_("An event lasts at most 14 days."))
+    # As with due dates: a time set before the edition's dates changed stays valid until someone moves the event.
+    unmoved = event is not None and (event.starts_at, event.ends_at) == (data.starts_at, data.ends_at)
+    if not unmoved and not within_edition(edition, _polish_day(data.starts_at), _polish_day(data.ends_at)):
+        raise EventError(
+            _("The event must take place within the edition, from %(start)s to %(end)s.", **edition_dates(edition)),
+            "starts_at",
+        )
     if not 0 < data.hours <= MAX_HOURS:
         raise EventError(_("The hours must be more than 0 and at most %(count)s.", count=MAX_HOURS))
     if not 1 <= data.capacity <= MAX_CAPACITY:
@@ -121,7 +138,7 @@ def change_event(event: Event, data: EventInput, actor: User) -> bool:
     Returns whether it was a move. Places freed by a larger capacity go to those waiting."""
     if event.cancelled:
         raise EventError(_("A cancelled event cannot be changed."))
-    _check(event.edition, data)
+    _check(event.edition, data, event)
     before = (event.starts_at, event.ends_at, event.place, event.online_url)
     _apply(event, data)
     moved = before != (event.starts_at, event.ends_at, event.place, event.online_url)

@@ -88,7 +88,7 @@ def create(edition_id: int):
             db.session.commit()
         except services.EventError as error:
             db.session.rollback()
-            form.title.errors.append(str(error))
+            getattr(form, error.field or "title").errors.append(str(error))
         else:
             flash(_("Event scheduled."), "success")
             return redirect(url_for("events.show", event_id=event.id))
@@ -156,7 +156,7 @@ def edit(event_id: int):
             db.session.commit()
         except services.EventError as error:
             db.session.rollback()
-            form.title.errors.append(str(error))
+            getattr(form, error.field or "title").errors.append(str(error))
         else:
             flash(_("Event moved. The participants have been notified.") if moved else _("Event saved."), "success")
             return redirect(url_for("events.show", event_id=event.id))

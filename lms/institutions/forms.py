@@ -1,15 +1,14 @@
 """The institution form (admins create and edit; coordinators edit their own)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from lms.forms import options, strip
+from lms.forms import AppForm, options, strip
 from lms.institutions.labels import KIND_LABELS, VOIVODESHIP_LABELS
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=3, max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     gmina = StringField(_l("Gmina"), validators=[DataRequired(), Length(max=120)], filters=[strip])

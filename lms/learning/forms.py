@@ -1,15 +1,14 @@
 """The learner's editor: Markdown text, attachments, save / preview / submit."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from lms.forms import options
+from lms.forms import AppForm, options
 from lms.privacy.models import KEEP_REASON_LABELS
 
 
-class WorkForm(FlaskForm):
+class WorkForm(AppForm):
     text = TextAreaField(_l("Your answer (Markdown)"), render_kw={"rows": 16})
     # The draft version the editor started from: a save from a stale tab is refused, never overwrites.
     draft_version = HiddenField()
@@ -23,7 +22,7 @@ class WorkForm(FlaskForm):
     )
 
 
-class ConfirmDeliverableForm(FlaskForm):
+class ConfirmDeliverableForm(AppForm):
     """The coordinator's confirmation of an institution deliverable (lms.learning.confirmation)."""
 
     on_behalf = BooleanField(
@@ -33,7 +32,7 @@ class ConfirmDeliverableForm(FlaskForm):
     confirm = SubmitField(_l("Confirm and pass to the trainers"))
 
 
-class DetachForm(FlaskForm):
+class DetachForm(AppForm):
     """Removing one file from the draft (a CSRF-protected one-button form)."""
 
     remove = SubmitField(_l("Remove"))

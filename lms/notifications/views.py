@@ -2,10 +2,10 @@
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from lms.access.checks import require_signed_in
 from lms.extensions import db
+from lms.forms import AppForm
 from lms.notifications import services
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -24,14 +24,14 @@ def unread_badge():
 def index():
     """The person's latest notifications."""
     require_signed_in()
-    return render_template("notifications/index.html", notifications=services.recent(current_user.id), form=FlaskForm())
+    return render_template("notifications/index.html", notifications=services.recent(current_user.id), form=AppForm())
 
 
 @blueprint.post("/read")
 def mark_read():
     """Mark everything read."""
     require_signed_in()
-    if FlaskForm().validate_on_submit():
+    if AppForm().validate_on_submit():
         services.mark_all_read(current_user.id)
         db.session.commit()
     return redirect(url_for("notifications.index"))

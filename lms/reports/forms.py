@@ -1,13 +1,11 @@
 """The report filters: a GET form read from the query string; anything it does not know is refused."""
 
-from datetime import date
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
+from lms.forms import AppForm, DateField
 from lms.institutions.models import Voivodeship
 from lms.reports.filters import FilterChoices, ReportFilters
 from lms.reports.tables import TABLES
@@ -15,7 +13,6 @@ from lms.reports.tables import TABLES
 FILTERS = ("programme", "edition", "voivodeship", "from", "to")
 EXPORT_PARAMETERS = ("table", "sep")
 SEPARATORS = (",", ";")
-EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 DATE_FORMAT = _l("Enter the date as YYYY-MM-DD, for example 2026-03-31.")
 
 
@@ -29,12 +26,7 @@ def _known(message):
     return check
 
 
-def _within_range(form, field):
-    if field.data and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError(_("Choose a date between %(start)s and %(end)s.", start=EARLIEST, end=LATEST))
-
-
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(AppForm):
     """Programme, edition, voivodeship and period; read from ``request.args``, so without a CSRF token."""
 
     class Meta:
@@ -48,10 +40,8 @@ class ReportFilterForm(FlaskForm):
     voivodeship = SelectField(
         _l("Region of the edition"), validators=[_known(_l("Unknown voivodeship: %(value)s."))], validate_choice=False
     )
-    date_from = DateField(
-        _l("From"), name="from", validators=[Optional(), _within_range], invalid_value_message=DATE_FORMAT
-    )
-    date_to = DateField(_l("To"), name="to", validators=[Optional(), _within_range], invalid_value_message=DATE_FORMAT)
+    date_from = DateField(_l("From"), name="from", validators=[Optional()], invalid_value_message=DATE_FORMAT)
+    date_to = DateField(_l("To"), name="to", validators=[Optional()], invalid_value_message=DATE_FORMAT)
 
     def __init__(self, formdata, choices: FilterChoices):
         super().__init__(formdata=formdata)

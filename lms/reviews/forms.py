@@ -3,15 +3,14 @@
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from lms.forms import options
+from lms.forms import AppForm, options
 from lms.reviews.services import MAX_FEEDBACK_LENGTH
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     feedback = TextAreaField(
         _l("Overall feedback (Markdown)"), validators=[Length(max=MAX_FEEDBACK_LENGTH)], render_kw={"rows": 8}
     )
@@ -49,14 +48,14 @@ def _review_form_class(criteria: tuple[tuple[int, str], ...]) -> type[ReviewForm
     return CriteriaReviewForm
 
 
-class SavedCommentForm(FlaskForm):
+class SavedCommentForm(AppForm):
     """Editing one comment of the trainer's bank (its rules are the bank's: ``comment_bank.edit_comment``)."""
 
     text = TextAreaField(_l("Comment"), render_kw={"rows": 3})
     submit = SubmitField(_l("Save changes"))
 
 
-class DeleteSavedCommentForm(FlaskForm):
+class DeleteSavedCommentForm(AppForm):
     """Taking a comment out of the bank (the CSRF token is the whole form)."""
 
     submit = SubmitField(_l("Delete"))

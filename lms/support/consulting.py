@@ -14,13 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.base import utcnow
+from lms.base import polish_today, utcnow
 from lms.content.models import Programme
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.notifications.services import notify
 from lms.support.models import AgreedAction, Consultation, ConsultationForm
-from lms.support.services import SupportError, check_programme, clean_text, coordinators_of, notify_all
+from lms.support.services import SupportError, check_joined, check_programme, clean_text, coordinators_of, notify_all
 from lms.urls import path_for
 
 MIN_DURATION_MINUTES = 15
@@ -54,6 +54,17 @@ def log_consultation(
 ) -> Consultation:
     """Record a consultation and its agreed actions; audited; the coordinators are told."""
     check_programme(institution, programme)
+    if data.held_on > polish_today():
+        raise SupportError(
+            _("A consultation is logged after it took place: the date cannot be in the future."), "held_on"
+        )
+    check_joined(
+        institution,
+        programme,
+        data.held_on,
+        _("A consultation cannot be dated before the institution began the programme (%(date)s)."),
+        "held_on",
+    )
     if not MIN_DURATION_MINUTES <= data.duration_minutes <= MAX_DURATION_MINUTES:
         raise SupportError(
             _(

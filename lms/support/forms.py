@@ -1,16 +1,12 @@
 """Level II forms: a consultation with agreed actions, the monitoring messages, indicator reports, decisions."""
 
-from datetime import timedelta
 from typing import ClassVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     MultipleFileField,
@@ -19,18 +15,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    StopValidation,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
-from lms.base import utcnow
-from lms.forms import options, strip
+from lms.forms import AppForm, DateField, NumberRange, SubForm, options, strip
 from lms.learning.files import FORMAT_LABELS, CheckedFile, UploadRejected, check_upload
 from lms.support import consulting, indicator_reporting, monitoring_thread
 from lms.support.models import ConsultationForm, ReportStatus
@@ -64,7 +51,7 @@ class WholeNumberField(IntegerField):
             raise StopValidation()  # "not a whole number" is already said once
 
 
-class AgreedActionRow(Form):
+class AgreedActionRow(SubForm):
     """One optional row of agreed actions (a sub-form: the outer form carries the CSRF token)."""
 
     description = StringField(_l("Agreed action"), validators=[Length(max=500)], filters=[strip])
@@ -80,7 +67,7 @@ class AgreedActionRow(Form):
             raise ValidationError(_l("Say who will do it."))
 
 
-class ConsultationLogForm(FlaskForm):
+class ConsultationLogForm(AppForm):
     programme = SelectField(_l("Programme"), coerce=int)
     held_on = DateField(_l("Date of the consultation"), validators=[InputRequired()])
     duration_minutes = WholeNumberField(
@@ -107,12 +94,8 @@ class ConsultationLogForm(FlaskForm):
         self.programme.choices = options([(p.id, p.title) for p in programmes])
         self.mode.choices = options([(form.value, label) for form, label in FORM_LABELS.items()])
 
-    def validate_held_on(self, field):
-        if field.data and field.data > utcnow().date() + timedelta(days=1):
-            raise ValidationError(_l("A consultation is logged after it took place: the date cannot be in the future."))
 
-
-class NeedForm(FlaskForm):
+class NeedForm(AppForm):
     """The coordinator: what the team needs."""
 
     text = TextAreaField(
@@ -124,7 +107,7 @@ class NeedForm(FlaskForm):
     submit = SubmitField(_l("Post the need"))
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(AppForm):
     """A trainer's answer: a module of the programme and/or an individual consultation, with a message."""
 
     module = SelectField(_l("Propose a module"), default="")
@@ -153,7 +136,7 @@ class ProposalForm(FlaskForm):
         return int(self.module.data) if self.module.data else None
 
 
-class IndicatorReportForm(FlaskForm):
+class IndicatorReportForm(AppForm):
     period_start = DateField(_l("Period from"), validators=[InputRequired()])
     period_end = DateField(_l("Period to"), validators=[InputRequired()])
     description = TextAreaField(
@@ -224,7 +207,7 @@ def indicator_report_form(indicators: list[dict]) -> IndicatorReportForm:
     return ProgrammeIndicatorReportForm()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     """A trainer accepts or returns an indicator report."""
 
     feedback = TextAreaField(
@@ -243,7 +226,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("Choose to accept or to return the report."))
 
 
-class ActionDoneForm(FlaskForm):
+class ActionDoneForm(AppForm):
     """Marking an agreed action done (a CSRF-protected one-button form)."""
 
     done = SubmitField(_l("Mark as done"))

@@ -8,21 +8,29 @@ transaction, and the caller commits.
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.base import utcnow
+from lms.base import polish_today, utcnow
 from lms.content.models import Programme
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.files import CheckedFile
 from lms.learning.models import StoredFile
 from lms.support.models import IndicatorEvidence, IndicatorReport, ReportStatus
-from lms.support.services import SupportError, check_programme, clean_text, coordinators_of, notify_all, trainers_of
+from lms.support.services import (
+    SupportError,
+    check_joined,
+    check_programme,
+    clean_text,
+    coordinators_of,
+    notify_all,
+    trainers_of,
+)
 from lms.urls import path_for
 
 MAX_EVIDENCE_FILES = 3
@@ -52,13 +60,36 @@ class ReportInput:
     files: list[CheckedFile] | None = None
 
 
+def _check_period(institution: Institution, programme: Programme, start: date, end: date) -> None:
+    """The period has ended by today and does not begin before the institution began the programme."""
+    # Figures are reported for a period that is over: reports count a report by its period's end, and a trainer
+    # accepts figures as evidence, which a period still running (or in the future) cannot give.
+    today = polish_today()
+    if end > today:
+        raise SupportError(
+            _(
+                "Report a period that has ended: its end cannot be after today (%(today)s).",
+                today=format_date(today, "long"),
+            ),
+            "period_end",
+        )
+    check_joined(
+        institution,
+        programme,
+        start,
+        _("The period cannot begin before the institution began the programme (%(date)s)."),
+        "period_start",
+    )
+
+
 def submit_indicator_report(
     institution: Institution, programme: Programme, coordinator: User, data: ReportInput
 ) -> IndicatorReport:
     """Store the institution's indicator values for a period with evidence files; audited; trainers are told."""
     check_programme(institution, programme)
     if data.period_end < data.period_start:
-        raise SupportError(_("The end of the period cannot be before its start."))
+        raise SupportError(_("The end of the period cannot be before its start."), "period_end")
+    _check_period(institution, programme, data.period_start, data.period_end)
     keys = [i["key"] for i in indicators_of(programme)]
     if not keys:
         raise SupportError(_("This programme has no indicators to report."))
@@ -135,6 +166,11 @@ def decide_report(report: IndicatorReport, trainer: User, accept: bool, feedback
         raise SupportError(_("Write feedback saying what to correct before returning the report."))
     if len(feedback) > MAX_FEEDBACK_LENGTH:
         raise SupportError(_("The feedback is too long (at most %(count)s characters).", count=MAX_FEEDBACK_LENGTH))
+    if accept:  # a report submitted before the period rules existed is returned, not accepted
+        try:
+            _check_period(report.institution, report.programme, report.period_start, report.period_end)
+        except SupportError as error:
+            raise SupportError(_("Return this report for correction instead: %(reason)s", reason=str(error))) from None
     status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
     result = db.session.execute(
         update(IndicatorReport)

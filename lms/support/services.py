@@ -6,11 +6,15 @@ The rules live in those modules (no Flask request objects): views translate HTTP
 adds its audit event and notifications to the caller's transaction; the caller commits.
 """
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.accounts.models import Role, User, UserRole
 from lms.content.models import Programme
+from lms.editions.dates import joined_on
 from lms.editions.models import Edition, edition_institution, edition_trainer
 from lms.extensions import db
 from lms.institutions.models import Institution
@@ -18,7 +22,11 @@ from lms.notifications.services import notify
 
 
 class SupportError(ValueError):
-    """A change the rules refuse; the message is for the person who tried it."""
+    """A change the rules refuse; the message is for the person who tried it, shown by ``field`` if named."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def programmes_of(institution_id: int) -> list[Programme]:
@@ -68,6 +76,14 @@ def notify_all(people: list[User], message: str, link: str) -> None:
 def check_programme(institution: Institution, programme: Programme) -> None:
     if programme.id not in {p.id for p in programmes_of(institution.id)}:
         raise SupportError(_("The institution does not take part in this programme."))
+
+
+def check_joined(institution: Institution, programme: Programme, day: date, message: str, field: str) -> None:
+    """Refuse ``day`` (of the form's ``field``) when it is before the institution began the programme, i.e. the
+    start of its first edition of it; ``message`` names that date with ``%(date)s``."""
+    began = joined_on(institution.id, programme.id)
+    if began is not None and day < began:
+        raise SupportError(message % {"date": format_date(began, "long")}, field)
 
 
 def clean_text(text: str | None) -> str:

@@ -113,7 +113,7 @@ def log_consultation(institution_id: int):
             db.session.commit()
         except services.SupportError as error:
             db.session.rollback()
-            form.topic.errors.append(str(error))
+            getattr(form, error.field or "topic").errors.append(str(error))
         else:
             flash(_("Consultation logged. The coordinator has been notified."), "success")
             return redirect(url_for("support.consultations", institution_id=institution.id, programme=chosen.id))
@@ -221,7 +221,7 @@ def report_indicators(institution_id: int):
             db.session.commit()
         except services.SupportError as error:
             db.session.rollback()
-            form.description.errors.append(str(error))
+            getattr(form, error.field or "description").errors.append(str(error))
         else:
             flash(_("Report submitted. A trainer will accept it or return it with feedback."), "success")
             return redirect(url_for("support.report", report_id=report.id))

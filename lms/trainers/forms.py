@@ -1,17 +1,16 @@
 """Forms for trainers' absences, their shares of an edition's work, and reassigning a work by hand."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import IntegerField, SelectField, StringField, SubmitField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from lms.forms import options, strip
+from lms.forms import AppForm, DateField, NumberRange, options, strip
 from lms.learning.allocation import ABSENCE_REASON_MAX_LENGTH
 
 MAX_SHARE = 20  # a weight: 20 times another trainer's part is already more than any edition needs
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(AppForm):
     starts_on = DateField(_l("First day away"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day away"), validators=[DataRequired()])
     reason = StringField(_l("Reason (optional)"), validators=[Length(max=ABSENCE_REASON_MAX_LENGTH)], filters=[strip])
@@ -22,13 +21,13 @@ class AbsenceForm(FlaskForm):
             raise ValidationError(_l("The absence must end on or after its first day."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A one-click action; the CSRF token is all it carries."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(AppForm):
     # The rules (lms.learning.allocation.reassign) judge the chosen trainer and say why they refuse one.
     trainer = SelectField(_l("Hand over to"), coerce=int, validators=[InputRequired()], validate_choice=False)
     submit = SubmitField(_l("Reassign"))
@@ -38,10 +37,10 @@ class ReassignForm(FlaskForm):
         self.trainer.choices = options([(t.id, t.name) for t in trainers])
 
 
-def shares_form(trainers, shares: dict[int, int]) -> FlaskForm:
+def shares_form(trainers, shares: dict[int, int]) -> AppForm:
     """A form with one share field per trainer of the edition (named ``share-<trainer id>``)."""
 
-    class SharesForm(FlaskForm):
+    class SharesForm(AppForm):
         submit = SubmitField(_l("Save the shares"))
 
     for trainer in trainers:

@@ -271,9 +271,10 @@ def build_world(mini_programme, make_institution, make_user):
         (institution_a, people["trainer"], people["animator"]),
         (institution_b, people["trainer_other"], people["animator_other"]),
     ):
+        # runs to 2030 so that the world's future event (May 2030) falls within it
         edition = Edition(
             name=f"Edycja {institution.name}", programme=programme, voivodeship=institution.voivodeship,
-            starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1), trainers=[trainer], institutions=[institution],
+            starts_on=date(2026, 1, 1), ends_on=date(2030, 12, 31), trainers=[trainer], institutions=[institution],
         )  # fmt: skip
         db.session.add(edition)
         db.session.flush()

@@ -1,12 +1,13 @@
 """The institution certificate: live checklist, application, award after the visit, revocation."""
 
+import html
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from lms import pagecache
-from lms.base import utcnow
+from lms.base import polish_today, utcnow
 from lms.certificates import services
 from lms.certificates.checklist import institution_checklist
 from lms.certificates.models import ApplicationStatus, Certificate, CertificateKind, CertificationApplication
@@ -149,6 +150,44 @@ def test_only_admins_award_and_the_coordinator_applies_through_the_page(app, wor
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CertificationApplication, application.id).status is ApplicationStatus.AWARDED
+
+
+@pytest.mark.parametrize(
+    ("visit_on", "message"),
+    [
+        ("2030-01-01", "Wizytacja musi się już odbyć: jej data nie może być późniejsza niż dzisiejsza"),
+        (
+            "2025-12-31",
+            "Data wizytacji nie może być wcześniejsza niż początek udziału instytucji w programie (1 stycznia 2026)",
+        ),
+        ("1999-05-05", "Wybierz datę od 1 stycznia 2000 do 31 grudnia 2100."),
+        ("2026-02-30", "Podaj prawidłową datę (RRRR-MM-DD)."),
+    ],
+)
+def test_a_visit_after_today_or_before_the_institution_began_awards_nothing(app, world, visit_on, message):
+    complete_everything(world)
+    application = services.apply(world["institution"], world["programme"], world["coordinator"])
+    db.session.commit()
+    admin = app.test_client()
+    login(admin, world["admin"])
+    data = {"visit_on": visit_on, "visitors": VISIT.visitors, "findings": VISIT.findings, "award": "1"}
+    response = post_form(admin, f"/admin/certification/{application.id}/", data)
+    assert response.status_code == 200
+    assert message in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(CertificationApplication, application.id).status is ApplicationStatus.SUBMITTED
+    assert db.session.scalars(select(Certificate).where(Certificate.kind == CertificateKind.INSTITUTION)).all() == []
+
+
+def test_a_visit_today_or_on_the_first_day_of_the_programme_is_accepted(world):
+    complete_everything(world)
+    for visit_on in (polish_today(), date(2026, 1, 1)):
+        application = services.apply(world["institution"], world["programme"], world["coordinator"])
+        visit = services.Visit(visit_on, VISIT.visitors, VISIT.findings)
+        assert services.award(application, world["admin"], visit).valid_until is not None
+        db.session.commit()
+        services.revoke(application.certificate, world["admin"], "Sprawdzenie ponownego wniosku.")
+        db.session.commit()
 
 
 def test_expired_and_revoked_certificates_show_so_on_the_verify_page(app, world, client):

@@ -6,15 +6,18 @@ import pytest
 from sqlalchemy import func, select, text
 
 from lms.accounts.models import Role, User, UserRole
+from lms.base import utcnow
 from lms.certificates.checklist import required_assignments
 from lms.content.models import Programme
 from lms.content.spec import Scope
-from lms.editions.models import Edition
+from lms.editions.models import Edition, edition_institution
+from lms.events.models import Event
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning import completions
 from lms.learning.decisions import Review
 from lms.learning.models import Attempt, Work, WorkStatus
+from lms.support.models import Consultation, IndicatorReport
 from tests.learning.conftest import shown_by_progress
 
 LATEST = (  # each work with its latest attempt and that attempt's review, if any
@@ -155,3 +158,27 @@ def test_institution_deliverables_are_confirmed_by_their_coordinator_and_reviewa
         assert attempt.confirmed_at == attempt.submitted_at
     statuses = {work.status for _attempt, work in rows}
     assert WorkStatus.AWAITING_CONFIRMATION not in statuses and WorkStatus.SUBMITTED in statuses  # in trainers' queues
+
+
+def test_generated_level_two_records_and_events_keep_the_date_rules(seeded):
+    today = utcnow().date()
+    joined = (
+        select(edition_institution.c.institution_id, func.min(Edition.starts_on).label("starts_on"))
+        .join(Edition, Edition.id == edition_institution.c.edition_id)
+        .group_by(edition_institution.c.institution_id)
+        .subquery()
+    )
+    consultations = select(Consultation.held_on, joined.c.starts_on).join(
+        joined, joined.c.institution_id == Consultation.institution_id
+    )
+    held = db.session.execute(consultations).all()
+    assert held and all(began <= day <= today for day, began in held)
+    reports = select(IndicatorReport.period_start, IndicatorReport.period_end, joined.c.starts_on).join(
+        joined, joined.c.institution_id == IndicatorReport.institution_id
+    )
+    periods = db.session.execute(reports).all()
+    assert periods and all(began <= start <= end <= today for start, end, began in periods)
+    events = db.session.execute(
+        select(Event.starts_at, Event.ends_at, Edition.starts_on, Edition.ends_on).join(Edition)
+    ).all()
+    assert events and all(first <= s.date() and e.date() <= last for s, e, first, last in events)

@@ -82,7 +82,7 @@ def test_a_date_outside_the_edition_saves_nothing_and_says_why_in_polish(client,
     assert saved() == {}
 
     page = post_dates(client, world, {"pierwszy": "12.01.2027"}).get_data(as_text=True)
-    assert "Nieprawidłowa data" in page and saved() == {}
+    assert "Podaj prawidłową datę (RRRR-MM-DD)." in page and saved() == {}
 
 
 def test_an_empty_field_clears_the_due_date(client, world):

@@ -1,5 +1,6 @@
 """Editions: admins create them, coordinators enrol their own staff, animators see their modules."""
 
+import re
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role
 from lms.content.models import Programme
+from lms.editions import services
 from lms.editions.models import Edition, Enrolment
 from lms.editions.services import EnrolmentError
 from lms.extensions import db
@@ -154,3 +156,40 @@ def test_animator_sees_only_own_enrolment_and_trainer_sees_everyone(app, setting
     login(trainer, setting["trainer"])
     html = trainer.get(f"/editions/{edition.id}/").get_data(as_text=True)
     assert "Agnieszka Nowak" in html and "Kolega Z Pracy" in html
+
+
+def field_errors(html: str, field: str) -> str:
+    """The messages shown under the form field with id ``field``."""
+    return " ".join(re.findall(rf'id="{field}-error-\d+"[^>]*>(.*?)</div>', html, re.S))
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"starts_on": "2027-02-30"}, "starts_on", "Podaj prawidłową datę (RRRR-MM-DD)."),
+        ({"ends_on": "abc"}, "ends_on", "Podaj prawidłową datę (RRRR-MM-DD)."),
+        ({"starts_on": ""}, "starts_on", "To pole jest wymagane."),
+        ({"starts_on": "0001-01-01"}, "starts_on", "Wybierz datę od 1 stycznia 2000 do 31 grudnia 2100."),
+        ({"ends_on": "9999-12-31"}, "ends_on", "Wybierz datę od 1 stycznia 2000 do 31 grudnia 2100."),
+        ({"name": "ab"}, "name", "Wartość musi mieć od 3 do 200 znaków."),
+    ],
+)
+def test_bad_edition_dates_and_lengths_say_why_in_polish_and_save_nothing(
+    client, make_user, setting, change, field, message
+):
+    login(client, make_user(Role.ADMIN))
+    response = post_form(client, "/editions/new", edition_form(setting, **change))
+    assert response.status_code == 200
+    errors = field_errors(response.get_data(as_text=True), field)
+    assert message in errors
+    if message != "To pole jest wymagane.":
+        assert "To pole jest wymagane." not in errors  # an invalid date is not a missing one
+    assert db.session.scalar(select(func.count(Edition.id))) == 1
+
+
+def test_the_service_refuses_edition_dates_outside_the_years_of_the_app(app, setting, make_user):
+    data = {**edition_form(setting), "starts_on": date(1, 1, 1), "ends_on": date(9999, 12, 31)}
+    with pytest.raises(services.EditionError):
+        services.save_edition(None, data, make_user(Role.ADMIN))
+    with pytest.raises(services.EditionError):
+        services.save_edition(None, {**data, "starts_on": date(2027, 5, 1), "ends_on": date(2027, 4, 30)}, None)

@@ -3,7 +3,7 @@
 import html
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import Role
 from lms.audit.models import AuditEvent
+from lms.base import polish_today
 from lms.certificates.checklist import institution_standings
 from lms.content.models import Module, Programme
 from lms.editions.models import Edition
@@ -267,8 +268,11 @@ def test_consultations_are_listed_newest_first_with_bounded_queries(app, world, 
         ({"duration_minutes": "601"}, "duration_minutes", "Enter a whole number of minutes from 15 to 600."),
         ({"duration_minutes": "1,5"}, "duration_minutes", "Enter a whole number of minutes from 15 to 600."),
         ({"duration_minutes": ""}, "duration_minutes", "This field is required."),
-        ({"held_on": "2026-02-31"}, "held_on", "Not a valid date value."),
-        ({"held_on": "2999-01-01"}, "held_on", "the date cannot be in the future"),
+        ({"held_on": "2026-02-31"}, "held_on", "Enter a valid date (YYYY-MM-DD)."),
+        ({"held_on": "2099-01-01"}, "held_on", "the date cannot be in the future"),
+        ({"held_on": "2999-01-01"}, "held_on", "Choose a date between"),
+        ({"held_on": "1999-05-05"}, "held_on", "Choose a date between"),
+        ({"held_on": "2025-12-31"}, "held_on", "before the institution began the programme (January 1, 2026)"),
         ({"mode": "letter"}, "mode", "Not a valid choice."),
         ({"programme": "999"}, "programme", "Not a valid choice."),
         ({"topic": "   "}, "topic", "This field is required."),
@@ -276,7 +280,7 @@ def test_consultations_are_listed_newest_first_with_bounded_queries(app, world, 
         ({"actions-2-owner": "Ktoś"}, "actions-2-description", "Describe the action, or clear the whole row."),
         ({"actions-2-due_on": "2026-05-01"}, "actions-2-description", "Describe the action, or clear the whole row."),
         ({"actions-1-owner": ""}, "actions-1-owner", "Say who will do it."),
-        ({"actions-0-due_on": "jutro"}, "actions-0-due_on", "Not a valid date value."),
+        ({"actions-0-due_on": "jutro"}, "actions-0-due_on", "Enter a valid date (YYYY-MM-DD)."),
     ],
 )
 def test_bad_consultation_input_is_a_form_error_and_nothing_is_saved(app, world, changes, field, message):
@@ -491,7 +495,14 @@ def test_a_returned_report_needs_feedback_and_is_corrected_by_a_new_one(app, wor
     ("changes", "field", "message"),
     [
         ({"period_end": "2025-12-31"}, "period_end", "The end of the period cannot be before its start."),
-        ({"period_start": "1.1.2026"}, "period_start", "Not a valid date value."),
+        ({"period_start": "1.1.2026"}, "period_start", "Enter a valid date (YYYY-MM-DD)."),
+        ({"period_start": "1990-01-01"}, "period_start", "Choose a date between"),
+        (
+            {"period_start": "2025-12-31"},
+            "period_start",
+            "before the institution began the programme (January 1, 2026)",
+        ),
+        ({"period_end": "2099-12-31"}, "period_end", "Report a period that has ended"),
         ({"indicator-wolontariusze": "-1"}, "indicator-wolontariusze", "Enter a whole number, 0 or more."),
         ({"indicator-wolontariusze": "2.5"}, "indicator-wolontariusze", "Enter a whole number, 0 or more."),
         ({"indicator-wolontariusze": "dużo"}, "indicator-wolontariusze", "Enter a whole number, 0 or more."),
@@ -505,6 +516,39 @@ def test_bad_indicator_input_is_a_form_error_and_nothing_is_saved(app, world, ch
     assert response.status_code == 200
     assert message in field_errors(response.get_data(as_text=True), field)
     assert count(IndicatorReport) == len(audit_actions()) == 0
+
+
+def test_the_period_may_end_today_but_not_tomorrow_and_a_consultation_may_be_today(app, world):
+    today = polish_today()
+    period = {"period_start": "2026-07-01"}
+    with pytest.raises(services.SupportError, match="już się zakończył"):  # Polish: the default locale
+        indicator_reporting.submit_indicator_report(
+            world.own, world.programme, world.coordinator,
+            indicator_reporting.ReportInput(date(2026, 7, 1), today + timedelta(days=1), {"wolontariusze": 1}, "Trwa."),
+        )  # fmt: skip
+    coordinator = signed_in(app, world.coordinator)
+    response = send(coordinator, indicators_url(world), report_data(**period, period_end=today.isoformat()))
+    assert response.status_code == 302 and count(IndicatorReport) == 1
+    trainer = signed_in(app, world.trainer)
+    assert log_consultation(trainer, world, held_on=today.isoformat()).status_code == 302
+    assert count(Consultation) == 1
+
+
+def test_a_report_saved_with_an_impossible_period_cannot_be_accepted_only_returned(world):
+    report = IndicatorReport(
+        institution_id=world.own.id, programme_id=world.programme.id, period_start=date(2030, 1, 1),
+        period_end=date(2030, 12, 31), values={"wolontariusze": 1}, description="Sprzed reguł.",
+        submitted_by_id=world.coordinator.id, status=ReportStatus.SUBMITTED,
+    )  # fmt: skip
+    db.session.add(report)
+    db.session.commit()
+    with pytest.raises(services.SupportError, match="zwróć ten raport do poprawy"):
+        indicator_reporting.decide_report(report, world.trainer, accept=True, feedback="")
+    db.session.rollback()
+    assert db.session.get(IndicatorReport, report.id).status is ReportStatus.SUBMITTED
+    indicator_reporting.decide_report(report, world.trainer, accept=False, feedback="Okres jeszcze trwa.")
+    db.session.commit()
+    assert not institution_standings([world.own.id], world.programme.id)[world.own.id].report_accepted
 
 
 def test_a_missing_indicator_field_is_refused(app, world):
