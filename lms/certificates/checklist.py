@@ -25,18 +25,13 @@ from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
 from lms.learning.progress import WorkSummary
+from lms.support.labels import REPORT_STATUS_LABELS
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 # The institution checklist's fixed item labels, made once (a dashboard builds the checklists of ten institutions).
 CERTIFIED_STAFF = _l("Staff with the person certificate")
 CONSULTATIONS = _l("Level II consultations")
 INDICATOR_REPORT = _l("An accepted indicator report")
-
-REPORT_LABELS = {
-    ReportStatus.SUBMITTED: _l("waiting for a trainer"),
-    ReportStatus.RETURNED: _l("returned for correction"),
-    ReportStatus.ACCEPTED: _l("accepted"),
-}
 
 
 # The checklists' statements are built once, with bound parameters: every dashboard runs them, and
@@ -308,7 +303,9 @@ def institution_checklists(
             items.append(_cadence_item(cadence, quarter_label))
         if rule.get("indicator_report_required"):
             status = standing.latest_report_status
-            latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
+            # The latest report's status only says something when it is not the accepted one the item names.
+            shown = status and status != ReportStatus.ACCEPTED
+            latest = _l("latest: %(status)s", status=REPORT_STATUS_LABELS[status]) if shown else ""
             accepted = bool(standing.report_accepted)
             items.append(ChecklistItem("indicator_report", INDICATOR_REPORT, accepted, latest))
         result[institution.id] = checklist
