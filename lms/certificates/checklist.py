@@ -7,7 +7,7 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from flask_babel import gettext
+from flask_babel import LazyString, gettext, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -20,7 +20,7 @@ from lms.content.spec import Scope
 from lms.database import column_rows
 from lms.events.attendance import AttendanceStanding, attendance_standing
 from lms.events.cadence import CadenceStanding, cadence_standings
-from lms.events.labels import KIND_LABELS
+from lms.events.labels import counted_events
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
@@ -313,16 +313,28 @@ def institution_checklists(
 
 
 def _cadence_item(cadence: CadenceStanding, quarter_label: str) -> ChecklistItem:
+    """ "At least 1 consultation in every quarter, 4 quarters in a row", and what is met and what is missing: how
+    many quarters in a row so far, how many more are needed, whether this quarter is covered yet, which are."""
     label = _l(
-        "At least %(count)s × %(kind)s in each of %(quarters)s consecutive quarters",
-        count=cadence.per_quarter,
-        kind=KIND_LABELS[cadence.kind],
-        quarters=cadence.quarters,
+        "At least %(events)s in every quarter, %(quarters)s in a row",
+        events=counted_events(cadence.kind, cadence.per_quarter),
+        quarters=lazy_ngettext("%(num)s quarter", "%(num)s quarters", cadence.quarters),
     )
+    run = min(cadence.longest_run if cadence.met else cadence.current_run, cadence.quarters)
+    parts = [
+        lazy_ngettext(
+            "%(run)s of %(num)s quarter in a row", "%(run)s of %(num)s quarters in a row", cadence.quarters, run=run
+        )
+    ]
+    if not cadence.met:
+        missing = cadence.quarters - run
+        parts.append(lazy_ngettext("%(num)s more quarter needed", "%(num)s more quarters needed", missing))
+        if not cadence.current_quarter_covered:
+            parts.append(_l("this quarter not covered yet"))
     covered = [quarter_label % {"number": n, "year": year} for (year, n), met in cadence.timeline if met]
-    detail = _l(
-        "%(run)s in a row; quarters covered: %(covered)s", run=cadence.longest_run, covered=", ".join(covered) or "—"
-    )
+    if covered:
+        parts.append(_l("quarters covered: %(quarters)s", quarters=", ".join(covered)))
+    detail = LazyString(lambda: "; ".join(str(part) for part in parts))  # in the language of the page showing it
     return ChecklistItem(f"cadence:{cadence.kind.value}", label, cadence.met, detail)
 
 
