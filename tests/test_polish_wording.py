@@ -53,13 +53,13 @@ def test_statuses_agree_with_module_and_assignment(app, certification_world):  #
     login(client, animator)
     home = client.get("/").get_data(as_text=True)
     module = client.get("/programmes/mini/modules/pierwszy/").get_data(as_text=True)
-    assert ">nierozpoczęty<" in home and ">nierozpoczęte<" not in home  # moduł nierozpoczęty
+    assert ">przed rozpoczęciem<" in home and ">nierozpoczęte<" not in home  # a module's state, any gender
     assert ">nierozpoczęte<" in module and ">nierozpoczęty<" not in module  # zadanie nierozpoczęte
     decide(submit(animator, edition, "profil"), trainer)
     home = client.get("/").get_data(as_text=True)
     module = client.get("/programmes/mini/modules/pierwszy/").get_data(as_text=True)
-    assert ">zaakceptowany<" in home  # moduł zaakceptowany
-    assert ">zaakceptowane<" in module and ">zaakceptowany<" not in module  # zadanie zaakceptowane
+    assert ">po akceptacji<" in home  # moduł po akceptacji
+    assert ">zaakceptowane<" in module and ">po akceptacji<" not in module  # zadanie zaakceptowane
     assert "zaakceptowano 1 z 2 modułów" in home and "zaakceptowano 0 z 1 modułu" in home  # levels I and II
 
 
@@ -128,3 +128,22 @@ def test_hours_of_events_agree_with_their_number(app, hours, teaching, missing):
 
     with app.test_request_context(), force_locale("pl"):
         assert (teaching_hours(hours), missing_training_hours(hours)) == (teaching, missing)
+
+
+def test_a_modules_states_read_alike_in_one_row_of_the_staff_table(app):
+    """Not "zaakceptowany" beside "zadanie przesłane" and "czeka na potwierdzenie": every state of a module is a
+    short phrase of the same form, whatever the noun's gender."""
+    from lms.i18n import translated
+    from lms.learning.progress import MODULE_STATUS_LABELS
+
+    with app.test_request_context(), force_locale("pl"):
+        labels = translated(MODULE_STATUS_LABELS)
+    assert labels == {
+        "not_started": "przed rozpoczęciem",
+        "reading": "w trakcie lektury",
+        "draft": "w przygotowaniu",
+        "awaiting_confirmation": "do potwierdzenia",
+        "submitted": "w ocenie",
+        "revision_requested": "do poprawy",
+        "accepted": "po akceptacji",
+    }

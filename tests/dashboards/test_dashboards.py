@@ -23,7 +23,7 @@ def test_coordinator_sees_staff_by_module_with_states_linking_to_the_work(app, w
     login(client, world["coordinator"])
     html = client.get(f"/dashboard/institutions/{world['institution'].id}/").get_data(as_text=True)
     assert "Zofia Żółć" in html and "Jan Kowalski" in html
-    assert f'/works/{accepted.work_id}/">zaakceptowany' in html
+    assert f'/works/{accepted.work_id}/">po akceptacji' in html
     assert f'/works/{revised.work_id}/">do poprawy' in html
     assert "Czeka na instytucję" in html and "Mój profil animatora" in html  # the revision waits on them
     assert "spełnione: 1 z 4" in html  # one staff member holds the person certificate

@@ -31,7 +31,7 @@ SECOND_ANSWER = FIRST_ANSWER + "\nTermin: do 30 czerwca 2026.\n"
 
 SUBMITTED = re.compile("przesłane|submitted", re.IGNORECASE)
 REVISION_REQUESTED = re.compile("do poprawy|revision requested", re.IGNORECASE)
-MODULE_ACCEPTED = re.compile("zaakceptowany|accepted", re.IGNORECASE)  # "moduł" is masculine in Polish
+MODULE_ACCEPTED = re.compile("po akceptacji|accepted", re.IGNORECASE)  # a module's state, not the adjective
 
 
 def answer_box(page: Page):
