@@ -147,3 +147,26 @@ def test_a_modules_states_read_alike_in_one_row_of_the_staff_table(app):
         "revision_requested": "do poprawy",
         "accepted": "po akceptacji",
     }
+
+
+# Addressing the reader: Polish writes "Twój", "Twoja", "Cię" with a capital letter, as the rest of the app does.
+LOWERCASE_ADDRESS = re.compile(
+    r"(?<![^\W\d_])(twój|twoja|twoje|twojego|twojej|twoją|twoim|twoimi|twoich|twojemu|ciebie|tobie|tobą|cię)(?![^\W\d_])"
+)
+
+
+def test_the_reader_is_addressed_with_a_capital_letter():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="pl")
+    found = [
+        text
+        for message in catalogue
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if text and LOWERCASE_ADDRESS.search(text)
+    ]
+    found += [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*"))
+        if path.is_file() and LOWERCASE_ADDRESS.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not found
