@@ -108,7 +108,7 @@ def test_a_revoked_certificates_pdf_is_stamped_with_date_and_reason(client, pers
     db.session.commit()
     login(client, person_certificate.holder.email)
     text = PdfReader(io.BytesIO(client.get(f"/certificates/{person_certificate.id}/pdf").data)).pages[0].extract_text()
-    assert "UNIEWAŻNIONY" in text and "Praca okazała się plagiatem." in text
+    assert "UNIEWAŻNIONO" in text and "Praca okazała się plagiatem." in text
 
 
 def test_others_cannot_download_someone_elses_credential(client, person_certificate, world):
