@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from babel import dates
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_decimal, get_locale, get_translations, to_user_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations, to_user_timezone
 from flask_babel import gettext as _
 
 from lms.urls import id_link
@@ -103,11 +103,18 @@ def catalogue():
 
 _DATE_PATTERNS: dict[tuple, dates.DateTimePattern] = {}
 
+# How the app writes a day unless a page asks otherwise: the locale's long form, "5 maja 2026" in Polish, the month
+# in the genitive as Polish offices write dates in letters and on gov.pl. CLDR's medium form abbreviates the month in
+# the nominative ("5 maj 2026", "3 gru 2026"), which reads as a mistake. Pages, e-mails and PDFs all use this form;
+# CSV files and the API keep ISO dates.
+DAY_FORMAT = "long"
+
 
 def format_day(value: date | datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
     """Flask-Babel's ``dateformat`` (a date, or a datetime's day where the person is), with the locale's pattern
     looked up once per process: a dashboard formats a dozen dates, each costing a search through Babel's locale
-    data. ``format``: short, medium (the default), long, full, or a Babel pattern."""
+    data. ``format``: short, medium, long (the default, ``DAY_FORMAT``), full, or a Babel pattern."""
+    format = format or DAY_FORMAT
     if value is None:
         return format_date(value, format, rebase)
     if isinstance(value, datetime):
@@ -116,16 +123,27 @@ def format_day(value: date | datetime | None = None, format: str | None = None, 
     key = (_locale_key(locale), format)
     pattern = _DATE_PATTERNS.get(key)
     if pattern is None:
-        named = format or "medium"
+        named = format
         is_named = named in ("short", "medium", "long", "full")
         found = dates.get_date_format(named, locale=locale) if is_named else dates.parse_pattern(named)
         pattern = _DATE_PATTERNS[key] = found
     return pattern.apply(value, locale)
 
 
+def format_moment(value: datetime | None, format: str | None = None) -> str:
+    """A moment where the person is, its day written as ``format_day`` writes days, then the time: "3 grudnia 2026,
+    14:05" (pl), "December 3, 2026, 14:05" (en). ``format``: a Babel pattern, or none for that form."""
+    if value is None:
+        return ""
+    if format:
+        return format_datetime(value, format)
+    return f"{format_day(value)}, {format_datetime(value, 'HH:mm')}"
+
+
 def register(app) -> None:
     """Template helpers for the current locale."""
     app.add_template_filter(format_day, "dateformat")  # the same output as Flask-Babel's, found faster
+    app.add_template_filter(format_moment, "datetimeformat")  # days written as dateformat writes them
     app.jinja_env.install_gettext_callables(
         gettext=lambda message: catalogue().ugettext(message),
         ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),

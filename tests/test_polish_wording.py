@@ -37,7 +37,7 @@ def test_the_catalogue_writes_hours_with_their_plural_form(client, mini_programm
 def test_no_translation_uses_gender_brackets_or_slashes():
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle, locale="pl")
-    pattern = re.compile(r"\w\((a|ka|-a|a\)-a)\)|\w/-?(a|aś|ka)\b")
+    pattern = re.compile(r"\w\((a|ka|-a|a\)-a)\)|\w\(-\w{1,3}\)|\w/-?(a|aś|ka)\b")  # konsultanta(-kę) too
     found = [
         text
         for message in catalogue
@@ -53,13 +53,13 @@ def test_statuses_agree_with_module_and_assignment(app, certification_world):  #
     login(client, animator)
     home = client.get("/").get_data(as_text=True)
     module = client.get("/programmes/mini/modules/pierwszy/").get_data(as_text=True)
-    assert ">nierozpoczęty<" in home and ">nierozpoczęte<" not in home  # moduł nierozpoczęty
+    assert ">przed rozpoczęciem<" in home and ">nierozpoczęte<" not in home  # a module's state, any gender
     assert ">nierozpoczęte<" in module and ">nierozpoczęty<" not in module  # zadanie nierozpoczęte
     decide(submit(animator, edition, "profil"), trainer)
     home = client.get("/").get_data(as_text=True)
     module = client.get("/programmes/mini/modules/pierwszy/").get_data(as_text=True)
-    assert ">zaakceptowany<" in home  # moduł zaakceptowany
-    assert ">zaakceptowane<" in module and ">zaakceptowany<" not in module  # zadanie zaakceptowane
+    assert ">po akceptacji<" in home  # moduł po akceptacji
+    assert ">zaakceptowane<" in module and ">po akceptacji<" not in module  # zadanie zaakceptowane
     assert "zaakceptowano 1 z 2 modułów" in home and "zaakceptowano 0 z 1 modułu" in home  # levels I and II
 
 
@@ -128,3 +128,45 @@ def test_hours_of_events_agree_with_their_number(app, hours, teaching, missing):
 
     with app.test_request_context(), force_locale("pl"):
         assert (teaching_hours(hours), missing_training_hours(hours)) == (teaching, missing)
+
+
+def test_a_modules_states_read_alike_in_one_row_of_the_staff_table(app):
+    """Not "zaakceptowany" beside "zadanie przesłane" and "czeka na potwierdzenie": every state of a module is a
+    short phrase of the same form, whatever the noun's gender."""
+    from lms.i18n import translated
+    from lms.learning.progress import MODULE_STATUS_LABELS
+
+    with app.test_request_context(), force_locale("pl"):
+        labels = translated(MODULE_STATUS_LABELS)
+    assert labels == {
+        "not_started": "przed rozpoczęciem",
+        "reading": "w trakcie lektury",
+        "draft": "w przygotowaniu",
+        "awaiting_confirmation": "do potwierdzenia",
+        "submitted": "w ocenie",
+        "revision_requested": "do poprawy",
+        "accepted": "po akceptacji",
+    }
+
+
+# Addressing the reader: Polish writes "Twój", "Twoja", "Cię" with a capital letter, as the rest of the app does.
+LOWERCASE_ADDRESS = re.compile(
+    r"(?<![^\W\d_])(twój|twoja|twoje|twojego|twojej|twoją|twoim|twoimi|twoich|twojemu|ciebie|tobie|tobą|cię)(?![^\W\d_])"
+)
+
+
+def test_the_reader_is_addressed_with_a_capital_letter():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="pl")
+    found = [
+        text
+        for message in catalogue
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if text and LOWERCASE_ADDRESS.search(text)
+    ]
+    found += [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*"))
+        if path.is_file() and LOWERCASE_ADDRESS.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not found

@@ -7,7 +7,7 @@ the coordinator's dashboard, reports, the API) asks these functions, so they nev
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from flask_babel import gettext
+from flask_babel import LazyString, gettext, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload
@@ -20,23 +20,18 @@ from lms.content.spec import Scope
 from lms.database import column_rows
 from lms.events.attendance import AttendanceStanding, attendance_standing
 from lms.events.cadence import CadenceStanding, cadence_standings
-from lms.events.labels import KIND_LABELS
+from lms.events.labels import counted_events
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Work, WorkStatus
 from lms.learning.progress import WorkSummary
+from lms.support.labels import REPORT_STATUS_LABELS
 from lms.support.models import Consultation, IndicatorReport, ReportStatus
 
 # The institution checklist's fixed item labels, made once (a dashboard builds the checklists of ten institutions).
 CERTIFIED_STAFF = _l("Staff with the person certificate")
 CONSULTATIONS = _l("Level II consultations")
 INDICATOR_REPORT = _l("An accepted indicator report")
-
-REPORT_LABELS = {
-    ReportStatus.SUBMITTED: _l("waiting for a trainer"),
-    ReportStatus.RETURNED: _l("returned for correction"),
-    ReportStatus.ACCEPTED: _l("accepted"),
-}
 
 
 # The checklists' statements are built once, with bound parameters: every dashboard runs them, and
@@ -308,7 +303,9 @@ def institution_checklists(
             items.append(_cadence_item(cadence, quarter_label))
         if rule.get("indicator_report_required"):
             status = standing.latest_report_status
-            latest = _l("latest: %(status)s", status=REPORT_LABELS[status]) if status else ""
+            # The latest report's status only says something when it is not the accepted one the item names.
+            shown = status and status != ReportStatus.ACCEPTED
+            latest = _l("latest: %(status)s", status=REPORT_STATUS_LABELS[status]) if shown else ""
             accepted = bool(standing.report_accepted)
             items.append(ChecklistItem("indicator_report", INDICATOR_REPORT, accepted, latest))
         result[institution.id] = checklist
@@ -316,16 +313,28 @@ def institution_checklists(
 
 
 def _cadence_item(cadence: CadenceStanding, quarter_label: str) -> ChecklistItem:
+    """ "At least 1 consultation in every quarter, 4 quarters in a row", and what is met and what is missing: how
+    many quarters in a row so far, how many more are needed, whether this quarter is covered yet, which are."""
     label = _l(
-        "At least %(count)s × %(kind)s in each of %(quarters)s consecutive quarters",
-        count=cadence.per_quarter,
-        kind=KIND_LABELS[cadence.kind],
-        quarters=cadence.quarters,
+        "At least %(events)s in every quarter, %(quarters)s in a row",
+        events=counted_events(cadence.kind, cadence.per_quarter),
+        quarters=lazy_ngettext("%(num)s quarter", "%(num)s quarters", cadence.quarters),
     )
+    run = min(cadence.longest_run if cadence.met else cadence.current_run, cadence.quarters)
+    parts = [
+        lazy_ngettext(
+            "%(run)s of %(num)s quarter in a row", "%(run)s of %(num)s quarters in a row", cadence.quarters, run=run
+        )
+    ]
+    if not cadence.met:
+        missing = cadence.quarters - run
+        parts.append(lazy_ngettext("%(num)s more quarter needed", "%(num)s more quarters needed", missing))
+        if not cadence.current_quarter_covered:
+            parts.append(_l("this quarter not covered yet"))
     covered = [quarter_label % {"number": n, "year": year} for (year, n), met in cadence.timeline if met]
-    detail = _l(
-        "%(run)s in a row; quarters covered: %(covered)s", run=cadence.longest_run, covered=", ".join(covered) or "—"
-    )
+    if covered:
+        parts.append(_l("quarters covered: %(quarters)s", quarters=", ".join(covered)))
+    detail = LazyString(lambda: "; ".join(str(part) for part in parts))  # in the language of the page showing it
     return ChecklistItem(f"cadence:{cadence.kind.value}", label, cadence.met, detail)
 
 

@@ -48,7 +48,7 @@ def _revoked_stamp(pdf: FPDF, certificate: Certificate) -> None:
         pdf.rect(30, 170, 150, 38, style="DF")  # between the facts and the QR code, hiding neither
         pdf.set_xy(30, 174)
         pdf.set_font(FAMILY, size=24)
-        stamp = _("REVOKED %(date)s", date=format_date(certificate.revoked_at.date(), "short"))
+        stamp = _("REVOKED %(date)s", date=format_date(certificate.revoked_at.date(), "long"))
         pdf.cell(150, 12, stamp, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_x(34)
         pdf.set_font(FAMILY, size=10)

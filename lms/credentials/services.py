@@ -3,6 +3,7 @@
 import json
 import warnings
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -112,14 +113,22 @@ class Summary:
     title: str
     holder: str
     issuer: str
-    valid_from: str
-    valid_until: str
+    valid_from: date | None
+    valid_until: date | None
     curriculum_version: str
     content_versions: list[str]
 
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _day(value) -> date | None:
+    """The day of a credential's ISO timestamp, so the page writes it as it writes every date; None if unreadable."""
+    try:
+        return date.fromisoformat(_text(value)[:10])
+    except ValueError:
+        return None
 
 
 def summary(credential: dict | None) -> Summary | None:
@@ -134,8 +143,8 @@ def summary(credential: dict | None) -> Summary | None:
         title=_text(credential.get("name")) or _text(achievement.get("name")),
         holder=_text(subject.get("name")),
         issuer=_text(issuer.get("name")) if isinstance(issuer, dict) else _text(issuer),
-        valid_from=_text(credential.get("validFrom"))[:10],
-        valid_until=_text(credential.get("validUntil"))[:10],
+        valid_from=_day(credential.get("validFrom")),
+        valid_until=_day(credential.get("validUntil")),
         curriculum_version=_text(achievement.get("version")),
         content_versions=[
             _text(item.get("name"))

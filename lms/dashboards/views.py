@@ -1,6 +1,7 @@
 """Dashboards: the coordinator's view of an institution, the trainer's view of their editions."""
 
 from flask import Blueprint, render_template
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -14,13 +15,14 @@ from lms.learning.staff import StaffTable
 blueprint = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 
 
-# A staff table row, byte for byte as the template loop it replaces wrote it (whitespace included), so
-# that pages before and after compare equal.
+# A staff table row; its progress bar as templates/_progress_bar.html draws one, the figure beside the bar (inside,
+# a bar at 0 has no room for it) and in words for screen readers.
 _STAFF_ROW = (
-    '\n      \n      \n      <tr><th scope="row">{name}</th>\n'
-    '        <td><div class="progress" role="progressbar" aria-label="{name}" aria-valuenow="{percent}" '
-    'aria-valuemin="0" aria-valuemax="100">'
-    '<div class="progress-bar bg-success w-{width}">{done}/{total}</div></div></td>\n'
+    '\n      <tr><th scope="row">{name}</th>\n'
+    '        <td><div class="d-flex align-items-center gap-2"><div class="progress flex-grow-1" role="progressbar" '
+    'aria-label="{name}" aria-valuenow="{percent}" aria-valuemin="0" aria-valuemax="100" aria-valuetext="{spoken}">'
+    '<div class="progress-bar bg-success w-{width}"></div></div>'
+    '<span class="small text-nowrap progress-figure" aria-hidden="true">{done}/{total}</span></div></td>\n'
     "        {cells}\n      </tr>\n    "
 )
 
@@ -36,6 +38,7 @@ def staff_rows(table: StaffTable, labels: dict[str, str], work_link: str) -> Mar
     link = str(escape(work_link))
     escaped = {status: str(escape(label)) for status, label in labels.items()}  # once per table, not per cell
     total = len(table.modules)
+    spoken: dict[int, str] = {}  # per number of modules accepted, not per row
     rows = []
     for member, done, states in table.rows:
         cells = []
@@ -46,9 +49,23 @@ def staff_rows(table: StaffTable, labels: dict[str, str], work_link: str) -> Mar
             cells.append(f'<td class="cell-{status}">{content}</td>')
         percent = round(100 * done / total) if total else 0  # Python's rounding, as Jinja's |round has it
         name = escape(member.name)
+        if done not in spoken:
+            spoken[done] = str(
+                escape(
+                    ngettext(
+                        "%(done)s of %(num)s module accepted", "%(done)s of %(num)s modules accepted", total, done=done
+                    )
+                )
+            )
         rows.append(
             _STAFF_ROW.format(
-                name=name, percent=percent, width=percent // 5 * 5, done=done, total=total, cells="".join(cells)
+                name=name,
+                percent=percent,
+                width=percent // 5 * 5,
+                done=done,
+                total=total,
+                cells="".join(cells),
+                spoken=spoken[done],
             )
         )
     return Markup("".join(rows))

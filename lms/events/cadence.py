@@ -71,6 +71,24 @@ class CadenceStanding:
         return longest
 
     @property
+    def current_run(self) -> int:
+        """Covered quarters in a row up to now: the run ending with the current quarter, or with the previous one
+        while the current quarter can still be covered. What the coordinator can still build on."""
+        timeline = self.timeline
+        if timeline and not timeline[-1][1]:
+            timeline = timeline[:-1]
+        run = 0
+        for _quarter, covered in reversed(timeline):
+            if not covered:
+                break
+            run += 1
+        return run
+
+    @property
+    def current_quarter_covered(self) -> bool:
+        return self.counts.get(quarter_of(self.today), 0) >= self.per_quarter
+
+    @property
     def met(self) -> bool:
         return self.longest_run >= self.quarters
 

@@ -45,11 +45,17 @@ STATUS_LABELS = {
     REVISION_REQUESTED: _l("revision requested"),
     ACCEPTED: _l("accepted"),
 }
-# The same statuses said of a module: in Polish an adjective agrees with its noun, and "moduł" is
-# masculine where "zadanie" (STATUS_LABELS) is neuter.
+# The same statuses said of a module, for the staff table and the learner's progress: one row of cells must read
+# alike, and "moduł" (masculine) cannot take the assignment's neuter adjectives. Each is a short phrase of state
+# (przed rozpoczęciem, w trakcie lektury, w przygotowaniu, do potwierdzenia, w ocenie, do poprawy, po akceptacji)
+# that fits any noun and a narrow cell.
 MODULE_STATUS_LABELS = {
-    **STATUS_LABELS,
     NOT_STARTED: pgettext("module", "not started"),
+    READING: pgettext("module", "reading"),
+    DRAFT: pgettext("module", "draft"),
+    AWAITING_CONFIRMATION: pgettext("module", "awaiting confirmation"),
+    SUBMITTED: pgettext("module", "assignment submitted"),
+    REVISION_REQUESTED: pgettext("module", "revision requested"),
     ACCEPTED: pgettext("module", "accepted"),
 }
 

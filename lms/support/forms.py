@@ -20,17 +20,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 from lms.forms import AppForm, DateField, NumberRange, SubForm, options, strip
 from lms.learning.files import FORMAT_LABELS, CheckedFile, UploadRejected, check_upload
 from lms.support import consulting, indicator_reporting, monitoring_thread
-from lms.support.models import ConsultationForm, ReportStatus
+from lms.support.models import ConsultationForm
 
 FORM_LABELS = {
     ConsultationForm.ON_SITE: _l("On site"),
     ConsultationForm.ONLINE: _l("Online"),
     ConsultationForm.PHONE: _l("By phone"),
-}
-REPORT_STATUS_LABELS = {
-    ReportStatus.SUBMITTED: _l("waiting for a decision"),
-    ReportStatus.RETURNED: _l("returned for correction"),
-    ReportStatus.ACCEPTED: _l("accepted"),
 }
 WHOLE_NUMBER = _l("Enter a whole number, 0 or more.")
 MIN_MINUTES, MAX_MINUTES = consulting.MIN_DURATION_MINUTES, consulting.MAX_DURATION_MINUTES

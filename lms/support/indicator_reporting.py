@@ -18,6 +18,7 @@ from lms.audit.services import record
 from lms.base import polish_today, utcnow
 from lms.content.models import Programme
 from lms.extensions import db
+from lms.i18n import format_day
 from lms.institutions.models import Institution
 from lms.learning.files import CheckedFile
 from lms.learning.models import StoredFile
@@ -188,8 +189,8 @@ def decide_report(report: IndicatorReport, trainer: User, accept: bool, feedback
         institution_id=report.institution_id,
         programme_id=report.programme_id,
     )
-    period = f"{report.period_start.isoformat()} – {report.period_end.isoformat()}"
     with force_locale("pl"):
+        period = f"{format_day(report.period_start)} – {format_day(report.period_end)}"
         message = (
             _("Indicator report accepted (%(period)s).", period=period)
             if accept

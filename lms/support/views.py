@@ -14,7 +14,6 @@ from lms.learning.downloads import send_stored_file
 from lms.support import consulting, indicator_reporting, monitoring_thread, services
 from lms.support.forms import (
     FORM_LABELS,
-    REPORT_STATUS_LABELS,
     ActionDoneForm,
     ConsultationLogForm,
     DecisionForm,
@@ -22,6 +21,7 @@ from lms.support.forms import (
     ProposalForm,
     indicator_report_form,
 )
+from lms.support.labels import REPORT_STATUS_LABELS
 from lms.support.models import IndicatorEvidence, IndicatorReport, MonitoringKind, ReportStatus
 
 blueprint = Blueprint("support", __name__)

@@ -219,3 +219,23 @@ def test_expired_and_revoked_certificates_show_so_on_the_verify_page(app, world,
     )
     html = client.get(url).get_data(as_text=True)
     assert "Certyfikat unieważniony" in html and "Instytucja zakończyła działalność." in html
+
+
+def test_a_reports_status_agrees_with_raport_on_the_checklist_and_the_portfolio(app, world):
+    """ "raport" is masculine: "zaakceptowany", "zwrócony do poprawy" (an assignment is "zaakceptowane")."""
+    complete_everything(world)
+    application = services.apply(world["institution"], world["programme"], world["coordinator"])
+    db.session.commit()
+    add_indicator_report(world, ReportStatus.RETURNED)  # the latest report, after the accepted one
+    coordinator, admin = app.test_client(), app.test_client()
+    login(coordinator, world["coordinator"])
+    login(admin, world["admin"])
+    checklist = coordinator.get(f"/institutions/{world['institution'].id}/certification/").get_data(as_text=True)
+    assert "Zaakceptowany raport wskaźników" in checklist and "(ostatni: zwrócony do poprawy)" in checklist
+    portfolio = admin.get(f"/admin/certification/{application.id}/").get_data(as_text=True)
+    assert ">zaakceptowany</a>" in portfolio and ">zwrócony do poprawy</a>" in portfolio
+    report = db.session.scalars(select(IndicatorReport).order_by(IndicatorReport.id.desc())).first()
+    report.status = ReportStatus.ACCEPTED
+    db.session.commit()
+    checklist = coordinator.get(f"/institutions/{world['institution'].id}/certification/").get_data(as_text=True)
+    assert "ostatni:" not in checklist  # "Zaakceptowany raport (ostatni: zaakceptowany)" said the same twice

@@ -73,7 +73,7 @@ def test_a_renewal_awarded_in_time_continues_without_a_break(client, institution
     clear(REGISTRY)
     registry = client.get("/registry/").get_data(as_text=True)
     assert registry.count("GOPS w Żółkiewce") == 1 and "bez przerwy od" in registry
-    assert "Ważny bez przerwy od" in client.get(f"/verify/{renewal.code}").get_data(as_text=True)
+    assert "Certyfikacja bez przerwy od" in client.get(f"/verify/{renewal.code}").get_data(as_text=True)
     assert credential_of(renewal) is not None  # the renewal has its own credential
     assert lifecycle.send_expiry_reminders() == 0  # the old one is renewed: no reminder
 
@@ -173,15 +173,15 @@ def test_the_registry_history_shows_ended_certificates_and_continuous_renewals(c
     assert valid.count("GOPS w Żółkiewce") == 1 and "bez przerwy od" in valid and "?status=history" in valid
     page = client.get("/registry/?status=history").get_data(as_text=True)
     assert "Rejestr certyfikowanych centrów CAL: historia" in page
-    assert f"wygasł {format_date(first.valid_until, 'medium', locale='pl')}" in page
-    assert f"odnowiony bez przerwy do {format_date(renewal.valid_until, 'medium', locale='pl')}" in page
+    assert f"wygasł {format_date(first.valid_until, 'long', locale='pl')}" in page
+    assert f"odnowiony bez przerwy do {format_date(renewal.valid_until, 'long', locale='pl')}" in page
     assert codes.readable(renewal.code) in page
     # A revocation clears the copies at once: the renewal is now in the history, and no longer continues.
     services.revoke(renewal, world["admin"], "Zamknięcie placówki.")
     db.session.commit()
     page = client.get("/registry/?status=history").get_data(as_text=True)
     revoked_on = renewal.revoked_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Warsaw"))  # as pages show it
-    assert f"unieważniony {format_date(revoked_on, 'medium', locale='pl')}" in page
+    assert f"unieważniony {format_date(revoked_on, 'long', locale='pl')}" in page
     assert "odnowiony bez przerwy" not in page and page.count("GOPS w Żółkiewce") == 2
     assert "GOPS w Żółkiewce" not in client.get("/registry/").get_data(as_text=True)
     # Filters are validated as before; an unknown status is no page, and is never kept.

@@ -108,7 +108,7 @@ def test_a_revoked_certificates_pdf_is_stamped_with_date_and_reason(client, pers
     db.session.commit()
     login(client, person_certificate.holder.email)
     text = PdfReader(io.BytesIO(client.get(f"/certificates/{person_certificate.id}/pdf").data)).pages[0].extract_text()
-    assert "UNIEWAŻNIONY" in text and "Praca okazała się plagiatem." in text
+    assert "UNIEWAŻNIONO" in text and "Praca okazała się plagiatem." in text
 
 
 def test_others_cannot_download_someone_elses_credential(client, person_certificate, world):
@@ -121,3 +121,35 @@ def test_a_forged_credentials_content_is_not_shown(client, person_certificate):
     forged = _forged(credential_of(person_certificate).token, lambda c: c["credentialSubject"].update(name="Ktoś Inny"))
     html = _post(client, forged).get_data(as_text=True)
     assert "Ktoś Inny" not in html and "Wersja programu" not in html
+
+
+def test_the_verify_page_writes_every_date_one_way_under_labels_that_agree(client, person_certificate):
+    """The certificate's dates and its credential's dates side by side: one form of date, no ISO dates, and labels
+    that are nouns ("Data wydania", "Termin ważności") instead of adjectives of two genders (Wydany, Ważne od)."""
+    import re
+
+    from flask_babel import force_locale
+
+    from lms.i18n import format_day
+
+    html = client.get(f"/verify/{person_certificate.code}").get_data(as_text=True)
+    assert person_certificate.valid_until is None  # a person's certificate does not expire
+    with client.application.test_request_context(), force_locale("pl"):
+        issued = format_day(person_certificate.issued_at)
+    assert "Poświadczenie jest autentyczne i ważne." in html  # the credential check is on the page
+    assert f'Data wydania</dt><dd class="col-sm-8">{issued}' in html
+    assert f'Początek ważności</dt><dd class="col-sm-8">{issued}' in html
+    assert 'Termin ważności</dt><dd class="col-sm-8">bezterminowo' in html
+    assert not re.search(r">\s*\d{4}-\d{2}-\d{2}\s*<", html)
+    assert not re.search(r"\b(Wydany|Ważne od|Ważny do)\b", html)
+
+
+def test_an_expiring_certificate_and_its_credential_show_the_same_end_date(client, institution_certificate):
+    from flask_babel import force_locale
+
+    from lms.i18n import format_day
+
+    html = client.get(f"/verify/{institution_certificate.code}").get_data(as_text=True)
+    with client.application.test_request_context(), force_locale("pl"):
+        until = format_day(institution_certificate.valid_until)
+    assert html.count(f'Termin ważności</dt><dd class="col-sm-8">{until}') == 2  # the certificate and its credential

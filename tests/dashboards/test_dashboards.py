@@ -23,7 +23,7 @@ def test_coordinator_sees_staff_by_module_with_states_linking_to_the_work(app, w
     login(client, world["coordinator"])
     html = client.get(f"/dashboard/institutions/{world['institution'].id}/").get_data(as_text=True)
     assert "Zofia Żółć" in html and "Jan Kowalski" in html
-    assert f'/works/{accepted.work_id}/">zaakceptowany' in html
+    assert f'/works/{accepted.work_id}/">po akceptacji' in html
     assert f'/works/{revised.work_id}/">do poprawy' in html
     assert "Czeka na instytucję" in html and "Mój profil animatora" in html  # the revision waits on them
     assert "spełnione: 1 z 4" in html  # one staff member holds the person certificate
@@ -106,3 +106,26 @@ def test_trainer_dashboard_numbers(app, world):
 
 def _token(client):
     return csrf_token(client.get("/").get_data(as_text=True))
+
+
+def test_every_progress_bar_has_a_visible_figure_and_an_accessible_name(app, world):
+    """A bar at 0 has no room for a figure inside it: the figure stands beside the bar, and the bar is named and
+    says its value in words."""
+    import re
+
+    client = app.test_client()
+    login(client, world["coordinator"])
+    html = client.get(f"/dashboard/institutions/{world['institution'].id}/").get_data(as_text=True)
+    bars = re.findall(r'<div class="progress flex-grow-1" role="progressbar"[^>]*>', html)
+    assert bars and len(bars) == html.count('role="progressbar"')
+    assert all('aria-label="' in bar and 'aria-valuetext="' in bar for bar in bars)
+    assert 'aria-valuetext="zaakceptowano 0 z ' in html  # nobody has finished a module yet
+    assert re.search(r'<span class="small text-nowrap progress-figure" aria-hidden="true">0/\d+</span>', html)
+    assert not re.search(r'<div class="progress-bar[^"]*">[^<]', html)  # no figure hidden inside a bar
+    trainer = app.test_client()
+    login(trainer, world["trainer"])
+    html = trainer.get("/dashboard/trainer/").get_data(as_text=True)
+    bars = re.findall(r'<div class="progress flex-grow-1" role="progressbar"[^>]*>', html)
+    assert bars and len(bars) == html.count('role="progressbar"')
+    assert all('aria-valuetext="spełnione: ' in bar for bar in bars)
+    assert re.search(r'progress-figure" aria-hidden="true">0/\d+</span>', html)  # the checklist at 0 says so

@@ -4,6 +4,7 @@ near the end of an empty quarter."""
 from datetime import date, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from lms.certificates.checklist import institution_checklist
 from lms.content.spec import EventKind
@@ -27,6 +28,12 @@ def test_a_missed_quarter_breaks_the_run():
     assert not standing.met
     assert standing.longest_run == 3  # Q4 2025, Q1 and Q2 2026; Q3 2026 is missing
     assert [covered for _quarter, covered in standing.timeline] == [True, True, True, False, True]
+    assert standing.current_run == 1  # what the coordinator can build on: Q4 2026 alone
+
+
+def test_an_empty_current_quarter_does_not_yet_break_the_run():
+    standing = _standing([(2026, 1), (2026, 2), (2026, 3)])
+    assert standing.current_run == 3 and not standing.current_quarter_covered
 
 
 @pytest.mark.parametrize(("today", "at_risk"), [(date(2026, 12, 1), True), (date(2026, 12, 2), True),
@@ -51,9 +58,15 @@ def test_the_institution_checklist_counts_consultations_per_quarter(world):
                            hours=2.0, host_institution_id=world["institution"].id)  # fmt: skip
         services.create_event(world["edition"], data, world["trainer"])
     db.session.commit()
-    checklist = institution_checklist(world["institution"], programme)
-    item = next(i for i in checklist.items if i.key == "cadence:consultation")
-    assert not item.met and checklist.cadences[0].longest_run == 3
+    with force_locale("pl"):
+        checklist = institution_checklist(world["institution"], programme)
+        item = next(i for i in checklist.items if i.key == "cadence:consultation")
+        assert not item.met and checklist.cadences[0].longest_run == 3
+        assert str(item.label) == "Co najmniej 1 konsultacja w każdym kwartale, przez 4 kwartały z rzędu"
+        assert str(item.detail).startswith(
+            "3 z 4 kwartałów z rzędu; brakuje jeszcze 1 kwartału; bieżący kwartał jeszcze niespełniony; "
+            "kwartały spełnione: "
+        )
 
     start = datetime.combine(first_of_current, datetime.min.time()) + timedelta(hours=9)
     data = event_input(kind=EventKind.CONSULTATION, level=2, starts_at=start, ends_at=start + timedelta(hours=2),
@@ -61,4 +74,24 @@ def test_the_institution_checklist_counts_consultations_per_quarter(world):
     services.create_event(world["edition"], data, world["trainer"])
     db.session.commit()
     checklist = institution_checklist(world["institution"], programme)
-    assert next(i for i in checklist.items if i.key == "cadence:consultation").met
+    item = next(i for i in checklist.items if i.key == "cadence:consultation")
+    assert item.met
+    with force_locale("pl"):
+        assert str(item.detail).startswith("4 z 4 kwartałów z rzędu; kwartały spełnione: ")
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "quarters", "polish"),
+    [
+        (EventKind.CONSULTATION, 2, 1, "Co najmniej 2 konsultacje w każdym kwartale, przez 1 kwartał z rzędu"),
+        (EventKind.CONSULTATION, 5, 5, "Co najmniej 5 konsultacji w każdym kwartale, przez 5 kwartałów z rzędu"),
+        (EventKind.MEETING, 1, 2, "Co najmniej 1 spotkanie w każdym kwartale, przez 2 kwartały z rzędu"),
+        (EventKind.STUDY_VISIT, 3, 4, "Co najmniej 3 wizyty studyjne w każdym kwartale, przez 4 kwartały z rzędu"),
+    ],
+)
+def test_the_requirement_takes_the_plural_form_of_its_numbers(app, kind, count, quarters, polish):
+    from lms.certificates.checklist import _cadence_item
+
+    standing = CadenceStanding(kind, count, quarters, {}, date(2026, 12, 3))
+    with app.test_request_context(), force_locale("pl"):
+        assert str(_cadence_item(standing, "%(number)s kw. %(year)s").label) == polish
