@@ -275,6 +275,7 @@ class ReviewParts(NamedTuple):
     head: Markup
     attempt: Markup
     aside: Markup
+    history: Markup  # below both columns, as wide as the page: the reviews' feedback can be long
 
 
 def _review_parts(attempt: Attempt, attempts: list[Attempt]) -> ReviewParts:
@@ -288,5 +289,6 @@ def _review_parts(attempt: Attempt, attempts: list[Attempt]) -> ReviewParts:
         attempt.assignment_version.title,
         part("head")(attempt),
         part("attempt_text")(attempt, diff),
-        part("aside")(attempt, attempts),
+        part("aside")(attempt),
+        part("history")(attempts),
     )

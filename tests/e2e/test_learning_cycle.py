@@ -107,7 +107,7 @@ def test_animator_submits_trainer_requests_revision_then_accepts(
         open_the_assignment_from_the_edition(learner)
         answer = answer_box(learner)
         answer.fill(FIRST_ANSWER)
-        learner.get_by_role("button", name=label("Podgląd", "Preview")).click()
+        learner.get_by_role("button", name=label("Zapisz i pokaż podgląd", "Save and preview")).click()
         preview = learner.get_by_label(label("Podgląd", "Preview"))
         expect(preview.get_by_role("heading", name="Moje zasoby")).to_be_visible()
         expect(preview.locator("strong")).to_have_text("sąsiadka")
