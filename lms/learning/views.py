@@ -249,6 +249,7 @@ def _render(
         if work.status is WorkStatus.AWAITING_CONFIRMATION and can(current_user, Action.COORDINATE, work)
         else None,
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        max_characters=services.MAX_TEXT_LENGTH,
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
         **extra,
     )

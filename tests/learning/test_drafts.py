@@ -171,3 +171,22 @@ def test_files_sent_with_a_refused_stale_save_are_kept_in_the_draft(app, world):
         select(StoredFile.content).join(Attachment).where(Attachment.id.in_([f.id for f in files]))
     ).all()
     assert sorted(contents) == ["Lista obecności".encode(), "Plan działań".encode()]
+
+
+def test_an_answer_over_the_limit_gets_a_form_error_and_keeps_its_text(app, world):
+    """~600 kB of text: no bare 413 page, but the editor with the limit named and the text given back."""
+    animator = signed_in(app, world.animator)
+    url = work_url(world, world.profil)
+    tab = animator.get(url).get_data(as_text=True)
+    assert "At most 100,000 characters" in text_of(animator.get(url))  # the form states the limit
+    assert save(animator, url, "Krótki szkic", draft_version(tab), tab).status_code == 302
+    tab = animator.get(url).get_data(as_text=True)
+    long_text = "Mapa zasobów osiedla. " * 28_000 + "Koniec."  # 616,007 characters
+    for button in ("save", "preview", "submit"):
+        response = save(animator, url, long_text, draft_version(tab), tab, button=button)
+        assert response.status_code == 200
+        page = text_of(response)
+        assert "The text is too long: 616,007 characters, at most 100,000. Nothing was saved" in page
+        assert textarea(response.get_data(as_text=True)) == long_text  # given back, not lost
+    assert the_work(world, world.profil, world.animator).draft_text == "Krótki szkic"
+    assert db.session.scalar(select(Attempt)) is None
