@@ -23,7 +23,7 @@ from lms.base import utcnow
 from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
-from lms.ids import id_arg, page_arg
+from lms.ids import id_arg, page_arg, within_pages
 from lms.learning import access_log, allocation
 from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
@@ -53,12 +53,14 @@ def queue():
         require(Action.REVIEW)  # answers 403: the queue is for trainers
     filters = _filters()
     counts = services.state_counts(current_user, filters)
-    page = services.queue_page(
-        current_user,
-        filters,
-        page_arg(request.args.get("page")),
-        current_app.config["PAGE_SIZE"],
-        counts[WorkStatus.SUBMITTED],
+    page = within_pages(
+        services.queue_page(
+            current_user,
+            filters,
+            page_arg(request.args.get("page")),
+            current_app.config["PAGE_SIZE"],
+            counts[WorkStatus.SUBMITTED],
+        )
     )
     return render_template(
         "reviews/queue.html",
