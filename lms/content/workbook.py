@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from sqlalchemy import select
 
-from lms.content.models import Module, Programme
+from lms.content.models import Module, ModuleKind, Programme
 from lms.extensions import db
 
 FONT_FILES = fontpkg_noto_sans.ROOT / "files"
@@ -106,7 +106,12 @@ def build(programme: Programme, level_number: int) -> bytes:
         pdf.add_page()
         pdf.set_text_color(90)
         pdf.set_font("Noto", size=9)
-        pdf.cell(0, 5, _("Module %(position)s", position=module.position), new_x="LMARGIN", new_y="NEXT")
+        label = (
+            _("Introduction (optional, not counted)")
+            if module.kind is ModuleKind.INTRODUCTION
+            else _("Module %(position)s", position=module.position)
+        )
+        pdf.cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         _heading(pdf, version.title, 18)
         if version.summary:
