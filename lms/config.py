@@ -94,6 +94,10 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("LMS_SECURE_COOKIES", "0") == "1",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("LMS_MAX_REQUEST_BYTES", 60 * 1024 * 1024)),
+        # A form's text fields may hold this much (Werkzeug's default, 500 kB, answered a long answer with a
+        # bare 413 page): an answer over the editor's limit reaches the view, which refuses it with a message
+        # and gives the text back. 100,000 characters take at most 400 kB of UTF-8, twice that with CRLFs.
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": os.environ.get("LMS_SECURE_COOKIES", "0") == "1",

@@ -1,6 +1,6 @@
 """Database ids in URLs and query strings: only values a database integer column can hold."""
 
-from flask import abort, current_app, request
+from flask import abort, current_app, redirect, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, bindparam, func, select
 from werkzeug.routing import IntegerConverter
@@ -37,13 +37,28 @@ def page_arg(value: str | None) -> int:
 
 
 def requested_page(statement):
-    """The page of ``statement``'s rows the request's ``?page=`` asks for (``PAGE_SIZE`` rows; empty past the end)."""
-    return db.paginate(
-        statement,
-        page=page_arg(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    """The page of ``statement``'s rows the request's ``?page=`` asks for (``PAGE_SIZE`` rows); a page past
+    the end redirects to the last one."""
+    return within_pages(
+        db.paginate(
+            statement,
+            page=page_arg(request.args.get("page")),
+            per_page=current_app.config["PAGE_SIZE"],
+            error_out=False,
+        )
     )
+
+
+def within_pages(page: Pagination) -> Pagination:
+    """``page`` itself, or (past the end of the list) a redirect to its last page with the same filters: an
+    empty page past the end would tell a trainer "nothing is waiting" beside "1 result"."""
+    last = max(page.pages, 1)
+    if page.page > last:
+        args = {**request.args.to_dict(flat=False), "page": last}
+        if last == 1:
+            del args["page"]
+        abort(redirect(url_for(request.endpoint, **(request.view_args or {}), **args)))
+    return page
 
 
 def paged(statement: Select) -> Select:
@@ -88,4 +103,5 @@ def rows_page(
 def requested_rows(statement: Select, total: int | None = None) -> RowsPage:
     """Like ``requested_page``, for a statement of columns: the page's rows as plain rows. ``total``, when the
     caller already knows how many rows there are, saves counting them."""
-    return rows_page(paged(statement), page_arg(request.args.get("page")), current_app.config["PAGE_SIZE"], total=total)
+    page = rows_page(paged(statement), page_arg(request.args.get("page")), current_app.config["PAGE_SIZE"], total=total)
+    return within_pages(page)

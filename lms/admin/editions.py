@@ -13,12 +13,13 @@ from lms.content import services as content
 from lms.content.models import Programme
 from lms.editions import deadlines, services
 from lms.editions.forms import DeadlinesForm, EditionForm, EnrolForm
-from lms.editions.models import Edition
+from lms.editions.models import Edition, Enrolment
 from lms.extensions import db
 from lms.forms import options
 from lms.ids import requested_page
 from lms.institutions.models import Institution
 from lms.learning import enrolment, no_coordinator
+from lms.learning.progress import ACCEPTED, edition_progress
 
 blueprint = Blueprint("editions", __name__, url_prefix="/editions")
 
@@ -94,16 +95,33 @@ def _visible_enrolments(edition: Edition):
     return services.enrolled_people(edition, user_id=current_user.id)
 
 
+def _overdue_for_viewer(edition: Edition, due: dict) -> set[int]:
+    """The modules whose due date passed before the viewer's work on them was accepted (an enrolled learner's
+    own and their institution's work; nobody else's work is theirs to be late with)."""
+    enrolled = select(Enrolment.id).where(Enrolment.edition_id == edition.id, Enrolment.user_id == current_user.id)
+    if not due or not current_user.is_authenticated or db.session.scalar(enrolled) is None:
+        return set()
+    progress = edition_progress(current_user, edition)
+    return {
+        state.module.id
+        for level in progress.levels
+        for state in level.modules
+        if deadlines.is_overdue(due.get(state.module.id), state.status == ACCEPTED)
+    }
+
+
 @blueprint.get("/<int:edition_id>/")
 def show(edition_id: int):
     """An edition: programme modules, trainers, institutions and enrolled animators."""
     edition = get_or_404(Edition, edition_id)
+    due = deadlines.due_dates(edition.id)
     return render_template(
         "editions/show.html",
+        overdue=_overdue_for_viewer(edition, due),
         edition=edition,
         outline=content.programme_outline(edition.programme),
         enrolments=_visible_enrolments(edition),
-        due=deadlines.due_dates(edition.id),
+        due=due,
         may_edit=can(current_user, Action.EDIT, edition),
         may_enrol=can(current_user, Action.ENROL, edition),
         may_schedule=can(current_user, Action.SCHEDULE, edition),

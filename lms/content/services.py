@@ -22,6 +22,7 @@ class CatalogueEntry:
     programme: Programme
     module_count: int
     total_hours: float
+    introduction_count: int = 0
 
 
 def _active_modules(programme_id: int):
@@ -39,6 +40,7 @@ _CATALOGUE = (
         # Introductions are read but not counted: "9 modules" stays 9.
         func.count(case((Module.kind == ModuleKind.MODULE, Module.id))),
         func.coalesce(func.sum(ModuleVersion.duration_hours), 0),
+        func.count(case((Module.kind == ModuleKind.INTRODUCTION, Module.id))),
     )
     .outerjoin(Module, (Module.programme_id == Programme.id) & Module.retired.is_(False))
     .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
@@ -50,7 +52,7 @@ _CATALOGUE = (
 def catalogue() -> list[CatalogueEntry]:
     """Every programme with its number of modules and total hours, in one query."""
     rows = db.session.execute(_CATALOGUE)
-    return [CatalogueEntry(programme, count, float(hours)) for programme, count, hours in rows]
+    return [CatalogueEntry(programme, count, float(hours), intros) for programme, count, hours, intros in rows]
 
 
 def programme_by_slug(slug: str) -> Programme | None:

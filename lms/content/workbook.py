@@ -21,13 +21,14 @@ from fpdf import FPDF
 from sqlalchemy import select
 
 from lms.content.fonts import FAMILY, add_fonts
-from lms.content.models import Module, Programme
+from lms.content.models import Module, ModuleKind, Programme
 from lms.extensions import db
 
 NOTE_LINES = 8
 # Raised whenever the way a workbook is printed changes (not its content), so that copies kept by ``cached`` that
-# were built the old way are not served. 2: symbols Noto Sans lacks (→) print from the fallback font.
-PRINTING = 2
+# were built the old way are not served. 2: symbols Noto Sans lacks (→) print from the fallback font; 3: the
+# introduction is labelled as such, not "Module 0".
+PRINTING = 3
 _SCROLL_BOX = re.compile(r'<div class="scroll-box"[^>]*>|</div>')
 _HEADING_SIZES = {"h1": 20, "h2": 15, "h3": 13, "h4": 12, "h5": 11, "h6": 11}
 
@@ -105,7 +106,12 @@ def build(programme: Programme, level_number: int) -> bytes:
         pdf.add_page()
         pdf.set_text_color(90)
         pdf.set_font(FAMILY, size=9)
-        pdf.cell(0, 5, _("Module %(position)s", position=module.position), new_x="LMARGIN", new_y="NEXT")
+        label = (
+            _("Introduction (optional, not counted)")
+            if module.kind is ModuleKind.INTRODUCTION
+            else _("Module %(position)s", position=module.position)
+        )
+        pdf.cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         _heading(pdf, version.title, 18)
         if version.summary:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.audit.services import record
+from lms.base import utcnow
 from lms.content.models import Module, ModuleVersion
 from lms.editions.dates import edition_dates, within_edition
 from lms.editions.models import Edition, ModuleDeadline
@@ -102,3 +103,8 @@ def save_deadlines(edition: Edition, wanted: dict[int, date | None], actor: User
             row.due_on, row.set_by_id = due_on, actor.id
         record(actor, "edition.deadline_set", edition, module_id=module_id, due_on=due_on.isoformat())
     return changed
+
+
+def is_overdue(due_on: date | None, accepted: bool, today: date | None = None) -> bool:
+    """Whether a module's work is past its due date: the date has passed and the work is not accepted."""
+    return due_on is not None and not accepted and due_on < (today or utcnow().date())

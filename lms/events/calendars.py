@@ -22,6 +22,7 @@ from sqlalchemy import Row, bindparam, or_, select
 from lms.accounts.models import User
 from lms.base import utcnow
 from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.editions.deadlines import is_overdue
 from lms.editions.models import Enrolment, ModuleDeadline
 from lms.events.models import CalendarToken, Event, Registration, RegistrationStatus
 from lms.extensions import db
@@ -94,6 +95,11 @@ class DueModule:
     def assignments(self) -> list[Row]:
         """The assignments of the module's current version, as ``module_status`` reads them."""
         return list(self.rows.values())
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date (the module is not accepted: ``due_modules`` lists no other)."""
+        return is_overdue(self.due_on, self.done)
 
     @property
     def done(self) -> bool:

@@ -69,10 +69,12 @@ def _modules(edition: Edition):
 def index(edition_id: int):
     """The edition's events in time order."""
     edition = get_or_404(Edition, edition_id)
+    upcoming, past = upcoming_and_past(services.events_of(edition.id))
     return render_template(
         "events/index.html",
         edition=edition,
-        events=services.events_of(edition.id),
+        events=upcoming,
+        past_events=past,
         may_schedule=can(current_user, Action.SCHEDULE, edition),
     )
 
@@ -255,6 +257,13 @@ def event_ics(event_id: int):
     )
 
 
+def upcoming_and_past(events: list) -> tuple[list, list]:
+    """Events in time order split into those not yet over (soonest first) and past ones (latest first), so
+    that a list leads with what is ahead."""
+    now = utcnow()
+    return [e for e in events if e.ends_at >= now], [e for e in reversed(events) if e.ends_at < now]
+
+
 @blueprint.route("/calendar/", methods=["GET", "POST"])
 def my_calendar():
     """The person's events and their private feed URL; POST resets the secret."""
@@ -267,9 +276,11 @@ def my_calendar():
         return redirect(url_for("events.my_calendar"))
     token = calendars.token_of(current_user)
     db.session.commit()
+    upcoming, past = upcoming_and_past(calendars.feed_events(current_user.id))
     return render_template(
         "events/calendar.html",
-        events=calendars.feed_events(current_user.id),
+        events=upcoming,
+        past_events=past,
         due=calendars.due_modules(current_user),
         feed_url=absolute_url(url_for("events.feed", token=token)),
         form=form,

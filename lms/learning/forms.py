@@ -14,7 +14,8 @@ class WorkForm(AppForm):
     draft_version = HiddenField()
     files = MultipleFileField(_l("Attach files"))
     save = SubmitField(_l("Save draft"))
-    preview = SubmitField(_l("Preview"))
+    # Previewing saves the draft too (nothing typed is lost); the label and the message after it say so.
+    preview = SubmitField(_l("Save and preview"))
     submit = SubmitField(_l("Submit to the trainer"))
     # Asked only when the personal data check found something (lms.learning.personal_data).
     keep_reason = RadioField(

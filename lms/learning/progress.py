@@ -328,16 +328,15 @@ def edition_progress(user: User, edition: Edition) -> EditionProgress:
 
 
 def _next_step(levels: list[LevelState]):
-    """An assignment awaiting revision first; otherwise the first module not yet done."""
+    """An assignment awaiting revision first; otherwise the first counted module not yet done; an optional
+    introduction only when nothing counted is left (it stays reachable from the list of modules)."""
     modules = [m for level in levels for m in level.modules]
     for module in modules:
         for state in module.assignments:
             if state.status == REVISION_REQUESTED:
                 return state
-    for module in modules:
-        if module.status in (NOT_STARTED, READING):
-            return module
-    return None
+    to_do = [m for m in modules if m.status in (NOT_STARTED, READING)]
+    return next((m for m in to_do if m.module.counted), None) or next(iter(to_do), None)
 
 
 _ENROLLED_EDITIONS = (

@@ -13,6 +13,7 @@ from lms.content.models import Assignment, AssignmentVersion, Module, ModuleVers
 from lms.content.spec import Scope
 from lms.editions.models import Edition
 from lms.extensions import db
+from lms.i18n import format_number
 from lms.learning import allocation, confirmation
 from lms.learning.files import CheckedFile
 from lms.learning.models import Attachment, Attempt, ModuleRead, StoredFile, Work, WorkStatus
@@ -93,6 +94,16 @@ def _ensure_open(work: Work) -> None:
         raise SubmissionError(_("This assignment has already been accepted."))
 
 
+def too_long(text: str) -> str:
+    """What the editor says of a text over MAX_TEXT_LENGTH: how long it is and what may stay."""
+    return _(
+        "The text is too long: %(length)s characters, at most %(count)s. Nothing was saved; the text is still "
+        "in the editor: shorten it, or send part of it as an attached file.",
+        length=format_number(len(text)),
+        count=format_number(MAX_TEXT_LENGTH),
+    )
+
+
 def _normalise(text: str) -> str:
     """Browsers send text-area line breaks as CRLF; store plain newlines."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -128,7 +139,7 @@ def save_draft(work: Work, text: str, user: User, based_on: int | None = None) -
     _ensure_open(work)
     text = _normalise(text)
     if len(text) > MAX_TEXT_LENGTH:
-        raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
+        raise SubmissionError(too_long(text))
     _check_draft_version(work, based_on)
     now = utcnow()
     if work.id is None:
@@ -200,7 +211,7 @@ def submit(work: Work, text: str, user: User, based_on: int | None = None) -> At
     if not text:
         raise SubmissionError(_("Write your answer before submitting."))
     if len(text) > MAX_TEXT_LENGTH:
-        raise SubmissionError(_("The text is too long (at most %(count)s characters).", count=MAX_TEXT_LENGTH))
+        raise SubmissionError(too_long(text))
     version = current_assignment_version(work.assignment)
     if version is None:
         raise SubmissionError(_("This assignment has been withdrawn from the programme."))

@@ -236,11 +236,16 @@ def _render(
     may_submit = work.status in OPEN_STATES and can(current_user, Action.SUBMIT, work)
     # The draft's files, and the form that removes one, appear only beside the editor.
     draft_files = services.draft_attachments(work) if may_submit else []
+    attempts = work_history(work.id) if work.id is not None else []
     return render_template(
         "learning/work.html",
         work=work,
         version=version,
-        history=_history(work),
+        history=Markup(render_template("learning/_history.html", attempts=attempts)) if attempts else Markup(),
+        # Read before writing: the trainer's request for revision stands above the editor too.
+        revision_review=attempts[0].review
+        if attempts and work.status is WorkStatus.REVISION_REQUESTED and may_submit
+        else None,
         assignment=_assignment(version),
         form=form,
         detach_form=DetachForm() if draft_files else None,
@@ -256,6 +261,7 @@ def _render(
         and work.status in (*OPEN_STATES, WorkStatus.AWAITING_CONFIRMATION)
         and not no_coordinator.has_coordinator(work.institution_id),
         max_attachments=current_app.config["MAX_ATTACHMENTS"],
+        max_characters=services.MAX_TEXT_LENGTH,
         max_megabytes=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
         **extra,
     )
@@ -274,13 +280,6 @@ def _assignment(version: AssignmentVersion | None) -> Markup:
     if key not in _rendered_versions:
         _rendered_versions[key] = Markup(render_template("learning/_assignment.html", version=version))
     return _rendered_versions[key]
-
-
-def _history(work: Work) -> Markup:
-    """Every attempt with its review."""
-    if work.id is None:
-        return Markup()
-    return Markup(render_template("learning/_history.html", attempts=work_history(work.id)))
 
 
 @blueprint.post("/editions/<int:edition_id>/assignments/<int:assignment_id>/files/<int:attachment_id>/remove")

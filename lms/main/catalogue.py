@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.content import answer_sheets, services, workbook
+from lms.editions.deadlines import is_overdue
 from lms.i18n import get_locale_code
-from lms.learning.progress import module_work
+from lms.learning.progress import ACCEPTED, module_work
 from lms.learning.services import record_module_read
 
 blueprint = Blueprint("content", __name__, url_prefix="/programmes")
@@ -33,7 +34,12 @@ def module(slug: str, module_slug: str):
     if current_user.is_authenticated:
         record_module_read(current_user, page.module.id)
         my_work = module_work(current_user, page.module, page.version.assignments)
-    return render_template("content/module.html", page=page, my_work=my_work)
+    overdue = {
+        edition.id
+        for edition, states in my_work
+        if is_overdue(edition.due_on, all(s.status == ACCEPTED for s in states if s.version.required))
+    }
+    return render_template("content/module.html", page=page, my_work=my_work, overdue=overdue)
 
 
 _SHEET_FORMATS = {

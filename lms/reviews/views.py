@@ -23,7 +23,7 @@ from lms.base import utcnow
 from lms.content.drafts import empty_headings
 from lms.content.spec import Scope
 from lms.extensions import db
-from lms.ids import id_arg, page_arg
+from lms.ids import id_arg, page_arg, within_pages
 from lms.learning import access_log, allocation
 from lms.learning.decisions import CriterionResult, Decision
 from lms.learning.history import attempt_history
@@ -53,12 +53,14 @@ def queue():
         require(Action.REVIEW)  # answers 403: the queue is for trainers
     filters = _filters()
     counts = services.state_counts(current_user, filters)
-    page = services.queue_page(
-        current_user,
-        filters,
-        page_arg(request.args.get("page")),
-        current_app.config["PAGE_SIZE"],
-        counts[WorkStatus.SUBMITTED],
+    page = within_pages(
+        services.queue_page(
+            current_user,
+            filters,
+            page_arg(request.args.get("page")),
+            current_app.config["PAGE_SIZE"],
+            counts[WorkStatus.SUBMITTED],
+        )
     )
     return render_template(
         "reviews/queue.html",
@@ -275,6 +277,7 @@ class ReviewParts(NamedTuple):
     head: Markup
     attempt: Markup
     aside: Markup
+    history: Markup  # below both columns, as wide as the page: the reviews' feedback can be long
 
 
 def _review_parts(attempt: Attempt, attempts: list[Attempt]) -> ReviewParts:
@@ -288,5 +291,6 @@ def _review_parts(attempt: Attempt, attempts: list[Attempt]) -> ReviewParts:
         attempt.assignment_version.title,
         part("head")(attempt),
         part("attempt_text")(attempt, diff),
-        part("aside")(attempt, attempts),
+        part("aside")(attempt),
+        part("history")(attempts),
     )

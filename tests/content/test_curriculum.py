@@ -7,6 +7,7 @@ import pytest
 
 from lms.content.drafts import template_headings
 from lms.content.reader import read_courses
+from lms.rendering import render_markdown
 from tests.conftest import REAL_COURSES
 
 CAL_LEVEL_ONE = [
@@ -209,3 +210,46 @@ def test_the_pal_assignments_have_a_template_with_the_pal_structure(programmes):
         headings = [h.split(". ", 1)[1] for h in template_headings(assignment.template)]
         assert headings[:5] == pal, (programme, headings)
         assert len(headings) >= 10
+
+
+# --- lists that render as lists, one motto ------------------------------------------------------------------
+
+LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)]) ")
+
+
+def markdown_texts(programmes):
+    """Every Markdown text of the curriculum: (where, text)."""
+    for programme in programmes.values():
+        for module in programme.modules:
+            yield f"{programme.slug}/{module.slug}", module.body
+            for assignment in module.assignments:
+                yield f"{programme.slug}/{assignment.slug}", assignment.instructions
+                yield f"{programme.slug}/{assignment.slug} (template)", assignment.template
+
+
+def test_nested_lists_are_indented_by_four_spaces(programmes):
+    """Python-Markdown nests a list only when it is indented by four spaces; with one to three it renders the
+    items as "- …" inside the parent item's text."""
+    misindented = [
+        f"{where}: {line.strip()[:60]}"
+        for where, text in markdown_texts(programmes)
+        for line in text.split("\n")
+        if (match := LIST_ITEM.match(line)) and 1 <= len(match.group(1)) <= 3
+    ]
+    assert misindented == []
+
+
+def test_the_resource_map_lists_three_kinds_of_resources_as_a_nested_list(programmes):
+    [assignment] = [
+        a for m in programmes["cal"].modules for a in m.assignments if a.title == "Lokalna mapa potrzeb i zasobów"
+    ]
+    html = render_markdown(assignment.instructions)
+    nested = re.search(r"<li>\s*<strong>Zasoby</strong>.*?<ul>(.*?)</ul>", html, re.S)
+    assert nested and nested.group(1).count("<li>") == 3 and "<em>materialne</em>" in nested.group(1)
+
+
+def test_the_motto_reads_as_the_programme_has_it_everywhere():
+    """„Pomóżmy ludziom, żeby pomogli sami sobie” (the programme's slides, sources/004_…), never „aby pomogli”."""
+    roots = [REAL_COURSES, REAL_COURSES.parent / "templates", REAL_COURSES.parent / "translations"]
+    for path in (p for root in roots for p in root.rglob("*") if p.suffix in {".md", ".yaml", ".html", ".po"}):
+        assert "aby pomogli" not in path.read_text(encoding="utf-8"), path

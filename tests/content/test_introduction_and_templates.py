@@ -1,6 +1,7 @@
 """Introductions (``kind: introduction``) and draft templates (``template:``), from the file to the pages."""
 
 import html
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -189,6 +190,25 @@ def test_level_one_of_the_real_cal_programme_still_counts_nine(app, make_institu
     client = app.test_client()
     page = html.unescape(client.get("/programmes/cal/").get_data(as_text=True))
     assert "Od pomocy do samopomocy" in page and "Wprowadzenie" in page
+
+    # One numbering and one count everywhere: modules by their own number, the introduction by name.
+    assert "12 modułów i nieobowiązkowe wprowadzenie" in html.unescape(client.get("/").get_data(as_text=True))
+    login(client, animator)
+    home = html.unescape(client.get("/").get_data(as_text=True))
+    assert "zaakceptowano 0 z 9 modułów" in home
+    assert "Wprowadzenie: " in home and "(nieobowiązkowe, poza liczbą modułów)" in home
+    assert re.search(r"1\. <a [^>]*>Ja jako animator</a>", home)
+    edition_page = html.unescape(client.get(f"/editions/{edition.id}/").get_data(as_text=True))
+    assert re.search(r"1\. <a [^>]*>Ja jako animator</a>", edition_page)
+    assert re.search(r"Wprowadzenie: <a [^>]*>Od pomocy do samopomocy", edition_page)
+    module_page = html.unescape(client.get("/programmes/cal/modules/ja-jako-animator/").get_data(as_text=True))
+    assert "moduł 1 ·" in module_page
+
+    # "Next step" leads to the first required module's assignment, not to the optional introduction's.
+    progress = edition_progress(animator, edition)
+    assert progress.next_step.module.slug == "ja-jako-animator"
+    next_box = home[home.index("Następny krok") : home.index("</div>", home.index("Następny krok"))]
+    assert "Ja jako animator" in next_box and "Od pomocy do samopomocy" not in next_box
 
 
 # --- templates --------------------------------------------------------------------------------------

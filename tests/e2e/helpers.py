@@ -2,7 +2,7 @@
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import PASSWORD
 
@@ -23,3 +23,12 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_label(label("Hasło", "Password")).fill(PASSWORD)
     page.get_by_role("button", name=name("Zaloguj", "Sign in")).click()
     expect(page.get_by_role("button", name=name("Wyloguj", "Sign out"))).to_be_visible()
+
+
+def nav_link(page: Page, link_name) -> Locator:
+    """A link of the main navigation, its menu opened first when it sits in a closed one (five links or more
+    drop down from the wide row; a phone shows them all in a menu)."""
+    menu = page.locator("nav.navbar details:visible")
+    if menu.count() and not menu.first.evaluate("el => el.open"):
+        menu.first.locator("summary").click()
+    return page.get_by_role("navigation").get_by_role("link", name=link_name)

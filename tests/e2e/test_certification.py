@@ -11,6 +11,7 @@ from lms.certificates.models import Certificate, CertificateKind
 from lms.extensions import db
 from tests.certificates.conftest import submit, world  # noqa: F401  (the certification world fixture)
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import nav_link
 
 
 def exact(text: str) -> re.Pattern:
@@ -86,7 +87,7 @@ def test_from_empty_checklist_to_a_verified_certificate(browser: Browser, base_u
 
     # The admin reviews the portfolio, records the on-site visit and awards the certificate.
     admin = sign_in(browser, base_url, world["admin"].email)
-    admin.get_by_role("navigation").get_by_role("link", name="Certyfikacja").click()
+    nav_link(admin, "Certyfikacja").click()
     admin.get_by_role("link", name=institution.name).click()
     admin.get_by_label(exact("Data wizytacji")).fill(utcnow().date().isoformat())
     admin.get_by_label(exact("Wizytujący")).fill("Anna Admin, Piotr Wizytator")

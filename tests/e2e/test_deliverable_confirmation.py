@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lms.content.models import Assignment
 from lms.extensions import db
 from tests.e2e.conftest import enrolled_animator
-from tests.e2e.helpers import label, name, sign_in
+from tests.e2e.helpers import label, name, nav_link, sign_in
 
 SCREENSHOTS = Path("/tmp/akademia-screenshots")
 TITLE = "Mapa potrzeb i zasobów"
@@ -59,7 +59,7 @@ def _confirm_and_review(reviewer: Page, coordinating: Page) -> None:
     expect(reviewer.get_by_role("link", name=TITLE)).to_have_count(0)
 
     # The coordinator finds it on the dashboard, reads it and confirms it on the institution's behalf.
-    coordinating.get_by_role("navigation").get_by_role("link", name=label("Pulpit")).click()
+    nav_link(coordinating, label("Pulpit")).click()
     waiting = coordinating.get_by_role("region", name="Czeka na instytucję")
     expect(waiting).to_contain_text("czeka na potwierdzenie")
     waiting.get_by_role("link", name="Drugi moduł").click()

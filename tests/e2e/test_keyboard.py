@@ -90,6 +90,9 @@ def test_a_trainer_decides_per_criterion_by_keyboard(page: Page, snapshot):
     submit_attempt(world, world.animator, world.profil, "Sąsiadka, świetlica, gazeta.")
     sign_in_by_keyboard(page, world.trainer.email)
 
+    # A trainer's links drop down from the "Menu" button of the navigation (they do not fit on one line).
+    tab_to(page, page.locator("nav.navbar details:visible > summary"))
+    page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("navigation").get_by_role("link", name="Prace do oceny"))
     press_and_follow(page)
     tab_to(page, page.get_by_role("link", name="Mój profil animatora").first)  # "assigned to you" comes first

@@ -14,7 +14,7 @@ from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from lms.learning.decisions import Decision, Review
 from lms.learning.models import Attempt, Work, WorkStatus
-from tests.e2e.helpers import label, name, sign_in
+from tests.e2e.helpers import label, name, nav_link, sign_in
 
 EDITION_NAME = "Edycja mazowiecka 2026"
 ANIMATOR_NAME = "Adam Nowicki"
@@ -45,7 +45,7 @@ def criterion(page: Page, text: str):
 
 
 def open_the_assignment_from_the_edition(page: Page) -> None:
-    page.get_by_role("navigation").get_by_role("link", name=label("Edycje", "Editions")).click()
+    nav_link(page, label("Edycje", "Editions")).click()
     page.get_by_role("link", name=EDITION_NAME).click()
     modules = page.get_by_role("region", name=name("Moduły", "Modules"))
     modules.get_by_role("link", name=MODULE_TITLE).click()
@@ -57,7 +57,7 @@ def open_the_assignment_from_the_edition(page: Page) -> None:
 
 def open_from_the_queue(page: Page, attempt_number: int) -> None:
     """The trainer opens the review queue and the (only) waiting attempt of the animator."""
-    page.get_by_role("navigation").get_by_role("link", name=label("Prace do oceny", "Review queue")).click()
+    nav_link(page, label("Prace do oceny", "Review queue")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(label("Prace do oceny", "Review queue"))
     row = page.get_by_role("row").filter(has_text=ANIMATOR_NAME)
     expect(row).to_have_count(1)
@@ -107,7 +107,7 @@ def test_animator_submits_trainer_requests_revision_then_accepts(
         open_the_assignment_from_the_edition(learner)
         answer = answer_box(learner)
         answer.fill(FIRST_ANSWER)
-        learner.get_by_role("button", name=label("Podgląd", "Preview")).click()
+        learner.get_by_role("button", name=label("Zapisz i pokaż podgląd", "Save and preview")).click()
         preview = learner.get_by_label(label("Podgląd", "Preview"))
         expect(preview.get_by_role("heading", name="Moje zasoby")).to_be_visible()
         expect(preview.locator("strong")).to_have_text("sąsiadka")

@@ -11,7 +11,7 @@ from lms.editions.models import Edition
 from lms.extensions import db
 from lms.institutions.models import Voivodeship
 from tests.conftest import PASSWORD, link_in, outbox
-from tests.e2e.helpers import label, name, sign_in
+from tests.e2e.helpers import label, name, nav_link, sign_in
 
 COORDINATOR_EMAIL = "celina.k@ops-testowo.pl"
 COORDINATOR_NAME = "Celina Kowalczyk"
@@ -41,7 +41,7 @@ def accept_invitation(page: Page, link: str, full_name: str) -> None:
 
 
 def open_edition_from_navigation(page: Page) -> None:
-    page.get_by_role("navigation").get_by_role("link", name=label("Edycje", "Editions")).click()
+    nav_link(page, label("Edycje", "Editions")).click()
     page.get_by_role("link", name=EDITION_NAME).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(EDITION_NAME)
 
@@ -80,9 +80,7 @@ def test_admin_invites_coordinator_who_invites_and_enrols_an_animator(
         accept_invitation(coordinator, invitation_link(COORDINATOR_EMAIL), COORDINATOR_NAME)
 
         # 3. The coordinator invites an animator of their own institution; the animator accepts.
-        coordinator.get_by_role("navigation").get_by_role(
-            "link", name=name("Moja instytucja", "My institution")
-        ).click()
+        nav_link(coordinator, name("Moja instytucja", "My institution")).click()
         expect(coordinator.get_by_role("heading", level=1)).to_have_text("OPS w Testowie")
         coordinator.get_by_role("link", name=name("Zaproś pracowników", "Invite staff")).click()
         coordinator.get_by_label(label("E-mail")).fill(ANIMATOR_EMAIL)

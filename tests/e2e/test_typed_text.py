@@ -121,7 +121,7 @@ def test_typed_text_reads_as_typed_everywhere(
     sign_in(learner, "animator@example.org")
     learner.goto(urls["work"])
     answer_box(learner).fill(TEXT)
-    learner.get_by_role("button", name=label("Podgląd", "Preview")).click()
+    learner.get_by_role("button", name=label("Zapisz i pokaż podgląd", "Save and preview")).click()
     check("preview", learner.get_by_label(label("Podgląd", "Preview")))
     expect(answer_box(learner)).to_have_value(TEXT)
     learner.get_by_role("button", name=label("Zapisz szkic", "Save draft")).click()

@@ -124,6 +124,7 @@ def test_the_event_page_lists_a_large_group_a_page_at_a_time(client, world):
     second = client.get(f"/events/{event.id}/?page=2").get_data(as_text=True)
     assert all(f"Pracownik {n}" in second for n in range(50, 55))
     assert "Pracownik 00" not in second
+    assert client.get(f"/events/{event.id}/?page=99").headers["Location"] == f"/events/{event.id}/?page=2"
 
 
 def test_a_coordinator_pages_through_their_own_staff_counted_on_the_event_page(client, world):

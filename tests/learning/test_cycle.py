@@ -162,7 +162,9 @@ def textarea(page: str) -> str:
 
 def module_badge(page: str, title: str) -> str:
     """The status badge next to a module in the progress panel."""
-    return re.search(rf">{re.escape(title)}</a>\s*<span class=\"badge[^\"]*\">([^<]+)</span>", page).group(1)
+    marked = r"(?:\s*<span class=\"text-muted\">[^<]*</span>)?(?:</span>)?"  # "(optional…)", the number's span
+    pattern = rf">{re.escape(title)}</a>{marked}\s*<span class=\"badge[^\"]*\">([^<]+)</span>"
+    return re.search(pattern, page).group(1)
 
 
 def pdf(name: str = "plan.pdf", content: bytes = PDF):

@@ -84,6 +84,33 @@ def test_a_save_from_a_stale_tab_is_refused_and_offers_both_texts(app, world):
     assert the_work(world, world.profil, world.animator).draft_text == "Połączone teksty"
 
 
+def test_preview_saves_the_draft_and_says_so(app, world):
+    """Previewing keeps what was typed (the draft is saved) and the page says it was saved."""
+    animator = signed_in(app, world.animator)
+    url = work_url(world, world.profil)
+    tab = animator.get(url).get_data(as_text=True)
+    assert "Save and preview" in tab  # the button itself says it saves
+    previewed = save(animator, url, "Mam **trzy** zasoby.", draft_version(tab), tab, button="preview")
+    assert previewed.status_code == 200
+    page = text_of(previewed)
+    assert "Draft saved. Below is how your answer will look to the trainer." in page
+    assert "Mam <strong>trzy</strong> zasoby." in page
+    assert the_work(world, world.profil, world.animator).draft_text == "Mam **trzy** zasoby."
+
+
+def test_a_preview_from_a_stale_tab_overwrites_nothing_and_shows_both_texts(app, world):
+    animator = signed_in(app, world.animator)
+    url = work_url(world, world.profil)
+    old_tab = animator.get(url).get_data(as_text=True)
+    assert save(animator, url, "Nowszy tekst", draft_version(old_tab), old_tab).status_code == 302
+    refused = save(animator, url, "Stary tekst", draft_version(old_tab), old_tab, button="preview")
+    page = text_of(refused)
+    assert refused.status_code == 200 and "changed in another tab or window" in page
+    assert "Below is how your answer will look" not in page
+    assert re.search(r'id="saved-text"[^>]*readonly>\s*Nowszy tekst</textarea>', page)
+    assert the_work(world, world.profil, world.animator).draft_text == "Nowszy tekst"
+
+
 def test_a_submission_from_a_stale_tab_is_refused_too(app, world):
     animator = signed_in(app, world.animator)
     url = work_url(world, world.profil)
@@ -144,3 +171,22 @@ def test_files_sent_with_a_refused_stale_save_are_kept_in_the_draft(app, world):
         select(StoredFile.content).join(Attachment).where(Attachment.id.in_([f.id for f in files]))
     ).all()
     assert sorted(contents) == ["Lista obecności".encode(), "Plan działań".encode()]
+
+
+def test_an_answer_over_the_limit_gets_a_form_error_and_keeps_its_text(app, world):
+    """~600 kB of text: no bare 413 page, but the editor with the limit named and the text given back."""
+    animator = signed_in(app, world.animator)
+    url = work_url(world, world.profil)
+    tab = animator.get(url).get_data(as_text=True)
+    assert "At most 100,000 characters" in text_of(animator.get(url))  # the form states the limit
+    assert save(animator, url, "Krótki szkic", draft_version(tab), tab).status_code == 302
+    tab = animator.get(url).get_data(as_text=True)
+    long_text = "Mapa zasobów osiedla. " * 28_000 + "Koniec."  # 616,007 characters
+    for button in ("save", "preview", "submit"):
+        response = save(animator, url, long_text, draft_version(tab), tab, button=button)
+        assert response.status_code == 200
+        page = text_of(response)
+        assert "The text is too long: 616,007 characters, at most 100,000. Nothing was saved" in page
+        assert textarea(response.get_data(as_text=True)) == long_text  # given back, not lost
+    assert the_work(world, world.profil, world.animator).draft_text == "Krótki szkic"
+    assert db.session.scalar(select(Attempt)) is None

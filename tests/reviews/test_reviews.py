@@ -502,6 +502,22 @@ def test_queue_filters_narrow_the_list_and_the_counts(app, world, busy):
         assert (queued_ids(page), badge_counts(page)) == (ids, counts), query
 
 
+def test_a_queue_page_past_the_end_leads_to_the_last_page_and_never_claims_the_queue_is_empty(app, world, busy):
+    client = signed_in(app, world.trainer)
+    size = app.config["PAGE_SIZE"]
+    app.config["PAGE_SIZE"] = 2
+    try:
+        past = client.get("/reviews/?scope=person&page=99999")
+        assert past.status_code == 302
+        assert past.headers["Location"] == "/reviews/?scope=person&page=2"
+        last = text_of(client.get(past.headers["Location"]))
+        assert queued_ids(last) == [busy.anna.id] and "Nothing is waiting" not in last
+        # A list that fits one page: the page number goes; an empty list says so on its only page.
+        assert client.get("/reviews/?scope=institution&page=3").headers["Location"] == "/reviews/?scope=institution"
+    finally:
+        app.config["PAGE_SIZE"] = size
+
+
 def test_queue_pages_keep_order_and_filters(app, world, busy):
     client = signed_in(app, world.trainer)
     size = app.config["PAGE_SIZE"]
