@@ -106,7 +106,7 @@ def _overdue_for_viewer(edition: Edition, due: dict) -> set[int]:
         state.module.id
         for level in progress.levels
         for state in level.modules
-        if deadlines.is_overdue(due.get(state.module.id), state.status == ACCEPTED)
+        if deadlines.is_overdue(due.get(state.module.id), state.status == ACCEPTED, state.module.counted)
     }
 
 

@@ -120,6 +120,7 @@ class ModuleHeading:
     slug: str
     level_number: int
     position: int
+    kind: ModuleKind
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ _PROGRAMME_MODULES = (
         _module.slug,
         _module.level_number,
         _module.position,
+        _module.kind,
         _module.current_version_id,
         _version.title,
     )
@@ -195,7 +197,7 @@ def module_page(programme_slug: str, module_slug: str) -> ModulePage | None:
     version = _module_content(row.current_version_id)
     return ModulePage(
         programme=ProgrammeHeading(row.programme_slug, row.programme_title),
-        module=ModuleHeading(row.id, row.programme_id, row.slug, row.level_number, row.position),
+        module=ModuleHeading(row.id, row.programme_id, row.slug, row.level_number, row.position, row.kind),
         version=version,
         previous=_module_link(siblings[index - 1]) if index > 0 else None,
         next=_module_link(siblings[index + 1]) if index + 1 < len(siblings) else None,

@@ -105,6 +105,7 @@ def save_deadlines(edition: Edition, wanted: dict[int, date | None], actor: User
     return changed
 
 
-def is_overdue(due_on: date | None, accepted: bool, today: date | None = None) -> bool:
-    """Whether a module's work is past its due date: the date has passed and the work is not accepted."""
-    return due_on is not None and not accepted and due_on < (today or utcnow().date())
+def is_overdue(due_on: date | None, accepted: bool, counted: bool = True, today: date | None = None) -> bool:
+    """Whether a module's work is past its due date: the date has passed and the work is not accepted. An
+    optional module (an introduction, not ``counted``) is never late: its date is a suggestion."""
+    return counted and due_on is not None and not accepted and due_on < (today or utcnow().date())

@@ -21,7 +21,7 @@ from sqlalchemy import Row, bindparam, or_, select
 
 from lms.accounts.models import User
 from lms.base import utcnow
-from lms.content.models import AssignmentVersion, Module, ModuleVersion, Programme
+from lms.content.models import AssignmentVersion, Module, ModuleKind, ModuleVersion, Programme
 from lms.editions.deadlines import is_overdue
 from lms.editions.models import Enrolment, ModuleDeadline
 from lms.events.models import CalendarToken, Event, Registration, RegistrationStatus
@@ -88,6 +88,7 @@ class DueModule:
     title: str
     module_slug: str
     programme_slug: str
+    kind: ModuleKind
     rows: dict[int, Row] = field(default_factory=dict)  # assignment id -> its row (``required``, ``assignment_id``)
     accepted: dict[int, WorkSummary] = field(default_factory=dict)  # assignment id -> its accepted work
 
@@ -99,7 +100,7 @@ class DueModule:
     @property
     def overdue(self) -> bool:
         """Past its due date (the module is not accepted: ``due_modules`` lists no other)."""
-        return is_overdue(self.due_on, self.done)
+        return is_overdue(self.due_on, self.done, self.kind is not ModuleKind.INTRODUCTION)
 
     @property
     def done(self) -> bool:
@@ -120,6 +121,7 @@ _DUE_MODULES = (
         ModuleVersion.title,
         Module.slug,
         Programme.slug.label("programme_slug"),
+        Module.kind,
         AssignmentVersion.assignment_id,
         AssignmentVersion.required,
         Work.id.label("accepted_work_id"),
@@ -153,7 +155,7 @@ def due_modules(user: User) -> list[DueModule]:
         key = (row.edition_id, row.module_id)
         due = found.get(key)
         if due is None:
-            due = found[key] = DueModule(*row[:7])
+            due = found[key] = DueModule(*row[:8])
         due.rows.setdefault(row.assignment_id, row)
         if row.accepted_work_id is not None:
             due.accepted[row.assignment_id] = WorkSummary(row.accepted_work_id, WorkStatus.ACCEPTED)

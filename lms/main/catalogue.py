@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.content import answer_sheets, services, workbook
+from lms.content.models import ModuleKind
 from lms.editions.deadlines import is_overdue
 from lms.i18n import get_locale_code
 from lms.learning.progress import ACCEPTED, module_work
@@ -37,7 +38,11 @@ def module(slug: str, module_slug: str):
     overdue = {
         edition.id
         for edition, states in my_work
-        if is_overdue(edition.due_on, all(s.status == ACCEPTED for s in states if s.version.required))
+        if is_overdue(
+            edition.due_on,
+            all(s.status == ACCEPTED for s in states if s.version.required),
+            page.module.kind is not ModuleKind.INTRODUCTION,
+        )
     }
     return render_template("content/module.html", page=page, my_work=my_work, overdue=overdue)
 

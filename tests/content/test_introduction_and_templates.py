@@ -203,6 +203,8 @@ def test_level_one_of_the_real_cal_programme_still_counts_nine(app, make_institu
     assert re.search(r"Wprowadzenie: <a [^>]*>Od pomocy do samopomocy", edition_page)
     module_page = html.unescape(client.get("/programmes/cal/modules/ja-jako-animator/").get_data(as_text=True))
     assert "moduł 1 ·" in module_page
+    introduction = html.unescape(client.get("/programmes/cal/modules/od-pomocy-do-samopomocy/").get_data(as_text=True))
+    assert "Poziom I · wprowadzenie, niewliczane do zaświadczenia" in introduction and "moduł 0" not in introduction
 
     # "Next step" leads to the first required module's assignment, not to the optional introduction's.
     progress = edition_progress(animator, edition)

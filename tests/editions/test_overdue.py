@@ -6,8 +6,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from lms.base import utcnow
+from lms.content.models import Module, ModuleKind
 from lms.content.spec import Scope
 from lms.editions.deadlines import is_overdue
 from lms.events import places
@@ -34,6 +36,16 @@ def test_the_rule():
     assert not is_overdue(date(2026, 11, 25), accepted=True, today=today)
     assert not is_overdue(date(2026, 12, 3), accepted=False, today=today)  # due today is not late yet
     assert not is_overdue(None, accepted=False, today=today)
+    assert not is_overdue(date(2026, 11, 25), accepted=False, counted=False, today=today)  # an introduction
+
+
+def test_an_optional_introduction_is_never_marked_late(client, world):
+    set_due(world, pierwszy=utcnow().date() - timedelta(days=30))
+    db.session.scalar(select(Module).where(Module.slug == "pierwszy")).kind = ModuleKind.INTRODUCTION
+    db.session.commit()
+    login(client, world["animator"])
+    for path in ("/calendar/", f"/editions/{world['edition'].id}/", "/programmes/mini/modules/pierwszy/"):
+        assert OVERDUE not in text(client, path), path
 
 
 def test_a_past_due_date_of_unaccepted_work_is_marked_until_the_work_is_accepted(client, world):
