@@ -36,9 +36,28 @@ def _check_dates(starts_on: date, ends_on: date) -> None:
         raise EditionError(_("The end date cannot be before the start date."), "ends_on")
 
 
+def _check_trainers_are_not_learners(edition: Edition | None, trainer_ids: list[int]) -> None:
+    """A trainer judges the edition's work, so nobody enrolled in it may become its trainer (``enrol`` refuses
+    the reverse)."""
+    if edition is None or not trainer_ids:
+        return
+    names = db.session.scalars(
+        select(User.name)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.edition_id == edition.id, User.id.in_(trainer_ids))
+        .order_by(User.name)
+    ).all()
+    if names:
+        raise EditionError(
+            _("Enrolled in this edition, so they cannot also be its trainers: %(names)s.", names=", ".join(names)),
+            "trainers",
+        )
+
+
 def save_edition(edition: Edition | None, data: dict, actor: User) -> Edition:
     """Create or update an edition with its trainers and institutions; audited; the caller commits."""
     _check_dates(data["starts_on"], data["ends_on"])
+    _check_trainers_are_not_learners(edition, data["trainers"] or [])
     creating = edition is None
     edition = edition or Edition()
     edition.name = data["name"].strip()

@@ -126,6 +126,21 @@ def test_the_editions_trainer_is_refused_as_its_learner_by_form_and_by_service(c
     assert setting["coordinator"].roles == {Role.COORDINATOR}  # no learner's role slipped in either
 
 
+def test_a_learner_of_the_edition_cannot_be_made_its_trainer(client, make_user, setting):
+    edition = setting["edition"]
+    learner = make_user(Role.TRAINER, Role.ANIMATOR, institution=setting["own"], name="Ewa Uczestniczka")
+    db.session.add(Enrolment(edition=edition, user=learner, enrolled_by_id=setting["coordinator"].id))
+    db.session.commit()
+    login(client, make_user(Role.ADMIN))
+    trainers = [setting["trainer"].id, learner.id]
+    form = edition_form(setting, name=edition.name, starts_on="2026-01-01", ends_on="2027-01-01", trainers=trainers)
+    response = post_form(client, f"/editions/{edition.id}/edit", form)
+    assert response.status_code == 200
+    assert "nie mogą być jej trenerami: Ewa Uczestniczka." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert sorted(t.name for t in edition.trainers) == ["Teresa Trenerka", "Tomasz Trener"]  # unchanged
+
+
 def test_coordinator_cannot_enrol_another_institutions_staff(client, setting):
     edition = setting["edition"]
     login(client, setting["coordinator"])
