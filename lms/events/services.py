@@ -22,7 +22,7 @@ from lms.events.models import Event
 from lms.events.notices import described, tell_participants
 from lms.events.places import fill_free_places
 from lms.extensions import db
-from lms.rendering import render_markdown
+from lms.rendering import render_typed_markdown
 
 MAX_CAPACITY = 500
 MAX_HOURS = 100
@@ -118,7 +118,7 @@ def _apply(event: Event, data: EventInput) -> None:
     event.place, event.online_url = data.place.strip(), data.online_url.strip()
     event.host_institution_id, event.trainer_id = data.host_institution_id, data.trainer_id
     event.agenda = data.agenda.strip()
-    event.agenda_html = render_markdown(event.agenda)
+    event.agenda_html = render_typed_markdown(event.agenda)
     event.updated_at = utcnow()
 
 

@@ -94,3 +94,12 @@ def test_withdrawing_asks_for_a_ticked_confirmation_first(client, world):
     assert registration.status is RegistrationStatus.WITHDRAWN
     again = client.get(url, follow_redirects=True).get_data(as_text=True)
     assert "To zgłoszenie zostało już wycofane." in again
+
+
+def test_an_agenda_is_shown_as_typed_below_the_pages_headings(app, world):
+    event = schedule(world, agenda="# Dzień 1\n\n- 9:00 <b>powitanie</b> & kawa")
+    client = app.test_client()
+    login(client, world["animator"])
+    page = client.get(f"/events/{event.id}/").get_data(as_text=True)
+    assert "<h4>Dzień 1</h4>" in page  # under the page's h1 and the agenda's own h2
+    assert "9:00 &lt;b&gt;powitanie&lt;/b&gt; &amp; kawa" in page  # HTML typed is shown, not removed
