@@ -55,16 +55,8 @@ def create():
     """Admins start an edition."""
     require(Action.ADMIN_AREA)
     form = _edition_form(None)
-    if form.validate_on_submit():
-        try:
-            edition = services.save_edition(None, form.data, current_user)
-        except services.EditionError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Edition saved."), "success")
-            return redirect(url_for("editions.show", edition_id=edition.id))
+    if form.validate_on_submit() and (saved := _save(form, None)):
+        return saved
     return render_template("editions/form.html", form=form, edition=None)
 
 
@@ -73,17 +65,22 @@ def edit(edition_id: int):
     """Admins change an edition, its trainers and institutions."""
     edition = get_or_404(Edition, edition_id, Action.EDIT)
     form = _edition_form(edition)
-    if form.validate_on_submit():
-        try:
-            services.save_edition(edition, form.data, current_user)
-        except services.EditionError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Edition saved."), "success")
-            return redirect(url_for("editions.show", edition_id=edition.id))
+    if form.validate_on_submit() and (saved := _save(form, edition)):
+        return saved
     return render_template("editions/form.html", form=form, edition=edition)
+
+
+def _save(form, edition: Edition | None):
+    """Save the form's edition and redirect to it, or put the broken rule's message beside its field (None)."""
+    try:
+        edition = services.save_edition(edition, form.data, current_user)
+    except services.EditionError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error))
+        return None
+    db.session.commit()
+    flash(_("Edition saved."), "success")
+    return redirect(url_for("editions.show", edition_id=edition.id))
 
 
 def _visible_enrolments(edition: Edition):
