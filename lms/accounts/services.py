@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from lms.accounts.models import Invitation, Role, User
+from lms.accounts.models import Invitation, Role, User, UserRole
 from lms.accounts.passwords import dummy_hash, hash_password, verify_password
 from lms.accounts.signins import end_all_sign_ins
 from lms.audit.services import record
@@ -51,6 +51,16 @@ def create_user(email: str, name: str, password: str, roles, institution=None, a
     db.session.add(user)
     record(actor or user, "user.created", user, roles=",".join(sorted(r.value for r in roles)))
     return user
+
+
+def coordinators_of(institution_id: int) -> list[User]:
+    """The institution's active coordinators (whom its notices reach)."""
+    return db.session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.institution_id == institution_id, UserRole.role == Role.COORDINATOR, User.active.is_(True))
+        .order_by(User.id)
+    ).all()
 
 
 def update_profile(user: User, name: str, language: str | None) -> None:

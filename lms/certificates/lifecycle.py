@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.access.roles import Role
-from lms.accounts.models import User, UserRole
+from lms.accounts.services import coordinators_of
 from lms.base import utcnow
 from lms.certificates.credential import issue_credential
 from lms.certificates.models import Certificate, CertificateKind, ExpiryReminder, kind_is
@@ -86,16 +85,6 @@ def _renewed(certificate: Certificate) -> bool:
     )
 
 
-def _coordinators(institution_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(User.institution_id == institution_id, User.active, UserRole.role == Role.COORDINATOR)
-        )
-    )
-
-
 def send_expiry_reminders(today: date | None = None) -> int:
     """Remind coordinators 90, 30 and 7 days before their Certyfikat expires, once per threshold; commits."""
     today = today or utcnow().date()
@@ -138,7 +127,7 @@ def _remind(certificate: Certificate, days: int) -> None:
             date=format_date(certificate.valid_until, "long"),
             link=absolute_url(link),
         )
-    for coordinator in _coordinators(certificate.institution_id):
+    for coordinator in coordinators_of(certificate.institution_id):
         queue_mail(coordinator.email, subject, body)
         notify(coordinator.id, subject, link)
 

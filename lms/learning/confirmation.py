@@ -11,7 +11,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.accounts.models import Role, User, UserRole
+from lms.accounts.models import Role, User
+from lms.accounts.services import coordinators_of
 from lms.audit.services import record
 from lms.base import utcnow
 from lms.content.spec import Scope
@@ -49,7 +50,7 @@ def hold_for_confirmation(work: Work, attempt: Attempt) -> None:
             name=attempt.submitted_by.name,
             title=attempt.assignment_version.title,
         )
-    coordinators = _coordinators(work.institution_id)
+    coordinators = coordinators_of(work.institution_id)
     for coordinator in coordinators:
         notify(coordinator.id, message, link)
     if not coordinators:  # nobody can confirm it: the programme staff must appoint a coordinator
@@ -75,13 +76,3 @@ def confirm(work: Work, coordinator: User) -> Attempt:
 def mark_confirmed(attempt: Attempt, coordinator: User) -> None:
     attempt.confirmed_by_id = coordinator.id
     attempt.confirmed_at = utcnow()
-
-
-def _coordinators(institution_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(User.institution_id == institution_id, User.active, UserRole.role == Role.COORDINATOR)
-        )
-    )

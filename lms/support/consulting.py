@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.accounts.models import User
+from lms.accounts.services import coordinators_of
 from lms.audit.services import record
 from lms.base import polish_today, utcnow
 from lms.content.models import Programme
@@ -20,7 +21,7 @@ from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.notifications.services import notify
 from lms.support.models import AgreedAction, Consultation, ConsultationForm
-from lms.support.services import SupportError, check_joined, check_programme, clean_text, coordinators_of, notify_all
+from lms.support.services import SupportError, check_joined, check_programme, clean_text, notify_all
 from lms.urls import path_for
 
 MIN_DURATION_MINUTES = 15

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
+from lms.accounts.services import coordinators_of
 from lms.audit.services import record
 from lms.base import polish_today, utcnow
 from lms.content.models import Programme
@@ -28,7 +29,6 @@ from lms.support.services import (
     check_joined,
     check_programme,
     clean_text,
-    coordinators_of,
     notify_all,
     trainers_of,
 )

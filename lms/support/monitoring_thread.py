@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
+from lms.accounts.services import coordinators_of
 from lms.audit.services import record
 from lms.content.models import Module, Programme, current_version_summary
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.support.models import MonitoringKind, MonitoringMessage
-from lms.support.services import SupportError, check_programme, clean_text, coordinators_of, notify_all, trainers_of
+from lms.support.services import SupportError, check_programme, clean_text, notify_all, trainers_of
 from lms.urls import path_for
 
 MAX_MESSAGE_LENGTH = 5_000

@@ -58,16 +58,6 @@ def trainers_of(institution_id: int, programme_id: int) -> list[User]:
     ).all()
 
 
-def coordinators_of(institution_id: int) -> list[User]:
-    """The institution's active coordinators."""
-    return db.session.scalars(
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.institution_id == institution_id, UserRole.role == Role.COORDINATOR, User.active.is_(True))
-        .order_by(User.id)
-    ).all()
-
-
 def notify_all(people: list[User], message: str, link: str) -> None:
     for person in people:
         notify(person.id, message, link)
