@@ -20,6 +20,16 @@ def enum_column(enum_class: type[enum.Enum], length: int = 40) -> Enum:
 POLAND = ZoneInfo("Europe/Warsaw")
 
 
+def polish_to_utc(local: datetime) -> datetime:
+    """A naive time in Poland (typed in a form, or a day's midnight) as the naive UTC the database keeps."""
+    return local.replace(tzinfo=POLAND).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_polish(utc: datetime) -> datetime:
+    """A stored naive UTC time as the naive time in Poland (for a form field, or its day)."""
+    return utc.replace(tzinfo=UTC).astimezone(POLAND).replace(tzinfo=None)
+
+
 def polish_today() -> date:
     """Today's date in Poland, where the programme runs (a few hours after midnight UTC it is already tomorrow)."""
     return datetime.now(POLAND).date()

@@ -8,7 +8,6 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
@@ -16,13 +15,13 @@ from sqlalchemy import Select, and_, false, or_, select
 
 from lms.accounts.models import Role, User
 from lms.audit.models import AuditEvent
+from lms.base import polish_to_utc
 from lms.certificates.models import Certificate, CertificateKind, kind_is
 from lms.extensions import db
 from lms.institutions.models import Institution
 from lms.learning.models import Attachment, Attempt, Work
 from lms.reports.csv import safe_cell
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 CSV_LIMIT = 100_000  # rows in one export: a year of a busy installation; narrow the filters for more
 
 # What the log's actions mean, for its readers, and the action filter's entries. Every action the code
@@ -143,8 +142,8 @@ class AuditRow:
 
 
 def _midnight_utc(day: date) -> datetime:
-    """The start of ``day`` in Warsaw as the naive UTC the log stores."""
-    return datetime.combine(day, time(), WARSAW).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    """The start of ``day`` in Poland as the naive UTC the log stores."""
+    return polish_to_utc(datetime.combine(day, time()))
 
 
 def _scope(statement: Select, reader: User) -> Select:

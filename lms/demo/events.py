@@ -6,12 +6,11 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from lms.accounts.models import User
-from lms.base import utcnow
+from lms.base import polish_to_utc, utcnow
 from lms.content.spec import EventKind
 from lms.demo.story import consultation_days
 from lms.editions.models import Edition
 from lms.events import services
-from lms.events.forms import to_utc
 from lms.events.models import Event, Registration, RegistrationStatus
 from lms.extensions import db
 
@@ -28,7 +27,7 @@ AGENDA = """## Dzień 1
 
 def _at(day, hour: int) -> datetime:
     """``hour`` o'clock Polish time on ``day``, as stored (UTC)."""
-    return to_utc(datetime.combine(day, time(hour)))
+    return polish_to_utc(datetime.combine(day, time(hour)))
 
 
 def _event(edition: Edition, trainer: User, kind: EventKind, title: str, starts: datetime, ends: datetime,

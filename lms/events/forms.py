@@ -1,28 +1,14 @@
 """Event forms: scheduling an event, registering staff, one-click actions. Times are entered in Polish time."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from lms.base import polish_to_utc, utc_to_polish
 from lms.content.spec import EventKind
 from lms.events import services
 from lms.events.labels import KIND_LABELS
 from lms.forms import AppForm, DateTimeLocalField, NumberRange, options, strip
-
-LOCAL_TIME = ZoneInfo("Europe/Warsaw")
-
-
-def to_utc(local: datetime) -> datetime:
-    """A time typed in Polish time, as the naive UTC the database keeps."""
-    return local.replace(tzinfo=LOCAL_TIME).astimezone(UTC).replace(tzinfo=None)
-
-
-def to_local(utc: datetime) -> datetime:
-    """A stored naive UTC time, as Polish time for a form field."""
-    return utc.replace(tzinfo=UTC).astimezone(LOCAL_TIME).replace(tzinfo=None)
 
 
 def _optional_int(value):
@@ -73,8 +59,8 @@ class EventForm(AppForm):
         return services.EventInput(
             kind=EventKind(self.kind.data),
             title=self.title.data,
-            starts_at=to_utc(self.starts_at.data),
-            ends_at=to_utc(self.ends_at.data),
+            starts_at=polish_to_utc(self.starts_at.data),
+            ends_at=polish_to_utc(self.ends_at.data),
             hours=float(self.hours.data),
             capacity=self.capacity.data,
             place=self.place.data or "",
@@ -90,7 +76,7 @@ class EventForm(AppForm):
         """Show a saved event, times in Polish time."""
         self.kind.data = event.kind.value
         self.title.data = event.title
-        self.starts_at.data, self.ends_at.data = to_local(event.starts_at), to_local(event.ends_at)
+        self.starts_at.data, self.ends_at.data = utc_to_polish(event.starts_at), utc_to_polish(event.ends_at)
         self.hours.data, self.capacity.data = event.hours, event.capacity
         self.place.data, self.online_url.data = event.place, event.online_url
         self.level.data, self.module.data = event.level, event.module_id

@@ -5,7 +5,7 @@ caller's transaction, and the caller commits.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.audit.services import record
-from lms.base import POLAND, utcnow
+from lms.base import utc_to_polish, utcnow
 from lms.content.models import Module
 from lms.content.spec import EventKind
 from lms.editions.dates import edition_dates, within_edition
@@ -57,11 +57,6 @@ class EventInput:
     agenda: str = ""
 
 
-def _polish_day(utc: datetime) -> date:
-    """The day in Poland of a stored (naive UTC) time."""
-    return utc.replace(tzinfo=UTC).astimezone(POLAND).date()
-
-
 def _check(edition: Edition, data: EventInput, event: Event | None = None) -> None:
     if not data.title.strip():
         raise EventError(_("Give the event a title."))
@@ -71,7 +66,8 @@ def _check(edition: Edition, data: EventInput, event: Event | None = None) -> No
         raise EventError(_("An event lasts at most 14 days."))
     # As with due dates: a time set before the edition's dates changed stays valid until someone moves the event.
     unmoved = event is not None and (event.starts_at, event.ends_at) == (data.starts_at, data.ends_at)
-    if not unmoved and not within_edition(edition, _polish_day(data.starts_at), _polish_day(data.ends_at)):
+    first, last = utc_to_polish(data.starts_at).date(), utc_to_polish(data.ends_at).date()
+    if not unmoved and not within_edition(edition, first, last):
         raise EventError(
             _("The event must take place within the edition, from %(start)s to %(end)s.", **edition_dates(edition)),
             "starts_at",
