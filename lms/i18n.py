@@ -137,7 +137,8 @@ def format_moment(value: datetime | None, format: str | None = None) -> str:
         return ""
     if format:
         return format_datetime(value, format)
-    return f"{format_day(value)}, {format_datetime(value, 'HH:mm')}"
+    local = to_user_timezone(value)  # once, for the day and the time
+    return f"{format_day(local, rebase=False)}, {local:%H:%M}"
 
 
 def register(app) -> None:
