@@ -8,7 +8,7 @@ from lms.content import answer_sheets, services, workbook
 from lms.content.models import ModuleKind
 from lms.editions.deadlines import is_overdue
 from lms.i18n import get_locale_code
-from lms.learning.progress import ACCEPTED, module_work
+from lms.learning.progress import ACCEPTED, module_status, module_work
 from lms.learning.services import record_module_read
 
 blueprint = Blueprint("content", __name__, url_prefix="/programmes")
@@ -40,7 +40,7 @@ def module(slug: str, module_slug: str):
         for edition, states in my_work
         if is_overdue(
             edition.due_on,
-            all(s.status == ACCEPTED for s in states if s.version.required),
+            module_status(page.version, [state.work for state in states], read=False) == ACCEPTED,
             page.module.kind is not ModuleKind.INTRODUCTION,
         )
     }
